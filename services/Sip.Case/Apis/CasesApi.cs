@@ -1,0 +1,147 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Sip.Case.Consent;
+using Sip.Case.Domain;
+using Sip.Case.Infrastructure;
+using Sip.Contracts.Case;
+using Sip.Messaging;
+using Sip.ServiceDefaults;
+using Sip.ServiceDefaults.Auth;
+using Sip.ServiceDefaults.Data;
+
+namespace Sip.Case.Apis;
+
+public static class CasesApi
+{
+    private const string Purpose = "SIP-samordning";
+
+    public static RouteGroupBuilder MapCasesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/cases").WithTags("Ärenden");
+        api.MapPost("/", OpenCase).WithSummary("Öppna ett SIP-ärende och skicka initiativ till enheter");
+        api.MapGet("/{caseId:guid}", GetCase).WithSummary("Hämta ett ärende");
+        api.MapPost("/{caseId:guid}/initiatives", SendInitiative).WithSummary("Skicka initiativ till ytterligare en enhet");
+        return api;
+    }
+
+    /// <summary>Nothing is stored and nothing is published unless the consent covers every unit involved.</summary>
+    public static async Task<Results<Created<CaseResponse>, ProblemHttpResult>> OpenCase(
+        OpenCaseRequest request, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        if (!user.IsMemberOf(request.ActingUnitId))
+        {
+            return Problems.Forbidden("Du kan bara öppna ärenden för en enhet som du tillhör.");
+        }
+        var involved = request.InitiativeUnitIds.Append(request.ActingUnitId).Distinct().ToList();
+        await RequireUnitsInDirectoryAsync(db, user.TenantId, involved, ct);
+        await consent.RequireAsync(user.TenantId, request.IndividualId, involved, ct);
+
+        var now = clock.GetUtcNow();
+        var reference = await db.NextCaseReferenceAsync(now, ct);
+        var sipCase = SipCase.Open(user.TenantId, reference, request.IndividualId, request.MunicipalityCode, request.Reason,
+            request.Urgency, request.ActingUnitId, user.Subject, now);
+        db.Cases.Add(sipCase);
+        db.AddEvent(new CaseOpened(Guid.CreateVersion7(now), now, user.TenantId, sipCase.Id, reference, sipCase.OpenedByUnitId,
+            sipCase.MunicipalityCode, sipCase.Urgency.ToString()));
+        foreach (var unitId in request.InitiativeUnitIds.Distinct())
+        {
+            AddInitiative(db, sipCase, unitId, now);
+        }
+        db.Audit(user, request.ActingUnitId, "case.opened", sipCase.IndividualId, sipCase.Id, Purpose, now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", CaseResponse.From(sipCase));
+    }
+
+    public static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> GetCase(
+        Guid caseId, ClaimsPrincipal principal, CaseDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        var (sipCase, actingUnit) = await FindVisibleAsync(db, user, caseId, ct);
+        if (sipCase is null)
+        {
+            return Problems.NotFound();
+        }
+        db.Audit(user, actingUnit, "case.read", sipCase.IndividualId, sipCase.Id, Purpose, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(CaseResponse.From(sipCase));
+    }
+
+    public static async Task<Results<Created<InitiativeResponse>, ProblemHttpResult>> SendInitiative(
+        Guid caseId, SendInitiativeRequest request, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        var (sipCase, actingUnit) = await FindVisibleAsync(db, user, caseId, ct);
+        if (sipCase is null)
+        {
+            return Problems.NotFound();
+        }
+        await RequireUnitsInDirectoryAsync(db, user.TenantId, [request.UnitId], ct);
+        await consent.RequireAsync(user.TenantId, sipCase.IndividualId, [request.UnitId], ct);
+        var now = clock.GetUtcNow();
+        var initiative = AddInitiative(db, sipCase, request.UnitId, now);
+        db.Audit(user, actingUnit, "initiative.sent", sipCase.IndividualId, sipCase.Id, Purpose, now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", InitiativeResponse.From(initiative));
+    }
+
+    private static Initiative AddInitiative(CaseDbContext db, SipCase sipCase, Guid unitId, DateTimeOffset now)
+    {
+        var initiative = sipCase.SendInitiative(unitId, now);
+        db.Add(initiative);
+        db.AddEvent(new InitiativeSent(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, initiative.Id,
+            initiative.FromUnitId, initiative.ToUnitId, sipCase.MunicipalityCode, initiative.DueAt));
+        return initiative;
+    }
+
+    /// <summary>A case is visible only to staff of a participating unit; to anyone else it does not exist (404).</summary>
+    private static async Task<(SipCase? Case, Guid ActingUnit)> FindVisibleAsync(CaseDbContext db, SipUser user, Guid caseId, CancellationToken ct)
+    {
+        var sipCase = await db.Cases.Include(c => c.Initiatives).SingleOrDefaultAsync(c => c.Id == caseId && c.TenantId == user.TenantId, ct);
+        var actingUnit = user.UnitIds.FirstOrDefault(u => sipCase?.IsParticipant(u) == true);
+        return actingUnit == Guid.Empty ? (null, Guid.Empty) : (sipCase, actingUnit);
+    }
+
+    private static async Task RequireUnitsInDirectoryAsync(CaseDbContext db, string tenantId, IReadOnlyCollection<Guid> unitIds, CancellationToken ct)
+    {
+        var known = await db.Units.Where(u => u.TenantId == tenantId && unitIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct);
+        var unknown = unitIds.Except(known).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new DomainException("unknown-unit", "Okänd enhet",
+                $"Enheten {unknown[0]} finns inte i enhetskatalogen.", StatusCodes.Status422UnprocessableEntity);
+        }
+    }
+}
+
+public sealed record OpenCaseRequest(
+    Guid IndividualId,
+    Guid ActingUnitId,
+    string MunicipalityCode,
+    string Reason,
+    Urgency Urgency,
+    IReadOnlyList<Guid> InitiativeUnitIds);
+
+public sealed record SendInitiativeRequest(Guid UnitId);
+
+public sealed record InitiativeResponse(Guid InitiativeId, Guid ToUnitId, DateTimeOffset SentAt, DateTimeOffset DueAt, InitiativeStatus Status)
+{
+    public static InitiativeResponse From(Initiative i) => new(i.Id, i.ToUnitId, i.SentAt, i.DueAt, i.Status);
+}
+
+public sealed record CaseResponse(
+    Guid CaseId,
+    string Reference,
+    Guid IndividualId,
+    string MunicipalityCode,
+    string Reason,
+    Urgency Urgency,
+    CaseStatus Status,
+    Guid OpenedByUnitId,
+    DateTimeOffset OpenedAt,
+    IReadOnlyList<InitiativeResponse> Initiatives)
+{
+    public static CaseResponse From(SipCase c) => new(c.Id, c.Reference, c.IndividualId, c.MunicipalityCode, c.Reason, c.Urgency, c.Status,
+        c.OpenedByUnitId, c.OpenedAt, c.Initiatives.Select(InitiativeResponse.From).ToList());
+}

@@ -1,0 +1,65 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Sip.Contracts.Grpc.Consent.V1;
+using Sip.ServiceDefaults;
+
+namespace Sip.Case.Consent;
+
+/// <summary>Asks the consent service before information about an individual crosses to a unit.</summary>
+public sealed class ConsentGate(ConsentChecks.ConsentChecksClient client, TimeProvider clock)
+{
+    /// <summary>Throws a <see cref="DomainException"/> naming the first unit that the consent does not cover.</summary>
+    public async Task RequireAsync(string tenantId, Guid individualId, IEnumerable<Guid> unitIds, CancellationToken ct)
+    {
+        var at = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
+        foreach (var unitId in unitIds.Distinct())
+        {
+            CheckConsentReply reply;
+            try
+            {
+                reply = await client.CheckConsentAsync(new CheckConsentRequest
+                {
+                    TenantId = tenantId,
+                    IndividualId = individualId.ToString(),
+                    UnitId = unitId.ToString(),
+                    At = at,
+                }, cancellationToken: ct);
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
+            {
+                throw new DomainException("consent-service-unavailable", "Samtycket kan inte kontrolleras just nu",
+                    "Samtyckestjänsten svarar inte. Inget har sparats; försök igen om en stund.", StatusCodes.Status503ServiceUnavailable);
+            }
+            if (!reply.Allowed)
+            {
+                throw new DomainException("consent-missing", "Giltigt samtycke saknas",
+                    $"Samtycket omfattar inte enheten {unitId} ({Describe(reply.Reason)}). Inget har sparats eller skickats.",
+                    StatusCodes.Status422UnprocessableEntity);
+            }
+        }
+    }
+
+    private static string Describe(DenialReason reason) => reason switch
+    {
+        DenialReason.UnitNotCovered => "enheten ingår inte i samtycket",
+        DenialReason.Expired => "samtycket har gått ut",
+        DenialReason.Withdrawn => "samtycket har återkallats",
+        DenialReason.Refused => "den enskilde har avböjt",
+        DenialReason.CategoryExcluded => "informationskategorin är undantagen",
+        _ => "inget samtycke finns registrerat",
+    };
+}
+
+/// <summary>The consent service authorises the check with the caller's own token.</summary>
+public sealed class ForwardCallerTokenHandler(IHttpContextAccessor accessor) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var authorization = accessor.HttpContext?.Request.Headers.Authorization.ToString();
+        if (!string.IsNullOrEmpty(authorization))
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+        return base.SendAsync(request, cancellationToken);
+    }
+}

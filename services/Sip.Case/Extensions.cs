@@ -1,0 +1,26 @@
+using Sip.Case.Consent;
+using Sip.Case.Infrastructure;
+using Sip.Contracts.Grpc.Consent.V1;
+using Sip.Messaging;
+using Sip.ServiceDefaults.Data;
+
+namespace Sip.Case;
+
+internal static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<CaseDbContext>(CaseDbContext.Schema);
+        builder.AddSipMessaging("case", CaseDbContext.Schema);
+
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddTransient<ForwardCallerTokenHandler>();
+        var consentUrl = builder.Configuration["Services:ConsentGrpc"]
+            ?? throw new InvalidOperationException("Services:ConsentGrpc must name the consent service's gRPC endpoint.");
+        builder.Services.AddGrpcClient<ConsentChecks.ConsentChecksClient>(o => o.Address = new Uri(consentUrl))
+            .AddHttpMessageHandler<ForwardCallerTokenHandler>()
+            // Polly-based: retries transient failures, then a circuit breaker so a consent outage fails fast.
+            .AddStandardResilienceHandler();
+        builder.Services.AddScoped<ConsentGate>();
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Sip.Case.Domain;
+using Sip.Messaging;
+using Sip.ServiceDefaults.Data;
+
+namespace Sip.Case.Infrastructure;
+
+public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbContext(options)
+{
+    public const string Schema = "cases";
+    private const string ReferenceSequence = "case_reference_seq";
+
+    public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<SipCase> Cases => Set<SipCase>();
+
+    public async Task<string> NextCaseReferenceAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var next = await Database.SqlQueryRaw<long>($"SELECT nextval('\"{Schema}\".{ReferenceSequence}') AS \"Value\"").SingleAsync(ct);
+        return $"SIP-{now.Year}-{next:D6}";
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.HasSequence<long>(ReferenceSequence);
+        modelBuilder.Entity<Unit>(e =>
+        {
+            e.ToTable("units");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+            e.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+            e.Property(x => x.Name).HasColumnName("name").HasMaxLength(200);
+            e.Property(x => x.Principal).HasColumnName("principal").HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.MunicipalityCode).HasColumnName("municipality_code").HasMaxLength(4);
+            e.Property(x => x.Type).HasColumnName("type").HasMaxLength(64);
+            e.Property(x => x.FunctionalMailbox).HasColumnName("functional_mailbox").HasMaxLength(254);
+            e.Property(x => x.ExternalId).HasColumnName("external_id").HasMaxLength(64);
+            e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+            e.HasIndex(x => new { x.TenantId, x.ExternalId }).IsUnique().HasFilter("external_id IS NOT NULL").HasDatabaseName("ux_unit_external_id");
+        });
+        modelBuilder.Entity<SipCase>(e =>
+        {
+            e.ToTable("cases");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+            e.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+            e.Property(x => x.Reference).HasColumnName("reference").HasMaxLength(32);
+            e.Property(x => x.IndividualId).HasColumnName("individual_id");
+            e.Property(x => x.MunicipalityCode).HasColumnName("municipality_code").HasMaxLength(4);
+            e.Property(x => x.Reason).HasColumnName("reason").HasMaxLength(2000);
+            e.Property(x => x.Urgency).HasColumnName("urgency").HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.OpenedByUnitId).HasColumnName("opened_by_unit_id");
+            e.Property(x => x.OpenedBy).HasColumnName("opened_by").HasMaxLength(128);
+            e.Property(x => x.OpenedAt).HasColumnName("opened_at");
+            e.HasIndex(x => x.Reference).IsUnique().HasDatabaseName("ux_case_reference");
+            e.HasMany(x => x.Initiatives).WithOne().HasForeignKey(x => x.CaseId);
+        });
+        modelBuilder.Entity<Initiative>(e =>
+        {
+            e.ToTable("initiatives");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+            e.Property(x => x.CaseId).HasColumnName("case_id");
+            e.Property(x => x.FromUnitId).HasColumnName("from_unit_id");
+            e.Property(x => x.ToUnitId).HasColumnName("to_unit_id");
+            e.Property(x => x.SentAt).HasColumnName("sent_at");
+            e.Property(x => x.DueAt).HasColumnName("due_at");
+            e.Property(x => x.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(x => new { x.ToUnitId, x.Status }).HasDatabaseName("ix_initiative_inbox");
+        });
+        modelBuilder.AddAuditLog();
+        modelBuilder.AddSipMessaging();
+    }
+}
+
+internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<CaseDbContext>
+{
+    public CaseDbContext CreateDbContext(string[] args) =>
+        new(ServiceDatabaseRegistration.DesignTimeOptions<CaseDbContext>(CaseDbContext.Schema));
+}

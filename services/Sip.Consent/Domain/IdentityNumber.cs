@@ -1,0 +1,90 @@
+using System.Globalization;
+using Sip.ServiceDefaults;
+
+namespace Sip.Consent.Domain;
+
+public enum IdentityKind
+{
+    Personnummer,
+    Samordningsnummer,
+}
+
+/// <summary>
+/// A Swedish personnummer or samordningsnummer, normalised to 12 digits (YYYYMMDDNNNC).
+/// See shared/domain/IDENTIFIER-FORMATS.md. Never log, print or publish one.
+/// </summary>
+public sealed record IdentityNumber(IdentityKind Kind, string Value)
+{
+    /// <param name="today">Century inference for 10-digit input is relative to this date.</param>
+    public static IdentityNumber Parse(string? input, DateOnly today)
+    {
+        var raw = (input ?? "").Trim();
+        var plus = raw.Contains('+');
+        var digits = raw.Replace("-", "").Replace("+", "");
+        if (digits.Length is not (10 or 12) || !digits.All(char.IsAsciiDigit))
+        {
+            throw Invalid("Ange 10 eller 12 siffror, med eller utan bindestreck (ÅÅÅÅMMDD-NNNN).");
+        }
+        if (digits.Length == 10)
+        {
+            digits = InferCentury(digits, plus, today);
+        }
+        var month = int.Parse(digits.AsSpan(4, 2), CultureInfo.InvariantCulture);
+        var day = int.Parse(digits.AsSpan(6, 2), CultureInfo.InvariantCulture);
+        var year = int.Parse(digits.AsSpan(0, 4), CultureInfo.InvariantCulture);
+        var kind = day > 60 ? IdentityKind.Samordningsnummer : IdentityKind.Personnummer;
+        var birthDay = kind == IdentityKind.Samordningsnummer ? day - 60 : day;
+        if (year < 1800 || month is < 1 or > 12 || birthDay < 1 || birthDay > DateTime.DaysInMonth(year, month))
+        {
+            throw Invalid("Födelsedatumet i numret finns inte.");
+        }
+        if (new DateOnly(year, month, birthDay) > today)
+        {
+            throw Invalid("Födelsedatumet i numret ligger i framtiden.");
+        }
+        if (!LuhnValid(digits.AsSpan(2)))
+        {
+            throw Invalid("Kontrollsiffran stämmer inte.");
+        }
+        return new IdentityNumber(kind, digits);
+    }
+
+    private static string InferCentury(string tenDigits, bool hundredOrOlder, DateOnly today)
+    {
+        var yy = int.Parse(tenDigits.AsSpan(0, 2), CultureInfo.InvariantCulture);
+        var year = (today.Year / 100 * 100) + yy;
+        if (year > today.Year)
+        {
+            year -= 100;
+        }
+        if (hundredOrOlder)
+        {
+            year -= 100;
+        }
+        return year.ToString("D4", CultureInfo.InvariantCulture) + tenDigits[2..];
+    }
+
+    private static bool LuhnValid(ReadOnlySpan<char> tenDigits)
+    {
+        var sum = 0;
+        for (var i = 0; i < tenDigits.Length; i++)
+        {
+            var d = tenDigits[i] - '0';
+            if (i % 2 == 0)
+            {
+                d *= 2;
+                if (d > 9)
+                {
+                    d -= 9;
+                }
+            }
+            sum += d;
+        }
+        return sum % 10 == 0;
+    }
+
+    private static DomainException Invalid(string detail) =>
+        new("invalid-identity-number", "Ogiltigt identitetsnummer", detail, StatusCodes.Status400BadRequest);
+
+    public override string ToString() => $"{Kind}(***)";
+}

@@ -1,0 +1,20 @@
+using Sip.MeetingScheduling;
+using Sip.MeetingScheduling.Apis;
+using Sip.MeetingScheduling.Infrastructure;
+using Sip.ServiceDefaults;
+using Sip.ServiceDefaults.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+if (await app.TryRunMigrateCommandAsync<MeetingDbContext>(args, MeetingDbContext.Schema))
+{
+    return;
+}
+
+app.UseServiceDefaults();
+app.MapSummonsApi();
+app.MapDefaultEndpoints();
+app.Run();

@@ -1,0 +1,42 @@
+using System.Diagnostics.Metrics;
+
+namespace Sip.Messaging;
+
+/// <summary>Outbox lag and inbox counts, labelled by service and consumer name only (never by data).</summary>
+public sealed class MessagingMetrics : IDisposable
+{
+    public const string MeterName = "Sip.Messaging";
+    private readonly Meter _meter;
+    private readonly Counter<long> _published;
+    private readonly Counter<long> _publishFailures;
+    private readonly Counter<long> _processed;
+    private readonly Counter<long> _duplicates;
+    private readonly KeyValuePair<string, object?> _service;
+    private double _lagSeconds;
+    private long _unsent;
+
+    public MessagingMetrics(IMeterFactory meterFactory, Microsoft.Extensions.Options.IOptions<MessagingOptions> options)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _service = new("service", options.Value.ServiceName);
+        _published = _meter.CreateCounter<long>("sip.outbox.published", description: "Outbox messages confirmed by the broker");
+        _publishFailures = _meter.CreateCounter<long>("sip.outbox.publish_failures", description: "Outbox publishes that failed and will be retried");
+        _processed = _meter.CreateCounter<long>("sip.inbox.processed", description: "Messages processed for the first time");
+        _duplicates = _meter.CreateCounter<long>("sip.inbox.duplicates", description: "Redelivered messages recognised by the inbox and skipped");
+        _meter.CreateObservableGauge("sip.outbox.lag", () => new Measurement<double>(Volatile.Read(ref _lagSeconds), _service), "s", "Age of the oldest unsent outbox message");
+        _meter.CreateObservableGauge("sip.outbox.unsent", () => new Measurement<long>(Volatile.Read(ref _unsent), _service), description: "Unsent outbox messages");
+    }
+
+    public void Published(int count) => _published.Add(count, _service);
+    public void PublishFailed(int count) => _publishFailures.Add(count, _service);
+    public void Processed(string consumer) => _processed.Add(1, _service, new("consumer", consumer));
+    public void Duplicate(string consumer) => _duplicates.Add(1, _service, new("consumer", consumer));
+
+    public void Backlog(double lagSeconds, long unsent)
+    {
+        Volatile.Write(ref _lagSeconds, lagSeconds);
+        Volatile.Write(ref _unsent, unsent);
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Sip.Contracts;
+
+namespace Sip.Messaging;
+
+public static class MessagingModel
+{
+    public const string OutboxTable = "outbox_messages";
+    public const string InboxTable = "inbox_messages";
+
+    /// <summary>Maps the outbox and inbox tables into the context's own schema.</summary>
+    public static ModelBuilder AddSipMessaging(this ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable(OutboxTable);
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+            e.Property(x => x.Sequence).HasColumnName("sequence").UseIdentityAlwaysColumn();
+            e.Property(x => x.AggregateId).HasColumnName("aggregate_id").HasMaxLength(64);
+            e.Property(x => x.MessageType).HasColumnName("message_type").HasMaxLength(256);
+            e.Property(x => x.Body).HasColumnName("body").HasColumnType("jsonb");
+            e.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+            e.Property(x => x.OccurredAt).HasColumnName("occurred_at");
+            e.Property(x => x.CreatedAt).HasColumnName("created_at").HasDefaultValueSql("now()").ValueGeneratedOnAdd();
+            e.Property(x => x.SentAt).HasColumnName("sent_at");
+            e.Property(x => x.ClaimedUntil).HasColumnName("claimed_until");
+            e.Property(x => x.ClaimedBy).HasColumnName("claimed_by").HasMaxLength(128);
+            e.Property(x => x.Attempts).HasColumnName("attempts");
+            e.Property(x => x.LastError).HasColumnName("last_error").HasMaxLength(512);
+            e.HasIndex(x => x.Sequence).HasDatabaseName("ix_outbox_unsent").HasFilter("sent_at IS NULL");
+            e.HasIndex(x => new { x.AggregateId, x.Sequence }).HasDatabaseName("ix_outbox_unsent_aggregate").HasFilter("sent_at IS NULL");
+            e.HasIndex(x => x.SentAt).HasDatabaseName("ix_outbox_sent").HasFilter("sent_at IS NOT NULL");
+        });
+        modelBuilder.Entity<InboxMessage>(e =>
+        {
+            e.ToTable(InboxTable);
+            e.HasKey(x => new { x.Consumer, x.MessageId });
+            e.Property(x => x.Consumer).HasColumnName("consumer").HasMaxLength(128);
+            e.Property(x => x.MessageId).HasColumnName("message_id");
+            e.Property(x => x.ProcessedAt).HasColumnName("processed_at");
+            e.HasIndex(x => x.ProcessedAt).HasDatabaseName("ix_inbox_processed_at");
+        });
+        return modelBuilder;
+    }
+
+    public static string NotifyChannel(string schema) => $"sip_outbox_{schema}";
+
+    /// <summary>
+    /// A statement-level trigger: NOTIFY is delivered only when the inserting transaction commits,
+    /// so the dispatcher wakes for committed rows only. Call from the service's first migration.
+    /// </summary>
+    public static MigrationBuilder CreateOutboxNotifyTrigger(this MigrationBuilder migrationBuilder, string schema)
+    {
+        migrationBuilder.Sql($"""
+            CREATE OR REPLACE FUNCTION "{schema}".outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              PERFORM pg_notify('{NotifyChannel(schema)}', '');
+              RETURN NULL;
+            END $$;
+            CREATE TRIGGER outbox_notify AFTER INSERT ON "{schema}".{OutboxTable}
+              FOR EACH STATEMENT EXECUTE FUNCTION "{schema}".outbox_notify();
+            """);
+        return migrationBuilder;
+    }
+
+    /// <summary>Writes the event to the outbox; it is published only if the surrounding SaveChanges commits.</summary>
+    public static void AddEvent(this DbContext db, IIntegrationEvent message) =>
+        db.Set<OutboxMessage>().Add(OutboxMessage.From(message));
+}

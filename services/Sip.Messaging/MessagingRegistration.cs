@@ -1,0 +1,62 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Sip.Messaging;
+
+public static class MessagingRegistration
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ (quorum queues, publisher confirms, retries ending in <c>_error</c> queues)
+    /// plus this service's outbox dispatcher. Requires an <see cref="Npgsql.NpgsqlDataSource"/> in DI.
+    /// </summary>
+    public static IHostApplicationBuilder AddSipMessaging(this IHostApplicationBuilder builder, string serviceName, string schema,
+        Action<IBusRegistrationConfigurator>? consumers = null)
+    {
+        var services = builder.Services;
+        services.AddOptions<MessagingOptions>()
+            .Bind(builder.Configuration.GetSection("Messaging"))
+            .Configure(o =>
+            {
+                o.ServiceName = serviceName;
+                o.Schema = schema;
+            });
+        services.AddOptions<RabbitMqOptions>().Bind(builder.Configuration.GetSection("RabbitMq"));
+        services.AddSingleton<MessagingMetrics>();
+        services.AddSingleton<IOutboxPublisher, MassTransitOutboxPublisher>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+
+        // Start even when the broker is down: the outbox holds events until it is back, and the
+        // bus health check keeps /health/ready red meanwhile.
+        services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = false);
+
+        services.AddMassTransit(x =>
+        {
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            consumers?.Invoke(x);
+            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+                endpoint.UseMessageRetry(r => r.Intervals(
+                    TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)));
+            });
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                var rabbit = builder.Configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+                cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
+                {
+                    h.Username(rabbit.Username);
+                    h.Password(rabbit.Password);
+                    h.PublisherConfirmation = true;
+                });
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Sip.Messaging;
+
+/// <summary>Publishes one claimed outbox row; completes only when the broker has confirmed it.</summary>
+public interface IOutboxPublisher
+{
+    Task PublishAsync(ClaimedOutboxMessage message, CancellationToken ct);
+}
+
+public sealed record ClaimedOutboxMessage(Guid Id, long Sequence, string AggregateId, string MessageType, string Body, int Attempts);
+
+internal sealed class MassTransitOutboxPublisher(IBus bus, IOptions<MessagingOptions> options) : IOutboxPublisher
+{
+    public const string SequenceHeader = "Sip-Outbox-Sequence";
+
+    public async Task PublishAsync(ClaimedOutboxMessage message, CancellationToken ct)
+    {
+        var type = MessageTypes.Resolve(message.MessageType)
+            ?? throw new InvalidOperationException($"Unknown message type '{message.MessageType}'.");
+        var body = JsonSerializer.Deserialize(message.Body, type, MessageTypes.Json)
+            ?? throw new InvalidOperationException($"Empty body for message type '{message.MessageType}'.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Value.PublishTimeout);
+        await bus.Publish(body, type, context =>
+        {
+            context.MessageId = message.Id;
+            context.Headers.Set(SequenceHeader, message.Sequence);
+        }, timeout.Token);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Sip.ServiceDefaults.Auth;
+
+public static class SipAuthentication
+{
+    /// <summary>
+    /// Production trusts the region's OIDC provider (<c>Auth:Authority</c>). Outside Production the
+    /// development issuer's key (<c>Auth:DevSigningKeyFile</c>, minted by <c>./sip token</c>) is
+    /// accepted instead; in Production that key is never read.
+    /// </summary>
+    public static IServiceCollection AddSipAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var auth = configuration.GetSection("Auth");
+        var authority = auth["Authority"];
+        var devKeyFile = auth["DevSigningKeyFile"];
+        var audience = auth["Audience"] ?? SipClaims.DefaultAudience;
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidAudience = audience,
+                NameClaimType = SipClaims.Name,
+                RoleClaimType = SipClaims.Roles,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+            if (!string.IsNullOrWhiteSpace(authority))
+            {
+                o.Authority = authority;
+                o.RequireHttpsMetadata = !environment.IsDevelopment();
+            }
+            else if (!environment.IsProduction() && !string.IsNullOrWhiteSpace(devKeyFile))
+            {
+                o.TokenValidationParameters.ValidIssuer = auth["Issuer"] ?? DevelopmentTokens.DefaultIssuer;
+                o.TokenValidationParameters.IssuerSigningKey = DevelopmentTokens.LoadPublicKey(devKeyFile);
+            }
+            else
+            {
+                throw new InvalidOperationException(environment.IsProduction()
+                    ? "Auth:Authority must name the OIDC issuer in Production; development tokens are not accepted there."
+                    : "Set Auth:Authority (OIDC) or Auth:DevSigningKeyFile (development issuer).");
+            }
+        });
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(SipClaims.Tenant).Build())
+            .AddPolicy(SipPolicies.UnitAdministrator, p => p.RequireAuthenticatedUser().RequireRole(SipRoles.UnitAdministrator));
+        return services;
+    }
+}
+
+public static class SipPolicies
+{
+    public const string UnitAdministrator = "unit-administrator";
+}
+
+public static class SipRoles
+{
+    public const string Staff = "staff";
+    public const string UnitAdministrator = "unit-administrator";
+    public const string Statistician = "statistician";
+    public const string Auditor = "auditor";
+}
+
+public static class SipClaims
+{
+    public const string Subject = "sub";
+    public const string Name = "name";
+    public const string Tenant = "tenant";
+    public const string Units = "units";
+    public const string Roles = "roles";
+    public const string DefaultAudience = "sip-platform";
+}
+
+internal static class RsaKeys
+{
+    public static RSA FromPemFile(string path)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(File.ReadAllText(path));
+        return rsa;
+    }
+}

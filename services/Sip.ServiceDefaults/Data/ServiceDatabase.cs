@@ -1,0 +1,88 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Sip.ServiceDefaults.Data;
+
+/// <summary>
+/// The explicit migrate step: <c>dotnet Sip.X.dll migrate</c> provisions the service's own role and
+/// schema (when given a superuser connection as <c>ConnectionStrings:DatabaseAdmin</c>) and applies
+/// its EF Core migrations as that role. Pods never migrate on start.
+/// </summary>
+public static partial class ServiceDatabase
+{
+    public const string MigrateCommand = "migrate";
+
+    public static async Task<bool> TryRunMigrateCommandAsync<TDbContext>(this WebApplication app, string[] args, string schema)
+        where TDbContext : DbContext
+    {
+        if (args.Length == 0 || args[0] != MigrateCommand)
+        {
+            return false;
+        }
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sip.Migrate");
+        var admin = app.Configuration.GetConnectionString("DatabaseAdmin");
+        if (!string.IsNullOrWhiteSpace(admin))
+        {
+            await ProvisionAsync(admin, app.Configuration.RequiredConnectionString("Database"), schema);
+            log.LogInformation("Provisioned role and schema {Schema}", schema);
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        await db.Database.MigrateAsync();
+        log.LogInformation("Migrations applied to schema {Schema}", schema);
+        return true;
+    }
+
+    /// <summary>
+    /// Creates (or updates) the login role named in the service's connection string and a schema
+    /// it owns, and takes every default privilege away from PUBLIC, so a service role can touch only
+    /// its own schema. Serialised with an advisory lock because concurrent GRANT/REVOKE on the same
+    /// catalog rows fail ("tuple concurrently updated") when several migrate jobs start at once.
+    /// </summary>
+    public static async Task ProvisionAsync(string adminConnectionString, string serviceConnectionString, string schema, CancellationToken ct = default)
+    {
+        var service = new NpgsqlConnectionStringBuilder(serviceConnectionString);
+        var role = Identifier(service.Username, "role");
+        var database = Identifier(service.Database, "database");
+        Identifier(schema, "schema");
+        var password = (service.Password ?? throw new InvalidOperationException("The service connection string has no password.")).Replace("'", "''");
+
+        var adminBuilder = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database };
+        await using var connection = new NpgsqlConnection(adminBuilder.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var sql = $"""
+            SELECT pg_advisory_xact_lock(736172);
+            DO $$ BEGIN
+              IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
+                CREATE ROLE {role} LOGIN PASSWORD '{password}';
+              END IF;
+            END $$;
+            ALTER ROLE {role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{password}';
+            REVOKE ALL ON DATABASE {database} FROM PUBLIC;
+            GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {role};
+            REVOKE ALL ON SCHEMA public FROM PUBLIC;
+            CREATE SCHEMA IF NOT EXISTS {schema} AUTHORIZATION {role};
+            ALTER SCHEMA {schema} OWNER TO {role};
+            REVOKE ALL ON SCHEMA {schema} FROM PUBLIC;
+            """;
+        await using (var command = new NpgsqlCommand(sql, connection, tx))
+        {
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    private static string Identifier(string? value, string what) =>
+        value is not null && IdentifierPattern().IsMatch(value)
+            ? value
+            : throw new InvalidOperationException($"The {what} name must be a plain lower-case SQL identifier.");
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex IdentifierPattern();
+}

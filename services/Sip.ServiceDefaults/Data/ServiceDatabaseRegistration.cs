@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Sip.ServiceDefaults.Data;
+
+public static class ServiceDatabaseRegistration
+{
+    public const string MigrationsHistoryTable = "__ef_migrations_history";
+
+    /// <summary>The service's data source (its own role), its DbContext in its own schema, and a readiness check.</summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string schema)
+        where TDbContext : DbContext
+    {
+        var dataSource = CreateDataSource(builder.Configuration.RequiredConnectionString("Database"), builder.Environment.ApplicationName);
+        builder.Services.AddSingleton(dataSource);
+        builder.Services.AddDbContext<TDbContext>(o => o.UseNpgsql(dataSource, n => n.MigrationsHistoryTable(MigrationsHistoryTable, schema)));
+        builder.Services.AddHealthChecks().AddReadyCheck("database", async (_, ct) =>
+        {
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            return await command.ExecuteScalarAsync(ct) is 1;
+        });
+        return builder;
+    }
+
+    public static NpgsqlDataSource CreateDataSource(string connectionString, string applicationName)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.ApplicationName ??= applicationName;
+        // Detects a dropped LISTEN connection in the outbox dispatcher.
+        if (builder.ConnectionStringBuilder.KeepAlive == 0)
+        {
+            builder.ConnectionStringBuilder.KeepAlive = 30;
+        }
+        return builder.Build();
+    }
+
+    public static DbContextOptions<TDbContext> DesignTimeOptions<TDbContext>(string schema) where TDbContext : DbContext =>
+        new DbContextOptionsBuilder<TDbContext>()
+            .UseNpgsql("Host=127.0.0.1;Database=design;Username=design", n => n.MigrationsHistoryTable(MigrationsHistoryTable, schema))
+            .Options;
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Sip.ServiceDefaults;
+
+/// <summary>
+/// A broken domain rule. <paramref name="slug"/> becomes the problem's stable type, <paramref name="title"/>
+/// is Swedish and read by a person; neither may contain personal data.
+/// </summary>
+public class DomainException(string slug, string title, string? detail = null, int status = StatusCodes.Status422UnprocessableEntity)
+    : Exception(title)
+{
+    public string Slug { get; } = slug;
+    public string Title { get; } = title;
+    public string? Detail { get; } = detail;
+    public int Status { get; } = status;
+}
+
+/// <summary>Turns domain exceptions and unreadable request bodies into problem details.</summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            DomainException d => new ProblemDetails { Status = d.Status, Type = Problems.TypePrefix + d.Slug, Title = d.Title, Detail = d.Detail },
+            BadHttpRequestException b => new ProblemDetails
+            {
+                Status = b.StatusCode,
+                Type = Problems.TypePrefix + "validation",
+                Title = "Ogiltig begäran",
+                // The JSON reader names the field and position, never the value.
+                Detail = b.InnerException?.Message ?? "Begärans innehåll kunde inte läsas.",
+            },
+            _ => null,
+        };
+        if (problem is null)
+        {
+            return false;
+        }
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+}

@@ -1,0 +1,15 @@
+using Sip.Messaging;
+using Sip.ServiceDefaults.Data;
+using Sip.Statistics.Consumers;
+using Sip.Statistics.Infrastructure;
+
+namespace Sip.Statistics;
+
+internal static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<StatisticsDbContext>(StatisticsDbContext.Schema);
+        builder.AddSipMessaging("statistics", StatisticsDbContext.Schema, x => x.AddConsumer<InitiativeSentConsumer>());
+    }
+}
