@@ -48,7 +48,7 @@ public abstract class IdempotentConsumer<TMessage, TDbContext>(TDbContext db, Me
     /// <summary>Stable name in the inbox; renaming the class would otherwise reprocess retained ids.</summary>
     protected virtual string ConsumerName => GetType().Name;
 
-    public Task Consume(ConsumeContext<TMessage> context) =>
+    public virtual Task Consume(ConsumeContext<TMessage> context) =>
         db.ProcessOnceAsync(
             ConsumerName,
             context.MessageId ?? throw new InvalidOperationException("A message without MessageId cannot be deduplicated."),

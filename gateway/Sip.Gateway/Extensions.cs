@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Sip.ServiceDefaults;
+using Sip.ServiceDefaults.Auth;
+
+namespace Sip.Gateway;
+
+public sealed class GatewayOptions
+{
+    /// <summary>Requests per second each tenant may make, as a token bucket.</summary>
+    public int TenantPermitsPerSecond { get; set; } = 200;
+
+    /// <summary>Burst a tenant may make at once (the bucket's size).</summary>
+    public int TenantBurst { get; set; } = 400;
+}
+
+internal static class Extensions
+{
+    public const string PerTenantPolicy = "per-tenant";
+
+    public static void AddGateway(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Gateway").Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (context, ct) =>
+            {
+                var problem = Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "För många förfrågningar",
+                    "Organisationens gräns för antal förfrågningar per sekund är nådd. Försök igen om en stund.");
+                await problem.ExecuteAsync(context.HttpContext);
+            };
+            o.AddPolicy(PerTenantPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
+                context.User.FindFirstValue(SipClaims.Tenant) ?? "",
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.TenantBurst,
+                    TokensPerPeriod = options.TenantPermitsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+        });
+    }
+
+    /// <summary>A page listing every service's OpenAPI document, each served through the gateway.</summary>
+    public static void MapOpenApiIndex(this WebApplication app)
+    {
+        var services = app.Configuration.GetSection("ReverseProxy:Clusters").GetChildren().Select(c => c.Key).Order().ToList();
+        app.MapGet("/openapi", () => Results.Content($"""
+            <!doctype html>
+            <html lang="sv"><head><meta charset="utf-8"><title>SIP-plattformen – API-beskrivningar</title></head>
+            <body><h1>API-beskrivningar (OpenAPI)</h1><ul>
+            {string.Concat(services.Select(s => $"<li><a href=\"/openapi/{s}/v1.json\">{s}</a></li>"))}
+            </ul></body></html>
+            """, "text/html; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+    }
+}
+
+/// <summary>
+/// Gives every request a correlation id (kept from the caller when it is a well-formed one), passes it
+/// to the services and returns it, so a municipality's support desk and our SREs can talk about one request.
+/// </summary>
+public sealed class CorrelationIdMiddleware(RequestDelegate next)
+{
+    public const string Header = "X-Correlation-Id";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var incoming = context.Request.Headers[Header].ToString();
+        var id = incoming.Length is > 0 and <= 64 && incoming.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? incoming
+            : Guid.NewGuid().ToString("N");
+        context.Request.Headers[Header] = id;
+        context.Response.Headers[Header] = id;
+        return next(context);
+    }
+}

@@ -1,0 +1,122 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Sip.Notification.Delivery;
+
+public sealed class NotificationOptions
+{
+    /// <summary>The staff web app's address; links in messages point there.</summary>
+    public string LinkBaseUrl { get; set; } = "http://127.0.0.1:5080/";
+
+    public Uri LinkBaseUri => new(LinkBaseUrl.EndsWith('/') ? LinkBaseUrl : LinkBaseUrl + "/");
+
+    public TimeSpan IdlePoll { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// Sends pending deliveries. Rows are claimed with SKIP LOCKED under a lease, so several replicas
+/// never send the same message at once; a failed send is retried with growing back-off.
+/// </summary>
+public sealed class DeliveryWorker(NpgsqlDataSource dataSource, IEmailSender sender, IOptions<NotificationOptions> options, ILogger<DeliveryWorker> log)
+    : BackgroundService
+{
+    private const int BatchSize = 20;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // already awake
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sent = 0;
+            try
+            {
+                sent = await SendDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                log.LogWarning("Delivery round failed ({Error})", e.GetType().Name);
+            }
+            if (sent < BatchSize)
+            {
+                try
+                {
+                    await _wake.WaitAsync(options.Value.IdlePoll, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    public async Task<int> SendDueAsync(CancellationToken ct)
+    {
+        var claimed = new List<(Guid Id, string Recipient, string Subject, string Body)>();
+        await using (var claim = dataSource.CreateCommand("""
+            UPDATE notification.deliveries d SET next_attempt_at = now() + interval '2 minutes', attempts = d.attempts + 1
+            WHERE d.id IN (SELECT id FROM notification.deliveries
+                           WHERE status = 'Pending' AND next_attempt_at <= now()
+                           ORDER BY next_attempt_at LIMIT @batch FOR UPDATE SKIP LOCKED)
+            RETURNING d.id, d.recipient, d.subject, d.body
+            """))
+        {
+            claim.Parameters.AddWithValue("batch", BatchSize);
+            await using var reader = await claim.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                claimed.Add((reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            }
+        }
+        foreach (var (id, recipient, subject, body) in claimed)
+        {
+            try
+            {
+                await sender.SendAsync(recipient, subject, body, ct);
+                await UpdateAsync("UPDATE notification.deliveries SET status = 'Sent', sent_at = now(), last_error = NULL WHERE id = @id", id, null, ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                log.LogWarning("E-mail delivery failed ({Error}); will retry", e.GetType().Name);
+                await UpdateAsync("""
+                    UPDATE notification.deliveries
+                    SET next_attempt_at = now() + make_interval(secs => LEAST(1800, 15 * power(2, LEAST(attempts, 7)))), last_error = @error
+                    WHERE id = @id
+                    """, id, e.GetType().Name, ct);
+            }
+        }
+        return claimed.Count;
+    }
+
+    private async Task UpdateAsync(string sql, Guid id, string? error, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("id", id);
+        if (error is not null)
+        {
+            command.Parameters.AddWithValue("error", error);
+        }
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,53 @@
+namespace Sip.Notification.Domain;
+
+public enum DeliveryStatus
+{
+    Pending,
+    Sent,
+    Skipped,
+}
+
+/// <summary>
+/// One outbound message to a unit's functional mailbox. Texts carry a case reference and a link,
+/// never a name or identity number (SIP-DOMAIN §9).
+/// </summary>
+public sealed class Delivery
+{
+    private Delivery()
+    {
+    }
+
+    public Guid Id { get; private init; }
+    public string TenantId { get; private init; } = "";
+    public Guid UnitId { get; private init; }
+    public string Channel { get; private init; } = "email";
+    public string? Recipient { get; private init; }
+    public string Subject { get; private init; } = "";
+    public string Body { get; private init; } = "";
+    public string CaseReference { get; private init; } = "";
+    public Guid SourceEventId { get; private init; }
+    public DeliveryStatus Status { get; private set; }
+    public int Attempts { get; private set; }
+    public DateTimeOffset NextAttemptAt { get; private set; }
+    public DateTimeOffset CreatedAt { get; private init; }
+    public DateTimeOffset? SentAt { get; private set; }
+    public string? LastError { get; private set; }
+
+    public static Delivery Email(string tenantId, Guid unitId, string? recipient, Message message, string caseReference, Guid sourceEventId, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        TenantId = tenantId,
+        UnitId = unitId,
+        Recipient = recipient,
+        Subject = message.Subject,
+        Body = message.Body,
+        CaseReference = caseReference,
+        SourceEventId = sourceEventId,
+        Status = recipient is null ? DeliveryStatus.Skipped : DeliveryStatus.Pending,
+        LastError = recipient is null ? "Enheten har ingen e-postadress för aviseringar." : null,
+        NextAttemptAt = now,
+        CreatedAt = now,
+    };
+}
+
+public sealed record Message(string Subject, string Body);

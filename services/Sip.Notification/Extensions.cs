@@ -1,0 +1,25 @@
+using Sip.Messaging;
+using Sip.Notification.Consumers;
+using Sip.Notification.Delivery;
+using Sip.Notification.Infrastructure;
+using Sip.ServiceDefaults.Data;
+
+namespace Sip.Notification;
+
+internal static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<NotificationDbContext>(NotificationDbContext.Schema);
+        builder.AddSipMessaging("notification", NotificationDbContext.Schema, x =>
+        {
+            x.AddConsumer<UnitUpdatedConsumer>();
+            x.AddConsumer<InitiativeSentConsumer>();
+        });
+        builder.Services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection("Smtp"));
+        builder.Services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection("Notification"));
+        builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        builder.Services.AddSingleton<DeliveryWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
+    }
+}
