@@ -15,8 +15,12 @@ public static class MessagingModel
         modelBuilder.Entity<OutboxMessage>(e =>
         {
             e.ToTable(OutboxTable);
-            e.HasKey(x => x.Id);
+            // The database-assigned sequence is the key: EF Core orders a batch's inserts by key, and its
+            // temporary keys grow in the order events were added, so one transaction's events get
+            // sequence numbers in the order the code wrote them (keyed by the event id, they would not).
+            e.HasKey(x => x.Sequence);
             e.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+            e.HasIndex(x => x.Id).IsUnique().HasDatabaseName("ux_outbox_id");
             e.Property(x => x.Sequence).HasColumnName("sequence").UseIdentityAlwaysColumn();
             e.Property(x => x.AggregateId).HasColumnName("aggregate_id").HasMaxLength(64);
             e.Property(x => x.MessageType).HasColumnName("message_type").HasMaxLength(256);
@@ -53,7 +57,11 @@ public static class MessagingModel
     /// </summary>
     public static MigrationBuilder CreateOutboxNotifyTrigger(this MigrationBuilder migrationBuilder, string schema)
     {
-        migrationBuilder.Sql($"""
+        migrationBuilder.Sql(NotifyTriggerSql(schema));
+        return migrationBuilder;
+    }
+
+    public static string NotifyTriggerSql(string schema) => $"""
             CREATE OR REPLACE FUNCTION "{schema}".outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               PERFORM pg_notify('{NotifyChannel(schema)}', '');
@@ -61,9 +69,7 @@ public static class MessagingModel
             END $$;
             CREATE TRIGGER outbox_notify AFTER INSERT ON "{schema}".{OutboxTable}
               FOR EACH STATEMENT EXECUTE FUNCTION "{schema}".outbox_notify();
-            """);
-        return migrationBuilder;
-    }
+            """;
 
     /// <summary>Writes the event to the outbox; it is published only if the surrounding SaveChanges commits.</summary>
     public static void AddEvent(this DbContext db, IIntegrationEvent message) =>

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Sip.Messaging;
@@ -23,6 +24,7 @@ public static class MessagingRegistration
                 o.Schema = schema;
             });
         services.AddOptions<RabbitMqOptions>().Bind(builder.Configuration.GetSection("RabbitMq"));
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MessagingMetrics>();
         services.AddSingleton<IOutboxPublisher, MassTransitOutboxPublisher>();
         services.AddSingleton<OutboxDispatcher>();

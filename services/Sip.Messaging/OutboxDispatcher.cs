@@ -95,7 +95,11 @@ public sealed class OutboxDispatcher : BackgroundService
         }
     }
 
-    /// <summary>One claim–publish–mark round. Aggregates are published concurrently; one aggregate's rows one after another.</summary>
+    /// <summary>
+    /// One claim–publish–mark round. Aggregates are published concurrently, one aggregate's rows one
+    /// after another. Publishing stops before the claim's lease runs out, so another dispatcher never
+    /// takes over rows this one is still publishing; what is left is released for the next round.
+    /// </summary>
     public async Task<(int Claimed, int Failed)> DispatchOnceAsync(CancellationToken ct)
     {
         var batch = await _store.ClaimAsync(Owner, _options.BatchSize, _options.ClaimLease, ct);
@@ -103,35 +107,50 @@ public sealed class OutboxDispatcher : BackgroundService
         {
             return (0, 0);
         }
+        var leaseEnds = _clock.GetUtcNow() + _options.ClaimLease - _options.PublishTimeout;
         var sent = new ConcurrentBag<Guid>();
         var failed = new ConcurrentBag<Guid>();
+        var unpublished = new ConcurrentBag<Guid>();
         string? lastError = null;
         var groups = batch.GroupBy(m => m.AggregateId).Select(g => g.ToList());
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxInFlight, CancellationToken = ct };
-        await Parallel.ForEachAsync(groups, parallel, async (group, token) =>
+        try
         {
-            for (var i = 0; i < group.Count; i++)
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxInFlight, CancellationToken = ct };
+            await Parallel.ForEachAsync(groups, parallel, async (group, token) =>
             {
-                try
+                for (var i = 0; i < group.Count; i++)
                 {
-                    await _publisher.PublishAsync(group[i], token);
-                    sent.Add(group[i].Id);
-                }
-                catch (Exception e) when (!token.IsCancellationRequested)
-                {
-                    lastError = $"{e.GetType().Name}: {e.Message}";
-                    // Later events of the same aggregate must not overtake the one that failed.
-                    foreach (var rest in group.Skip(i))
+                    if (token.IsCancellationRequested || _clock.GetUtcNow() >= leaseEnds)
                     {
-                        failed.Add(rest.Id);
+                        group.Skip(i).ToList().ForEach(m => unpublished.Add(m.Id));
+                        return;
                     }
-                    return;
+                    try
+                    {
+                        await _publisher.PublishAsync(group[i], token);
+                        sent.Add(group[i].Id);
+                    }
+                    catch (Exception e)
+                    {
+                        lastError = $"{e.GetType().Name}: {e.Message}";
+                        // Later events of the same aggregate must not overtake the one that failed.
+                        group.Skip(i).ToList().ForEach(m => failed.Add(m.Id));
+                        return;
+                    }
                 }
-            }
-        });
-        // Not cancellable: what the broker confirmed is recorded even while shutting down.
-        await _store.MarkSentAsync(sent.ToArray(), _channel, CancellationToken.None);
-        await _store.ReleaseFailedAsync(failed.ToArray(), lastError ?? "", CancellationToken.None);
+            });
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: record below what the broker already confirmed.
+        }
+        finally
+        {
+            // Not cancellable: what the broker confirmed is recorded even while shutting down.
+            await _store.MarkSentAsync(sent.ToArray(), _channel, CancellationToken.None);
+            await _store.ReleaseFailedAsync(failed.ToArray(), lastError ?? "", CancellationToken.None);
+            await _store.ReleaseAsync(unpublished.ToArray(), CancellationToken.None);
+        }
         _metrics.Published(sent.Count);
         if (!failed.IsEmpty)
         {

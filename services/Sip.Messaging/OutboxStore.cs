@@ -78,6 +78,19 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, string schema)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Gives rows back unpublished (lease nearly over, or shutting down) for the next round, without back-off.</summary>
+    public async Task ReleaseAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        await using var command = dataSource.CreateCommand(
+            $"UPDATE {_table} SET claimed_until = NULL, attempts = attempts - 1 WHERE id = ANY(@ids) AND sent_at IS NULL");
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids.ToArray() });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task<(double LagSeconds, long Unsent)> BacklogAsync(CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(

@@ -27,7 +27,7 @@ public static class Extensions
         builder.AddOpenTelemetryDefaults();
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Localise);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Bad JSON becomes a Swedish problem detail in every environment, not a bare 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -55,7 +55,8 @@ public static class Extensions
         builder.Logging.AddOpenTelemetry(o =>
         {
             o.IncludeFormattedMessage = true;
-            o.IncludeScopes = false;
+            o.IncludeScopes = true; // carries the correlation id
+
         });
 
         builder.Services.AddOpenTelemetry()
@@ -63,7 +64,7 @@ public static class Extensions
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddMeter("MassTransit", "Sip.Messaging", "Sip.Notification", "Npgsql")
+                .AddMeter("MassTransit", "Sip.Messaging", "Npgsql")
                 .AddPrometheusExporter())
             .WithTracing(t => t
                 // Health probes and scrapes would drown the traces that matter.
@@ -94,11 +95,29 @@ public static class Extensions
     /// <summary>Problem details for unhandled errors and status codes; never an exception text to the caller.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.Use(CorrelationScope);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
+    }
+
+    /// <summary>The gateway's correlation id goes into every log line (as a scope) and onto the trace.</summary>
+    private static async Task CorrelationScope(HttpContext context, Func<Task> next)
+    {
+        var id = context.Request.Headers["X-Correlation-Id"].ToString();
+        if (id.Length is 0 or > 64)
+        {
+            await next();
+            return;
+        }
+        System.Diagnostics.Activity.Current?.SetTag("sip.correlation_id", id);
+        var logger = context.RequestServices.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Sip.Request");
+        using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))
+        {
+            await next();
+        }
     }
 
     public static string RequiredConnectionString(this IConfiguration configuration, string name) =>

@@ -55,10 +55,10 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> GetCase(
-        Guid caseId, ClaimsPrincipal principal, CaseDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid caseId, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent, TimeProvider clock, CancellationToken ct)
     {
         var user = SipUser.From(principal);
-        var (sipCase, actingUnit) = await FindVisibleAsync(db, user, caseId, ct);
+        var (sipCase, actingUnit) = await FindVisibleAsync(db, consent, user, caseId, ct);
         if (sipCase is null)
         {
             return Problems.NotFound();
@@ -72,7 +72,7 @@ public static class CasesApi
         Guid caseId, SendInitiativeRequest request, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent, TimeProvider clock, CancellationToken ct)
     {
         var user = SipUser.From(principal);
-        var (sipCase, actingUnit) = await FindVisibleAsync(db, user, caseId, ct);
+        var (sipCase, actingUnit) = await FindVisibleAsync(db, consent, user, caseId, ct);
         if (sipCase is null)
         {
             return Problems.NotFound();
@@ -82,7 +82,15 @@ public static class CasesApi
         var now = clock.GetUtcNow();
         var initiative = AddInitiative(db, sipCase, request.UnitId, now);
         db.Audit(user, actingUnit, "initiative.sent", sipCase.IndividualId, sipCase.Id, Purpose, now);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "concurrent-change", "Ärendet ändrades samtidigt",
+                "Någon annan ändrade ärendet under tiden. Läs in det igen och försök på nytt.");
+        }
         return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", InitiativeResponse.From(initiative));
     }
 
@@ -95,12 +103,25 @@ public static class CasesApi
         return initiative;
     }
 
-    /// <summary>A case is visible only to staff of a participating unit; to anyone else it does not exist (404).</summary>
-    private static async Task<(SipCase? Case, Guid ActingUnit)> FindVisibleAsync(CaseDbContext db, SipUser user, Guid caseId, CancellationToken ct)
+    /// <summary>
+    /// A case is visible only to staff of a participating unit that the consent covers; to anyone else
+    /// it does not exist (404), so its existence is not disclosed either.
+    /// </summary>
+    private static async Task<(SipCase? Case, Guid ActingUnit)> FindVisibleAsync(CaseDbContext db, ConsentGate consent, SipUser user, Guid caseId, CancellationToken ct)
     {
         var sipCase = await db.Cases.Include(c => c.Initiatives).SingleOrDefaultAsync(c => c.Id == caseId && c.TenantId == user.TenantId, ct);
-        var actingUnit = user.UnitIds.FirstOrDefault(u => sipCase?.IsParticipant(u) == true);
-        return actingUnit == Guid.Empty ? (null, Guid.Empty) : (sipCase, actingUnit);
+        if (sipCase is null)
+        {
+            return (null, Guid.Empty);
+        }
+        foreach (var unit in user.UnitIds.Where(sipCase.IsParticipant))
+        {
+            if (await consent.AllowsAsync(user.TenantId, sipCase.IndividualId, unit, ct))
+            {
+                return (sipCase, unit);
+            }
+        }
+        return (null, Guid.Empty);
     }
 
     private static async Task RequireUnitsInDirectoryAsync(CaseDbContext db, string tenantId, IReadOnlyCollection<Guid> unitIds, CancellationToken ct)

@@ -11,31 +11,42 @@ public sealed class ConsentGate(ConsentChecks.ConsentChecksClient client, TimePr
     /// <summary>Throws a <see cref="DomainException"/> naming the first unit that the consent does not cover.</summary>
     public async Task RequireAsync(string tenantId, Guid individualId, IEnumerable<Guid> unitIds, CancellationToken ct)
     {
-        var at = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
         foreach (var unitId in unitIds.Distinct())
         {
-            CheckConsentReply reply;
-            try
-            {
-                reply = await client.CheckConsentAsync(new CheckConsentRequest
-                {
-                    TenantId = tenantId,
-                    IndividualId = individualId.ToString(),
-                    UnitId = unitId.ToString(),
-                    At = at,
-                }, cancellationToken: ct);
-            }
-            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
-            {
-                throw new DomainException("consent-service-unavailable", "Samtycket kan inte kontrolleras just nu",
-                    "Samtyckestjänsten svarar inte. Inget har sparats; försök igen om en stund.", StatusCodes.Status503ServiceUnavailable);
-            }
+            var reply = await CheckAsync(tenantId, individualId, unitId, ct);
             if (!reply.Allowed)
             {
                 throw new DomainException("consent-missing", "Giltigt samtycke saknas",
                     $"Samtycket omfattar inte enheten {unitId} ({Describe(reply.Reason)}). Inget har sparats eller skickats.",
                     StatusCodes.Status422UnprocessableEntity);
             }
+        }
+    }
+
+    public async Task<bool> AllowsAsync(string tenantId, Guid individualId, Guid unitId, CancellationToken ct) =>
+        (await CheckAsync(tenantId, individualId, unitId, ct)).Allowed;
+
+    private async Task<CheckConsentReply> CheckAsync(string tenantId, Guid individualId, Guid unitId, CancellationToken ct)
+    {
+        try
+        {
+            return await client.CheckConsentAsync(new CheckConsentRequest
+            {
+                TenantId = tenantId,
+                IndividualId = individualId.ToString(),
+                UnitId = unitId.ToString(),
+                At = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
+            }, cancellationToken: ct);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
+        {
+            throw new DomainException("consent-check-refused", "Samtyckestjänsten nekade kontrollen",
+                "Din behörighet räcker inte för att kontrollera samtycket.", StatusCodes.Status403Forbidden);
+        }
+        catch (RpcException)
+        {
+            throw new DomainException("consent-service-unavailable", "Samtycket kan inte kontrolleras just nu",
+                "Samtyckestjänsten svarar inte. Inget har sparats; försök igen om en stund.", StatusCodes.Status503ServiceUnavailable);
         }
     }
 

@@ -42,6 +42,13 @@ public sealed class SipCase
     public Guid OpenedByUnitId { get; private init; }
     public string OpenedBy { get; private init; } = "";
     public DateTimeOffset OpenedAt { get; private init; }
+
+    /// <summary>
+    /// Touched by every change that emits an event, so writes to one case serialise on its row
+    /// (row-version check): the case's events then get outbox sequence numbers in commit order.
+    /// </summary>
+    public DateTimeOffset ChangedAt { get; private set; }
+
     public List<Initiative> Initiatives { get; private init; } = [];
 
     public static SipCase Open(string tenantId, string reference, Guid individualId, string municipalityCode, string reason,
@@ -68,6 +75,7 @@ public sealed class SipCase
             OpenedByUnitId = openedByUnitId,
             OpenedBy = openedBy,
             OpenedAt = now,
+            ChangedAt = now,
         };
     }
 
@@ -81,6 +89,7 @@ public sealed class SipCase
         var initiative = new Initiative(Guid.CreateVersion7(now), Id, OpenedByUnitId, toUnitId, now,
             SwedishCalendar.AddWorkingDays(now, InitiativeAnswerWorkingDays), InitiativeStatus.Sent);
         Initiatives.Add(initiative);
+        ChangedAt = now;
         return initiative;
     }
 

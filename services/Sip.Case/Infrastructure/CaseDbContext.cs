@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Design;
 using Sip.Case.Domain;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Data;
+using Sip.ServiceDefaults.Time;
 
 namespace Sip.Case.Infrastructure;
 
@@ -17,7 +18,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
     public async Task<string> NextCaseReferenceAsync(DateTimeOffset now, CancellationToken ct)
     {
         var next = await Database.SqlQueryRaw<long>($"SELECT nextval('\"{Schema}\".{ReferenceSequence}') AS \"Value\"").SingleAsync(ct);
-        return $"SIP-{now.Year}-{next:D6}";
+        return $"SIP-{SwedishCalendar.Today(now).Year}-{next:D6}";
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -54,6 +55,8 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             e.Property(x => x.OpenedByUnitId).HasColumnName("opened_by_unit_id");
             e.Property(x => x.OpenedBy).HasColumnName("opened_by").HasMaxLength(128);
             e.Property(x => x.OpenedAt).HasColumnName("opened_at");
+            e.Property(x => x.ChangedAt).HasColumnName("changed_at");
+            e.Property<uint>("RowVersion").IsRowVersion();
             e.HasIndex(x => x.Reference).IsUnique().HasDatabaseName("ux_case_reference");
             e.HasMany(x => x.Initiatives).WithOne().HasForeignKey(x => x.CaseId);
         });

@@ -45,7 +45,16 @@ public static class ConsentsApi
         db.Consents.Add(consent);
         db.Audit(user, request.RecordedByUnitId, "consent.recorded", individual.Id, null, "SIP-samtycke", now);
         db.AddEvent(new ConsentGiven(Guid.CreateVersion7(now), now, user.TenantId, consent.Id, individual.Id, consent.UnitIds, consent.ValidUntil));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Someone registered the same person at the same moment: nothing was saved, so asking again is safe.
+            return Problems.Create(StatusCodes.Status409Conflict, "concurrent-change", "Personen registrerades samtidigt av någon annan",
+                "Inget har sparats. Skicka samma begäran igen.");
+        }
         return TypedResults.Created($"/api/v1/consent/consents/{consent.Id}", ConsentResponse.From(consent));
     }
 

@@ -95,7 +95,8 @@ public sealed class DeliveryWorker(NpgsqlDataSource dataSource, IEmailSender sen
                 log.LogWarning("E-mail delivery failed ({Error}); will retry", e.GetType().Name);
                 await UpdateAsync("""
                     UPDATE notification.deliveries
-                    SET next_attempt_at = now() + make_interval(secs => LEAST(1800, 15 * power(2, LEAST(attempts, 7)))), last_error = @error
+                    SET next_attempt_at = now() + make_interval(secs => LEAST(1800, 15 * power(2, LEAST(attempts, 7)))), last_error = @error,
+                        status = CASE WHEN attempts >= @max THEN 'Failed' ELSE status END
                     WHERE id = @id
                     """, id, e.GetType().Name, ct);
             }
@@ -110,6 +111,7 @@ public sealed class DeliveryWorker(NpgsqlDataSource dataSource, IEmailSender sen
         if (error is not null)
         {
             command.Parameters.AddWithValue("error", error);
+            command.Parameters.AddWithValue("max", Domain.Delivery.MaxAttempts);
         }
         await command.ExecuteNonQueryAsync(ct);
     }

@@ -5,6 +5,9 @@ public enum DeliveryStatus
     Pending,
     Sent,
     Skipped,
+
+    /// <summary>Given up after <see cref="Delivery.MaxAttempts"/>; visible to the unit and in metrics.</summary>
+    Failed,
 }
 
 /// <summary>
@@ -16,6 +19,8 @@ public sealed class Delivery
     private Delivery()
     {
     }
+
+    public const int MaxAttempts = 10;
 
     public Guid Id { get; private init; }
     public string TenantId { get; private init; } = "";

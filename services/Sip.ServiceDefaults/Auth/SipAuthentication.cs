@@ -52,7 +52,9 @@ public static class SipAuthentication
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(SipClaims.Tenant).Build())
-            .AddPolicy(SipPolicies.UnitAdministrator, p => p.RequireAuthenticatedUser().RequireRole(SipRoles.UnitAdministrator));
+            // Named policies replace the fallback, so each repeats the tenant requirement.
+            .AddPolicy(SipPolicies.UnitAdministrator, p => p.RequireAuthenticatedUser().RequireClaim(SipClaims.Tenant).RequireRole(SipRoles.UnitAdministrator))
+            .AddPolicy(SipPolicies.Statistician, p => p.RequireAuthenticatedUser().RequireClaim(SipClaims.Tenant).RequireRole(SipRoles.Statistician));
         return services;
     }
 }
@@ -60,6 +62,7 @@ public static class SipAuthentication
 public static class SipPolicies
 {
     public const string UnitAdministrator = "unit-administrator";
+    public const string Statistician = "statistician";
 }
 
 public static class SipRoles

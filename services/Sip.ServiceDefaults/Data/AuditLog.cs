@@ -56,6 +56,8 @@ public static class AuditLog
             END $$;
             CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON "{schema}".{Table}
               FOR EACH ROW EXECUTE FUNCTION "{schema}".audit_append_only();
+            CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON "{schema}".{Table}
+              FOR EACH STATEMENT EXECUTE FUNCTION "{schema}".audit_append_only();
             """);
         return migrationBuilder;
     }

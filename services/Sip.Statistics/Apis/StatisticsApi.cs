@@ -11,7 +11,7 @@ public static class StatisticsApi
     public static RouteGroupBuilder MapStatisticsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/statistics").WithTags("Statistik");
-        api.MapGet("/initiatives", InitiativesByMunicipality).WithSummary("Antal skickade SIP-initiativ per kommun och månad");
+        api.MapGet("/initiatives", InitiativesByMunicipality).RequireAuthorization(SipPolicies.Statistician).WithSummary("Antal skickade SIP-initiativ per kommun och månad");
         return api;
     }
 

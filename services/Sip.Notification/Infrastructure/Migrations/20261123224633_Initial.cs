@@ -61,9 +61,9 @@ namespace Sip.Notification.Infrastructure.Migrations
                 schema: "notification",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
                     sequence = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
                     aggregate_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     message_type = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     body = table.Column<string>(type: "jsonb", nullable: false),
@@ -78,7 +78,7 @@ namespace Sip.Notification.Infrastructure.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_outbox_messages", x => x.id);
+                    table.PrimaryKey("PK_outbox_messages", x => x.sequence);
                 });
 
             migrationBuilder.CreateTable(
@@ -136,6 +136,13 @@ namespace Sip.Notification.Infrastructure.Migrations
                 table: "outbox_messages",
                 columns: new[] { "aggregate_id", "sequence" },
                 filter: "sent_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_outbox_id",
+                schema: "notification",
+                table: "outbox_messages",
+                column: "id",
+                unique: true);
 
             migrationBuilder.CreateOutboxNotifyTrigger("notification");
         }

@@ -58,7 +58,9 @@ namespace Sip.Case.Infrastructure.Migrations
                     status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     opened_by_unit_id = table.Column<Guid>(type: "uuid", nullable: false),
                     opened_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    opened_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    opened_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    changed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -84,9 +86,9 @@ namespace Sip.Case.Infrastructure.Migrations
                 schema: "cases",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
                     sequence = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
                     aggregate_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     message_type = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     body = table.Column<string>(type: "jsonb", nullable: false),
@@ -101,7 +103,7 @@ namespace Sip.Case.Infrastructure.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_outbox_messages", x => x.id);
+                    table.PrimaryKey("PK_outbox_messages", x => x.sequence);
                 });
 
             migrationBuilder.CreateTable(
@@ -200,6 +202,13 @@ namespace Sip.Case.Infrastructure.Migrations
                 table: "outbox_messages",
                 columns: new[] { "aggregate_id", "sequence" },
                 filter: "sent_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_outbox_id",
+                schema: "cases",
+                table: "outbox_messages",
+                column: "id",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ux_unit_external_id",

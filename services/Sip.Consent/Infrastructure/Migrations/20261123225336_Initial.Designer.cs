@@ -13,7 +13,7 @@ using Sip.Consent.Infrastructure;
 namespace Sip.Consent.Infrastructure.Migrations
 {
     [DbContext(typeof(ConsentDbContext))]
-    [Migration("20261123222945_Initial")]
+    [Migration("20261123225336_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -154,9 +154,12 @@ namespace Sip.Consent.Infrastructure.Migrations
 
             modelBuilder.Entity("Sip.Messaging.OutboxMessage", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
 
                     b.Property<string>("AggregateId")
                         .IsRequired()
@@ -188,6 +191,10 @@ namespace Sip.Consent.Infrastructure.Migrations
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)")
@@ -207,20 +214,17 @@ namespace Sip.Consent.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
-                    b.Property<long>("Sequence")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("sequence");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
-
                     b.Property<string>("TenantId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("tenant_id");
 
-                    b.HasKey("Id");
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Id")
+                        .IsUnique()
+                        .HasDatabaseName("ux_outbox_id");
 
                     b.HasIndex("SentAt")
                         .HasDatabaseName("ix_outbox_sent")

@@ -12,7 +12,7 @@ using Sip.Case.Infrastructure;
 namespace Sip.Case.Infrastructure.Migrations
 {
     [DbContext(typeof(CaseDbContext))]
-    [Migration("20261123223117_Initial")]
+    [Migration("20261123225352_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -76,6 +76,10 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
                     b.Property<Guid>("IndividualId")
                         .HasColumnType("uuid")
                         .HasColumnName("individual_id");
@@ -111,6 +115,12 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("reference");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -222,9 +232,12 @@ namespace Sip.Case.Infrastructure.Migrations
 
             modelBuilder.Entity("Sip.Messaging.OutboxMessage", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
 
                     b.Property<string>("AggregateId")
                         .IsRequired()
@@ -256,6 +269,10 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)")
@@ -275,20 +292,17 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
-                    b.Property<long>("Sequence")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("sequence");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
-
                     b.Property<string>("TenantId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("tenant_id");
 
-                    b.HasKey("Id");
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Id")
+                        .IsUnique()
+                        .HasDatabaseName("ux_outbox_id");
 
                     b.HasIndex("SentAt")
                         .HasDatabaseName("ix_outbox_sent")

@@ -1,11 +1,12 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Sip.Messaging;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Sip.Statistics.Infrastructure.Migrations
+namespace Sip.MeetingScheduling.Infrastructure.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -14,11 +15,11 @@ namespace Sip.Statistics.Infrastructure.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.EnsureSchema(
-                name: "statistics");
+                name: "meeting_scheduling");
 
             migrationBuilder.CreateTable(
                 name: "inbox_messages",
-                schema: "statistics",
+                schema: "meeting_scheduling",
                 columns: table => new
                 {
                     consumer = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
@@ -31,28 +32,13 @@ namespace Sip.Statistics.Infrastructure.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "initiative_counts",
-                schema: "statistics",
-                columns: table => new
-                {
-                    tenant_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    municipality_code = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: false),
-                    month = table.Column<DateOnly>(type: "date", nullable: false),
-                    initiatives = table.Column<long>(type: "bigint", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_initiative_counts", x => new { x.tenant_id, x.municipality_code, x.month });
-                });
-
-            migrationBuilder.CreateTable(
                 name: "outbox_messages",
-                schema: "statistics",
+                schema: "meeting_scheduling",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
                     sequence = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
                     aggregate_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     message_type = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     body = table.Column<string>(type: "jsonb", nullable: false),
@@ -67,37 +53,67 @@ namespace Sip.Statistics.Infrastructure.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_outbox_messages", x => x.id);
+                    table.PrimaryKey("PK_outbox_messages", x => x.sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "summons_due",
+                schema: "meeting_scheduling",
+                columns: table => new
+                {
+                    case_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    tenant_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    case_reference = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    unit_ids = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
+                    first_initiative_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    answers_due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_summons_due", x => x.case_id);
                 });
 
             migrationBuilder.CreateIndex(
                 name: "ix_inbox_processed_at",
-                schema: "statistics",
+                schema: "meeting_scheduling",
                 table: "inbox_messages",
                 column: "processed_at");
 
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_sent",
-                schema: "statistics",
+                schema: "meeting_scheduling",
                 table: "outbox_messages",
                 column: "sent_at",
                 filter: "sent_at IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_unsent",
-                schema: "statistics",
+                schema: "meeting_scheduling",
                 table: "outbox_messages",
                 column: "sequence",
                 filter: "sent_at IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_unsent_aggregate",
-                schema: "statistics",
+                schema: "meeting_scheduling",
                 table: "outbox_messages",
                 columns: new[] { "aggregate_id", "sequence" },
                 filter: "sent_at IS NULL");
 
-            migrationBuilder.CreateOutboxNotifyTrigger("statistics");
+            migrationBuilder.CreateIndex(
+                name: "ux_outbox_id",
+                schema: "meeting_scheduling",
+                table: "outbox_messages",
+                column: "id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_summons_due_tenant",
+                schema: "meeting_scheduling",
+                table: "summons_due",
+                columns: new[] { "tenant_id", "answers_due_at" });
+
+            migrationBuilder.CreateOutboxNotifyTrigger("meeting_scheduling");
         }
 
         /// <inheritdoc />
@@ -105,15 +121,15 @@ namespace Sip.Statistics.Infrastructure.Migrations
         {
             migrationBuilder.DropTable(
                 name: "inbox_messages",
-                schema: "statistics");
-
-            migrationBuilder.DropTable(
-                name: "initiative_counts",
-                schema: "statistics");
+                schema: "meeting_scheduling");
 
             migrationBuilder.DropTable(
                 name: "outbox_messages",
-                schema: "statistics");
+                schema: "meeting_scheduling");
+
+            migrationBuilder.DropTable(
+                name: "summons_due",
+                schema: "meeting_scheduling");
         }
     }
 }

@@ -1,0 +1,323 @@
+using System.Diagnostics;
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.Serialization;
+
+namespace Sip.Deployment.Tests;
+
+/// <summary>Where things are: the repository, the runner, the tool cache.</summary>
+internal static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The local runner; <c>SIP_RUNNER</c> overrides <c>&lt;repo&gt;/sip</c>.</summary>
+    public static string Runner => Environment.GetEnvironmentVariable("SIP_RUNNER") is { Length: > 0 } runner
+        ? runner
+        : Path.Combine(Root, "sip");
+
+    public static string Cache => Environment.GetEnvironmentVariable("SIP_CACHE") is { Length: > 0 } cache
+        ? cache
+        : "/var/cache/sip-platform";
+
+    public static string Helm => Path.Combine(Cache, "tools", "helm", "helm");
+
+    public static string NodeModules => Path.Combine(Cache, "tools", "k8s-validate", "node_modules");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "sip-platform.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No folder holding sip-platform.sln above {AppContext.BaseDirectory}");
+    }
+}
+
+internal sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
+{
+    public string Describe(string what) =>
+        $"{what} exited {ExitCode}\n--- stdout ---\n{Tail(StdOut)}\n--- stderr ---\n{Tail(StdErr)}";
+
+    private static string Tail(string text) => text.Length > 6000 ? "…" + text[^6000..] : text;
+}
+
+internal static class Proc
+{
+    public static async Task<ProcessResult> RunAsync(
+        string file, IEnumerable<string> args, string? stdin = null,
+        IDictionary<string, string>? env = null, TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            WorkingDirectory = Repo.Root,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        if (env is not null)
+        {
+            foreach (var (key, value) in env)
+            {
+                info.Environment[key] = value;
+            }
+        }
+        using var process = new Process { StartInfo = info };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return new ProcessResult(-1, "", $"could not start {file}: {e.Message}");
+        }
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+        process.StandardInput.Close();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return new ProcessResult(-1, await stdout, await stderr + $"\n(timed out after {timeout ?? TimeSpan.FromMinutes(3)})");
+        }
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Runs and asserts exit code 0; returns stdout.</summary>
+    public static async Task<string> CheckAsync(string what, string file, IEnumerable<string> args, string? stdin = null,
+        IDictionary<string, string>? env = null)
+    {
+        var result = await RunAsync(file, args, stdin, env);
+        Assert.True(result.ExitCode == 0, result.Describe(what));
+        return result.StdOut;
+    }
+}
+
+/// <summary>One deployable as <c>./sip services</c> lists it.</summary>
+internal sealed record Deployable(string Name, string ProjectDir, int HttpPort, string GrpcPort, string Schema)
+{
+    public bool IsService => Schema != "-";
+}
+
+internal static class Runner
+{
+    private static readonly Lazy<Task<IReadOnlyList<Deployable>>> DeployablesOnce = new(LoadAsync);
+
+    public static Task<IReadOnlyList<Deployable>> DeployablesAsync() => DeployablesOnce.Value;
+
+    private static async Task<IReadOnlyList<Deployable>> LoadAsync()
+    {
+        var output = await Proc.CheckAsync("sip services", "bash", [Repo.Runner, "services"]);
+        var list = new List<Deployable>();
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var f = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(f.Length == 5, $"`sip services` line is not 'name project_dir http_port grpc_port schema': {line}");
+            list.Add(new Deployable(f[0], f[1], int.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture), f[3], f[4]));
+        }
+        Assert.True(list.Count > 0, "`sip services` listed no deployable");
+        return list;
+    }
+
+    /// <summary>The keys of <c>./sip env NAME</c> (KEY=VALUE lines).</summary>
+    public static async Task<IReadOnlyList<string>> EnvKeysAsync(string name)
+    {
+        var output = await Proc.CheckAsync($"sip env {name}", "bash", [Repo.Runner, "env", name]);
+        var keys = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2)[0].Trim())
+            .Where(key => key.Length > 0)
+            .ToList();
+        Assert.True(keys.Count > 0, $"`sip env {name}` printed no KEY=VALUE line");
+        return keys;
+    }
+}
+
+/// <summary>Runs tests/deployment/prepare-tools.sh once per test run (it is idempotent and fast when done).</summary>
+internal static class Tools
+{
+    private static readonly Lazy<Task> PrepareOnce = new(async () =>
+        await Proc.CheckAsync("tests/deployment/prepare-tools.sh", "bash",
+            [Path.Combine(Repo.Root, "tests", "deployment", "prepare-tools.sh")]));
+
+    public static Task EnsureAsync() => PrepareOnce.Value;
+
+    /// <summary>Pipes the manifests through validate-k8s.mjs and asserts every document is valid.</summary>
+    public static async Task ValidateAsync(string what, string manifests)
+    {
+        await EnsureAsync();
+        var result = await Proc.RunAsync("node", [Path.Combine(Repo.Root, "tests", "deployment", "validate-k8s.mjs")],
+            manifests, new Dictionary<string, string> { ["SIP_K8S_NODE_PATH"] = Repo.NodeModules });
+        Assert.True(result.ExitCode == 0, result.Describe($"validate-k8s.mjs on {what}"));
+    }
+}
+
+internal static class Yaml
+{
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder().Build();
+
+    /// <summary>Every non-empty document of a (multi-document) YAML stream; anchors and merge keys resolved.</summary>
+    public static List<Dictionary<object, object>> Documents(string text)
+    {
+        var parser = new MergingParser(new Parser(new StringReader(text)));
+        parser.Consume<StreamStart>();
+        var docs = new List<Dictionary<object, object>>();
+        while (parser.Accept<DocumentStart>(out _))
+        {
+            if (Deserializer.Deserialize<object>(parser) is Dictionary<object, object> doc)
+            {
+                docs.Add(doc);
+            }
+        }
+        return docs;
+    }
+
+    public static object? At(this object? node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            node = node is Dictionary<object, object> map && map.TryGetValue(key, out var next) ? next : null;
+        }
+        return node;
+    }
+
+    public static Dictionary<object, object> Map(this object? node) => node as Dictionary<object, object> ?? [];
+
+    public static List<object> List(this object? node) => node as List<object> ?? [];
+
+    public static string? Str(this object? node) => node as string;
+}
+
+/// <summary>Kubernetes manifests rendered to documents, with the look-ups the tests need.</summary>
+internal sealed class Manifests(string what, string text)
+{
+    public string What { get; } = what;
+
+    public string Text { get; } = text;
+
+    public List<Dictionary<object, object>> Docs { get; } = Yaml.Documents(text);
+
+    public IEnumerable<Dictionary<object, object>> OfKind(string kind) => Docs.Where(d => d.At("kind").Str() == kind);
+
+    public Dictionary<object, object>? Find(string kind, string name) =>
+        OfKind(kind).FirstOrDefault(d => d.At("metadata", "name").Str() == name);
+
+    /// <summary>The assertions the base, the overlay and the chart share.</summary>
+    public async Task AssertPlatformAsync(bool expectIngress)
+    {
+        var failures = new List<string>();
+        foreach (var d in await Runner.DeployablesAsync())
+        {
+            var deployment = Find("Deployment", d.Name);
+            if (deployment is null)
+            {
+                failures.Add($"no Deployment named {d.Name}");
+            }
+            else
+            {
+                CheckDeployment(d, deployment, failures);
+            }
+            if (Find("Service", d.Name) is null)
+            {
+                failures.Add($"no Service named {d.Name}");
+            }
+            var job = d.IsService ? Find("Job", $"{d.Name}-migrate") : null;
+            if (d.IsService && job is null)
+            {
+                failures.Add($"no migrate Job {d.Name}-migrate");
+            }
+            else if (job is not null)
+            {
+                var args = job.At("spec", "template", "spec", "containers").List()
+                    .SelectMany(c => c.At("args").List().Concat(c.At("command").List())).Select(a => a as string);
+                if (!args.Contains("migrate"))
+                {
+                    failures.Add($"Job {d.Name}-migrate does not run `migrate`");
+                }
+            }
+        }
+        if (OfKind("Secret").Any())
+        {
+            failures.Add("contains a Secret: only references to operator-created Secrets belong here");
+        }
+        if (expectIngress)
+        {
+            var toGateway = OfKind("Ingress").SelectMany(i => i.At("spec", "rules").List())
+                .SelectMany(r => r.At("http", "paths").List())
+                .Any(p => p.At("backend", "service", "name").Str() == "gateway");
+            if (!toGateway)
+            {
+                failures.Add("no Ingress routes to the gateway Service");
+            }
+        }
+        else if (OfKind("Ingress").Any())
+        {
+            failures.Add("has an Ingress, but only production should expose the gateway");
+        }
+        Assert.True(failures.Count == 0, $"{What}:\n  " + string.Join("\n  ", failures));
+    }
+
+    private static void CheckDeployment(Deployable d, Dictionary<object, object> deployment, List<string> failures)
+    {
+        var pod = deployment.At("spec", "template");
+        var annotations = pod.At("metadata", "annotations").Map();
+        if (!annotations.TryGetValue("prometheus.io/scrape", out var scrape) || scrape as string != "true"
+            || annotations.At("prometheus.io/path").Str() != "/metrics")
+        {
+            failures.Add($"{d.Name}: pod lacks prometheus.io/scrape=true, path /metrics annotations");
+        }
+        var podSecurity = pod.At("spec", "securityContext");
+        foreach (var container in pod.At("spec", "containers").List())
+        {
+            var name = $"{d.Name}/{container.At("name").Str()}";
+            var security = container.At("securityContext");
+            if (security.At("readOnlyRootFilesystem").Str() is not "true" && security.At("readOnlyRootFilesystem") is not true)
+            {
+                failures.Add($"{name}: readOnlyRootFilesystem is not true");
+            }
+            var nonRoot = security.At("runAsNonRoot") ?? podSecurity.At("runAsNonRoot");
+            if (nonRoot is not true && nonRoot as string != "true")
+            {
+                failures.Add($"{name}: runAsNonRoot is not true");
+            }
+            if (container.At("livenessProbe", "httpGet", "path").Str() != "/health/live")
+            {
+                failures.Add($"{name}: liveness probe is not GET /health/live");
+            }
+            if (container.At("readinessProbe", "httpGet", "path").Str() != "/health/ready")
+            {
+                failures.Add($"{name}: readiness probe is not GET /health/ready");
+            }
+            if (container.At("resources", "requests") is null || container.At("resources", "limits") is null)
+            {
+                failures.Add($"{name}: resources need requests and limits");
+            }
+            var env = container.At("env").List().Select(e => e.At("name").Str()).ToHashSet();
+            if (d.IsService && !env.Contains("ConnectionStrings__Database"))
+            {
+                failures.Add($"{name}: no ConnectionStrings__Database");
+            }
+            if (env.Contains("Auth__DevSigningKeyFile"))
+            {
+                failures.Add($"{name}: Auth__DevSigningKeyFile belongs to development only");
+            }
+        }
+    }
+}
