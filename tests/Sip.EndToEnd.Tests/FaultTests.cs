@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using MassTransit;
+using Sip.Contracts.Case;
+using Sip.Testing;
+
+namespace Sip.EndToEnd.Tests;
+
+/// <summary>What happens when messages are redelivered, consumers stop and the broker goes away.</summary>
+public sealed partial class FaultTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_same_event_delivered_twice_is_counted_once()
+    {
+        var municipality = Platform.FreshMunicipalityCode();
+        var duplicatesBefore = await StatisticsDuplicatesAsync();
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host("127.0.0.1", 5673, "/", h =>
+        {
+            h.Username("guest");
+            h.Password("guest");
+        }));
+        await bus.StartAsync(Ct);
+        try
+        {
+            var now = DateTimeOffset.UtcNow;
+            var message = new InitiativeSent(Guid.NewGuid(), now, Platform.Tenant.Tenant, Guid.NewGuid(), "SIP-TEST-DUBBLETT", Guid.NewGuid(),
+                ThinSlice.VardcentralenNorrby, ThinSlice.SocialtjanstenMolndal, municipality, now.AddDays(1));
+            await bus.Publish(message, ctx => ctx.MessageId = message.EventId, Ct);
+            await bus.Publish(message, ctx => ctx.MessageId = message.EventId, Ct);
+        }
+        finally
+        {
+            await bus.StopAsync(CancellationToken.None);
+        }
+
+        await ThinSlice.CountReachesAsync(municipality, 1, TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(async () => await StatisticsDuplicatesAsync() > duplicatesBefore, TimeSpan.FromSeconds(30),
+            "the statistics inbox recognised the second delivery");
+        Assert.Equal(1, await ThinSlice.InitiativesCountedAsync(municipality));
+    }
+
+    [Fact]
+    public async Task A_consumer_stopped_mid_flow_processes_what_was_published_meanwhile()
+    {
+        var municipality = Platform.FreshMunicipalityCode();
+        await Platform.SipAsync("stop", "statistics");
+        try
+        {
+            var (_, reference) = await ThinSlice.OpenCaseWithInitiativeAsync(municipality);
+            await ThinSlice.MailAsync(reference, TimeSpan.FromSeconds(60)); // the other consumers went on
+        }
+        finally
+        {
+            await Platform.SipAsync("start", "statistics");
+        }
+
+        await ThinSlice.CountReachesAsync(municipality, 1, TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task While_the_broker_is_down_events_wait_in_the_outbox_and_are_delivered_after_it_returns()
+    {
+        var municipality = Platform.FreshMunicipalityCode();
+        string reference;
+        await Platform.SipAsync("stop", "rabbitmq");
+        try
+        {
+            (_, reference) = await ThinSlice.OpenCaseWithInitiativeAsync(municipality);
+            await Task.Delay(TimeSpan.FromSeconds(3), Ct);
+            Assert.Equal(2, await Platform.CountAsync(
+                "SELECT count(*) FROM cases.outbox_messages WHERE body->>'municipalityCode' = @p0 AND sent_at IS NULL", municipality));
+        }
+        finally
+        {
+            await Platform.SipAsync("start", "rabbitmq");
+        }
+
+        await ThinSlice.CountReachesAsync(municipality, 1, TimeSpan.FromSeconds(120));
+        await ThinSlice.MailAsync(reference, TimeSpan.FromSeconds(60));
+        Assert.Equal(0, await Platform.CountAsync(
+            "SELECT count(*) FROM cases.outbox_messages WHERE body->>'municipalityCode' = @p0 AND sent_at IS NULL", municipality));
+    }
+
+    private static async Task<double> StatisticsDuplicatesAsync()
+    {
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync("http://127.0.0.1:5141/metrics", Ct);
+        return DuplicatesLine().Matches(metrics).Sum(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"^sip_inbox_duplicates_total\{[^}]*consumer=""InitiativeSentConsumer""[^}]*\} ([0-9.e+]+)", RegexOptions.Multiline)]
+    private static partial Regex DuplicatesLine();
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Npgsql;
+using Sip.ServiceDefaults.Auth;
+
+namespace Sip.EndToEnd.Tests;
+
+/// <summary>The running platform: its gateway, the runner, the mail sink and (for checking what was stored) its database.</summary>
+public static partial class Platform
+{
+    public static readonly string Root = Environment.GetEnvironmentVariable("SIP_ROOT") ?? FindRoot();
+    public static readonly Uri Gateway = new((Environment.GetEnvironmentVariable("SIP_GATEWAY_URL") ?? "http://127.0.0.1:5080").TrimEnd('/') + "/");
+    public static readonly Uri MailApi = new((Environment.GetEnvironmentVariable("SIP_MAIL_API") ?? "http://127.0.0.1:1080").TrimEnd('/') + "/");
+    public static readonly string AdminConnection = Environment.GetEnvironmentVariable("SIP_PG_ADMIN")
+        ?? "Host=127.0.0.1;Port=5433;Database=sip;Username=postgres;Password=sip-dev-admin";
+    public static readonly Demo Tenant = JsonSerializer.Deserialize<Demo>(
+        File.ReadAllText(Path.Combine(Root, "gateway", "Sip.DevTools", "demo-tenant.json")), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+
+    public static Guid Unit(string namePrefix) => Tenant.Units.Single(u => u.Name.StartsWith(namePrefix, StringComparison.Ordinal)).Id;
+
+    public static HttpClient As(string user)
+    {
+        var staff = Tenant.Staff.Single(s => s.User == user);
+        var token = DevelopmentTokens.Mint(Path.Combine(Root, ".sip", "dev-signing-key.pem"),
+            new TokenRequest(staff.Subject, staff.Name, Tenant.Tenant, staff.Units, staff.Roles, TimeSpan.FromMinutes(30)));
+        var http = new HttpClient { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    /// <summary>Runs <c>./sip ARGS</c> and fails the test if it fails.</summary>
+    public static async Task SipAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(Root, "sip")) { WorkingDirectory = Root, RedirectStandardError = true, RedirectStandardOutput = true };
+        args.ToList().ForEach(start.ArgumentList.Add);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"./sip {string.Join(' ', args)} failed: {await stderr}");
+    }
+
+    public static async Task<long> CountAsync(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnection);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters.AddWithValue($"p{i}", parameters[i]);
+        }
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static async Task<IReadOnlyList<Mail>> MailsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = MailApi };
+        return await http.GetFromJsonAsync<List<Mail>>("api/email") ?? [];
+    }
+
+    /// <summary>A municipality code no other test uses, so its statistics start at zero.</summary>
+    public static string FreshMunicipalityCode() => "9" + Random.Shared.Next(0, 1000).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A valid personnummer (Luhn) for a person born in 1950–1999.</summary>
+    public static string NewPersonnummer()
+    {
+        var birth = new DateOnly(1950, 1, 1).AddDays(Random.Shared.Next(0, 365 * 49));
+        var nine = $"{birth:yyMMdd}{Random.Shared.Next(0, 1000):D3}";
+        var sum = nine.Select((c, i) => (c - '0') * (i % 2 == 0 ? 2 : 1)).Sum(d => d > 9 ? d - 9 : d);
+        return $"{birth:yyyyMMdd}-{nine[6..]}{(10 - (sum % 10)) % 10}";
+    }
+
+    [GeneratedRegex(@"\b(\d{6}|\d{8})[-+]?\d{4}\b")]
+    public static partial Regex IdentityNumberLike();
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "sip-platform.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root; set SIP_ROOT.");
+    }
+}
+
+public sealed record Demo(string Tenant, List<DemoUnit> Units, List<DemoStaff> Staff);
+public sealed record DemoUnit(Guid Id, string Name);
+public sealed record DemoStaff(string User, string Subject, string Name, List<Guid> Units, List<string> Roles);
+public sealed record Mail(string Subject, string Text, List<MailAddress> To);
+public sealed record MailAddress(string Address);
