@@ -58,7 +58,7 @@ public static partial class Platform
     public static async Task<IReadOnlyList<Mail>> MailsAsync()
     {
         using var http = new HttpClient { BaseAddress = MailApi };
-        return await http.GetFromJsonAsync<List<Mail>>("api/email") ?? [];
+        return await http.GetFromJsonAsync<List<Mail>>("email") ?? [];
     }
 
     /// <summary>A municipality code no other test uses, so its statistics start at zero.</summary>

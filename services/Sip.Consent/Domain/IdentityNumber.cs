@@ -13,15 +13,16 @@ public enum IdentityKind
 /// A Swedish personnummer or samordningsnummer, normalised to 12 digits (YYYYMMDDNNNC).
 /// See shared/domain/IDENTIFIER-FORMATS.md. Never log, print or publish one.
 /// </summary>
-public sealed record IdentityNumber(IdentityKind Kind, string Value)
+public sealed partial record IdentityNumber(IdentityKind Kind, string Value)
 {
     /// <param name="today">Century inference for 10-digit input is relative to this date.</param>
     public static IdentityNumber Parse(string? input, DateOnly today)
     {
         var raw = (input ?? "").Trim();
-        var plus = raw.Contains('+');
-        var digits = raw.Replace("-", "").Replace("+", "");
-        if (digits.Length is not (10 or 12) || !digits.All(char.IsAsciiDigit))
+        var match = Shape().Match(raw);
+        var plus = match.Groups["sep"].Value == "+";
+        var digits = match.Groups["date"].Value + match.Groups["serial"].Value;
+        if (!match.Success)
         {
             throw Invalid("Ange 10 eller 12 siffror, med eller utan bindestreck (ÅÅÅÅMMDD-NNNN).");
         }
@@ -82,6 +83,10 @@ public sealed record IdentityNumber(IdentityKind Kind, string Value)
         }
         return sum % 10 == 0;
     }
+
+    /// <summary>(YY)YYMMDD, an optional '-' or '+' in its place only, then four digits.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<date>\d{6}|\d{8})(?<sep>[-+]?)(?<serial>\d{4})$")]
+    private static partial System.Text.RegularExpressions.Regex Shape();
 
     private static DomainException Invalid(string detail) =>
         new("invalid-identity-number", "Ogiltigt identitetsnummer", detail, StatusCodes.Status400BadRequest);

@@ -22,6 +22,22 @@ public static class SipAuthentication
         var devKeyFile = auth["DevSigningKeyFile"];
         var audience = auth["Audience"] ?? SipClaims.DefaultAudience;
 
+        // Decided here, while the app is built, so a misconfigured Production pod fails to start
+        // instead of starting and then failing every request.
+        SecurityKey? devKey = null;
+        if (string.IsNullOrWhiteSpace(authority))
+        {
+            if (environment.IsProduction())
+            {
+                throw new InvalidOperationException("Auth:Authority must name the OIDC issuer in Production; development tokens are not accepted there.");
+            }
+            if (string.IsNullOrWhiteSpace(devKeyFile))
+            {
+                throw new InvalidOperationException("Set Auth:Authority (OIDC) or Auth:DevSigningKeyFile (development issuer).");
+            }
+            devKey = DevelopmentTokens.LoadPublicKey(devKeyFile);
+        }
+
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
@@ -32,26 +48,23 @@ public static class SipAuthentication
                 RoleClaimType = SipClaims.Roles,
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
-            if (!string.IsNullOrWhiteSpace(authority))
+            if (devKey is null)
             {
                 o.Authority = authority;
                 o.RequireHttpsMetadata = !environment.IsDevelopment();
             }
-            else if (!environment.IsProduction() && !string.IsNullOrWhiteSpace(devKeyFile))
-            {
-                o.TokenValidationParameters.ValidIssuer = auth["Issuer"] ?? DevelopmentTokens.DefaultIssuer;
-                o.TokenValidationParameters.IssuerSigningKey = DevelopmentTokens.LoadPublicKey(devKeyFile);
-            }
             else
             {
-                throw new InvalidOperationException(environment.IsProduction()
-                    ? "Auth:Authority must name the OIDC issuer in Production; development tokens are not accepted there."
-                    : "Set Auth:Authority (OIDC) or Auth:DevSigningKeyFile (development issuer).");
+                o.TokenValidationParameters.ValidIssuer = auth["Issuer"] ?? DevelopmentTokens.DefaultIssuer;
+                o.TokenValidationParameters.IssuerSigningKey = devKey;
             }
         });
 
+        var member = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(SipClaims.Tenant).Build();
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(SipClaims.Tenant).Build())
+            // Fallback for endpoints without a policy; default for the gateway's routes ("default").
+            .SetFallbackPolicy(member)
+            .SetDefaultPolicy(member)
             // Named policies replace the fallback, so each repeats the tenant requirement.
             .AddPolicy(SipPolicies.UnitAdministrator, p => p.RequireAuthenticatedUser().RequireClaim(SipClaims.Tenant).RequireRole(SipRoles.UnitAdministrator))
             .AddPolicy(SipPolicies.Statistician, p => p.RequireAuthenticatedUser().RequireClaim(SipClaims.Tenant).RequireRole(SipRoles.Statistician));
