@@ -85,7 +85,7 @@ public sealed partial record IdentityNumber(IdentityKind Kind, string Value)
     }
 
     /// <summary>(YY)YYMMDD, an optional '-' or '+' in its place only, then four digits.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<date>\d{6}|\d{8})(?<sep>[-+]?)(?<serial>\d{4})$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<date>[0-9]{6}|[0-9]{8})(?<sep>[-+]?)(?<serial>[0-9]{4})$")]
     private static partial System.Text.RegularExpressions.Regex Shape();
 
     private static DomainException Invalid(string detail) =>
