@@ -11,11 +11,13 @@ using Sip.Contracts.Directory;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Data;
 
-// Usage: Sip.Benchmarks <admin-connection-string> <rabbit-host> <rabbit-port> [seconds-per-phase]
+// Usage: Sip.Benchmarks <admin-connection-string> <rabbit-host> <rabbit-port> <rabbit-vhost> [seconds-per-phase]
+// Use a vhost of its own: the baseline publishes the platform's event types, which the running services would consume.
 var admin = args[0];
 var rabbitHost = args[1];
 var rabbitPort = ushort.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
-var seconds = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 10;
+var vhost = args[3];
+var seconds = args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 10;
 
 const string schema = "bench";
 var serviceConnection = new Npgsql.NpgsqlConnectionStringBuilder(admin) { Username = "sip_bench", Password = "bench", MaxPoolSize = 100 }.ConnectionString;
@@ -34,10 +36,10 @@ await using (var db = BenchDb.Create(serviceConnection))
 Console.WriteLine($"# sip bench (a): outbox → RabbitMQ → consumer, {Environment.ProcessorCount} cores, {seconds} s per phase");
 
 // Baseline: plain MassTransit publishing (publisher confirms on), 100 in flight, to the same broker.
-var baseline = await PlainPublishRateAsync(rabbitHost, rabbitPort, TimeSpan.FromSeconds(seconds));
+var baseline = await PlainPublishRateAsync(rabbitHost, rabbitPort, vhost, TimeSpan.FromSeconds(seconds));
 Console.WriteLine($"baseline  plain MassTransit publish, 100 in flight: {baseline:F0} msg/s");
 
-using var host = BuildHost(serviceConnection, rabbitHost, rabbitPort);
+using var host = BuildHost(serviceConnection, rabbitHost, rabbitPort, vhost);
 await host.StartAsync();
 await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
 
@@ -48,17 +50,59 @@ foreach (var rate in new[] { 100, 500 })
 }
 var max = await RunAsync(serviceConnection, TimeSpan.FromSeconds(seconds), writers: 16, perSecond: null);
 Console.WriteLine($"max       16 writers, no pacing: {max}");
-Console.WriteLine($"ratio     outbox sustained / plain publish = {max.Throughput / baseline:F2}");
 await host.StopAsync();
+
+// The dispatcher alone: a backlog committed while no dispatcher runs, then drained by one.
+var backlog = (int)Math.Max(5000, baseline * seconds / 2);
+await FillAsync(serviceConnection, backlog);
+LatencyConsumer.Reset();
+using var drainHost = BuildHost(serviceConnection, rabbitHost, rabbitPort, vhost);
+var drain = Stopwatch.StartNew();
+await drainHost.StartAsync();
+await Eventually(async () => await UnsentAsync(serviceConnection) == 0, TimeSpan.FromSeconds(120));
+var drainRate = backlog / drain.Elapsed.TotalSeconds;
+await Eventually(() => Task.FromResult(LatencyConsumer.Received.Count >= backlog), TimeSpan.FromSeconds(120));
+var consumeRate = backlog / drain.Elapsed.TotalSeconds;
+await drainHost.StopAsync();
+Console.WriteLine($"drain     {backlog} queued events: dispatcher published {drainRate:F0}/s (broker-confirmed), consumer with inbox {consumeRate:F0}/s");
+Console.WriteLine($"ratio     dispatcher drain / plain publish = {drainRate / baseline:F2};  end-to-end unpaced / plain publish = {max.Throughput / baseline:F2}");
 return 0;
 
-static IHost BuildHost(string connection, string rabbitHost, ushort rabbitPort)
+static async Task FillAsync(string connection, int count)
+{
+    for (var done = 0; done < count; done += 500)
+    {
+        await using var db = BenchDb.Create(connection);
+        for (var i = 0; i < Math.Min(500, count - done); i++)
+        {
+            db.AddEvent(new UnitUpdated(Guid.CreateVersion7(), DateTimeOffset.UtcNow, "bench", Guid.NewGuid(), "Enhet", "Region", "1481", null));
+        }
+        await db.SaveChangesAsync();
+    }
+}
+
+static async Task<long> UnsentAsync(string connection)
+{
+    await using var db = BenchDb.Create(connection);
+    return await db.Set<OutboxMessage>().LongCountAsync(m => m.SentAt == null);
+}
+
+static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout)
+{
+    var deadline = DateTime.UtcNow + timeout;
+    while (!await condition() && DateTime.UtcNow < deadline)
+    {
+        await Task.Delay(20);
+    }
+}
+
+static IHost BuildHost(string connection, string rabbitHost, ushort rabbitPort, string vhost)
 {
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
     builder.Configuration.AddInMemoryCollection([
         new("RabbitMq:Host", rabbitHost), new("RabbitMq:Port", rabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        new("Messaging:FallbackPollInterval", "00:00:05")]);
+        new("RabbitMq:VirtualHost", vhost), new("Messaging:FallbackPollInterval", "00:00:05")]);
     var dataSource = ServiceDatabaseRegistration.CreateDataSource(connection, "sip-bench");
     builder.Services.AddSingleton(dataSource);
     builder.Services.AddDbContext<BenchDb>(o => o.UseNpgsql(dataSource));
@@ -110,9 +154,9 @@ static async Task<Result> RunAsync(string connection, TimeSpan duration, int wri
 
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
-static async Task<double> PlainPublishRateAsync(string host, ushort port, TimeSpan duration)
+static async Task<double> PlainPublishRateAsync(string host, ushort port, string vhost, TimeSpan duration)
 {
-    var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(host, port, "/", h =>
+    var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(host, port, vhost, h =>
     {
         h.Username("guest");
         h.Password("guest");
