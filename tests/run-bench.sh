@@ -58,9 +58,10 @@ trap cleanup EXIT
 until curl -fsS -o /dev/null "http://127.0.0.1:$BENCH_GATEWAY_PORT/health/live" 2>/dev/null; do sleep 0.3; done
 TOKEN="$("$ROOT/sip" token --user anna)"
 
-# wrk: one thread, 32 connections; prints "requests/s p99-ms"
+# wrk: one thread, 32 connections; prints "requests/s p99-ms non-2xx". The warm-up is long because
+# .NET's tiered JIT (with dynamic PGO) needs ~15 s of load to settle; nginx needs none.
 measure() {
-  wrk -t1 -c32 -d3s -H "Authorization: Bearer $TOKEN" "$1" >/dev/null 2>&1   # warm-up
+  wrk -t1 -c32 -d"${SIP_BENCH_WARMUP:-15}s" -H "Authorization: Bearer $TOKEN" "$1" >/dev/null 2>&1
   wrk -t1 -c32 -d"${SECONDS_PER_RUN}s" --latency -H "Authorization: Bearer $TOKEN" "$1" | awk '
     /Requests\/sec/ {rps=$2}
     /Non-2xx/ {bad=$NF}
