@@ -38,8 +38,14 @@ public static class SipAuthentication
             devKey = DevelopmentTokens.LoadPublicKey(devKeyFile);
         }
 
+        var cacheValidations = auth.GetValue<bool>("CacheValidatedTokens");
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
+            if (cacheValidations)
+            {
+                o.TokenHandlers.Clear();
+                o.TokenHandlers.Add(new CachingJsonWebTokenHandler(TimeProvider.System));
+            }
             o.MapInboundClaims = false;
             o.TokenValidationParameters = new TokenValidationParameters
             {
