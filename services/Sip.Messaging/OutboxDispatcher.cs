@@ -21,7 +21,7 @@ public sealed class OutboxDispatcher : BackgroundService
     private readonly MessagingMetrics _metrics;
     private readonly TimeProvider _clock;
     private readonly ILogger<OutboxDispatcher> _log;
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly WakeSignal _wake = new();
     private readonly string _channel;
 
     public OutboxDispatcher(NpgsqlDataSource dataSource, IOutboxPublisher publisher, IOptions<MessagingOptions> options,
@@ -160,20 +160,7 @@ public sealed class OutboxDispatcher : BackgroundService
         return (batch.Count, failed.Count);
     }
 
-    public void Wake()
-    {
-        if (_wake.CurrentCount == 0)
-        {
-            try
-            {
-                _wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already awake: one pending wake-up is enough.
-            }
-        }
-    }
+    public void Wake() => _wake.Set();
 
     private async Task ListenAsync(CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Sip.Messaging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -21,22 +22,9 @@ public sealed class DeliveryWorker(NpgsqlDataSource dataSource, IEmailSender sen
     : BackgroundService
 {
     private const int BatchSize = 20;
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly WakeSignal _wake = new();
 
-    public void Wake()
-    {
-        if (_wake.CurrentCount == 0)
-        {
-            try
-            {
-                _wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // already awake
-            }
-        }
-    }
+    public void Wake() => _wake.Set();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
