@@ -2,8 +2,10 @@
 # ./sip bench — rerunnable benchmark; prints figures as ratios against baselines measured in the same run.
 #  (a) outbox: commit → consumer-processed latency (p50/p99) at steady rates and unpaced, and the
 #      sustained end-to-end rate as a ratio of plain MassTransit publishing to the same broker
-#  (b) gateway: requests/s and p99 through the gateway vs straight to the service vs nginx proxying
-#      the same service (wrk), for a trivial endpoint (proxy overhead) and a real API call
+#  (b) gateway: requests/s and p99 through the gateway vs straight to the service vs nginx vs stock YARP
+#      (tests/Sip.Benchmarks.StockYarp), all proxying the same service (wrk), for a trivial endpoint
+#      (proxy overhead) and a real API call
+
 # Needs the platform (./sip up; started here when it is not running). SIP_BENCH_SECONDS (default 10).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +29,7 @@ dotnet "$ROOT/tests/Sip.Benchmarks/bin/Release/net10.0/Sip.Benchmarks.dll" "$("$
 
 say "(b) gateway vs direct vs nginx"
 CASE=http://127.0.0.1:5111
-BENCH_GATEWAY_PORT=5090; NGINX_PORT=5091
+BENCH_GATEWAY_PORT=5090; NGINX_PORT=5091; STOCK_PORT=5092
 # A gateway instance of its own: the same build and settings as ./sip up's, a rate limit out of the
 # way (otherwise wrk would measure 429s), and one extra route to a trivial endpoint of the case service.
 mapfile -t kv < <("$ROOT/sip" env gateway | sed "s#^Kestrel__Endpoints__Http__Url=.*#Kestrel__Endpoints__Http__Url=http://127.0.0.1:$BENCH_GATEWAY_PORT#")
@@ -37,6 +39,14 @@ kv+=("Gateway__TenantPermitsPerSecond=100000000" "Gateway__TenantBurst=100000000
      "ReverseProxy__Routes__bench__Transforms__0__PathRemovePrefix=/bench")
 ( cd "$ROOT/gateway/Sip.Gateway/bin/Release/net10.0" && exec env "${kv[@]}" dotnet Sip.Gateway.dll ) > "$STATE/gateway.log" 2>&1 &
 GATEWAY_PID=$!
+# Stock YARP: the same two routes to the same service, nothing else (no auth, telemetry or middleware).
+stock=("Kestrel__Endpoints__Http__Url=http://127.0.0.1:$STOCK_PORT"
+       "ReverseProxy__Clusters__case__Destinations__d__Address=$CASE"
+       "ReverseProxy__Routes__bench__ClusterId=case" "ReverseProxy__Routes__bench__Match__Path=/bench/{**rest}"
+       "ReverseProxy__Routes__bench__Transforms__0__PathRemovePrefix=/bench"
+       "ReverseProxy__Routes__api__ClusterId=case" "ReverseProxy__Routes__api__Match__Path=/api/{**rest}")
+( cd "$ROOT/tests/Sip.Benchmarks.StockYarp/bin/Release/net10.0" && exec env "${stock[@]}" dotnet Sip.Benchmarks.StockYarp.dll ) > "$STATE/stock-yarp.log" 2>&1 &
+STOCK_PID=$!
 cat > "$STATE/nginx.conf" <<NGINX
 worker_processes 1;
 pid $STATE/nginx.pid;
@@ -53,9 +63,10 @@ http {
 }
 NGINX
 nginx -c "$STATE/nginx.conf" -p "$STATE"
-cleanup() { kill "$GATEWAY_PID" 2>/dev/null || true; [ -f "$STATE/nginx.pid" ] && kill "$(cat "$STATE/nginx.pid")" 2>/dev/null || true; }
+cleanup() { kill "$GATEWAY_PID" "$STOCK_PID" 2>/dev/null || true; [ -f "$STATE/nginx.pid" ] && kill "$(cat "$STATE/nginx.pid")" 2>/dev/null || true; }
 trap cleanup EXIT
 until curl -fsS -o /dev/null "http://127.0.0.1:$BENCH_GATEWAY_PORT/health/live" 2>/dev/null; do sleep 0.3; done
+until curl -sS -o /dev/null "http://127.0.0.1:$STOCK_PORT/" 2>/dev/null; do sleep 0.3; done
 TOKEN="$("$ROOT/sip" token --user anna)"
 
 # wrk: one thread, 32 connections; prints "requests/s p99-ms non-2xx". The warm-up is long because
@@ -70,16 +81,16 @@ measure() {
 }
 
 report() {
-  local name="$1" direct="$2" nginx="$3" gateway="$4" d n g
-  d=$(measure "$direct"); n=$(measure "$nginx"); g=$(measure "$gateway")
+  local name="$1" direct="$2" nginx="$3" stock="$4" gateway="$5" d n s g
+  d=$(measure "$direct"); n=$(measure "$nginx"); s=$(measure "$stock"); g=$(measure "$gateway")
   echo "$name"
-  printf '  %-8s %8s req/s  p99 %7s ms  non-2xx %s\n' direct $d nginx $n gateway $g
-  awk -v d="$d" -v n="$n" -v g="$g" 'BEGIN { split(d,D," "); split(n,N," "); split(g,G," ");
-    printf "  ratio    gateway/direct %.2f   gateway/nginx %.2f   nginx/direct %.2f (requests/s)\n", G[1]/D[1], G[1]/N[1], N[1]/D[1];
-    printf "  p99      gateway/direct %.2f   gateway/nginx %.2f\n", G[2]/D[2], G[2]/N[2] }'
+  printf '  %-10s %8s req/s  p99 %7s ms  non-2xx %s\n' direct $d nginx $n stock-yarp $s gateway $g
+  awk -v d="$d" -v n="$n" -v s="$s" -v g="$g" 'BEGIN { split(d,D," "); split(n,N," "); split(s,S," "); split(g,G," ");
+    printf "  ratio      gateway/nginx %.2f   stock-yarp/nginx %.2f   gateway/stock-yarp %.2f   gateway/direct %.2f (requests/s)\n", G[1]/N[1], S[1]/N[1], G[1]/S[1], G[1]/D[1];
+    printf "  p99        gateway/nginx %.2f   stock-yarp/nginx %.2f   gateway/direct %.2f\n", G[2]/N[2], S[2]/N[2], G[2]/D[2] }'
 }
 
 report "trivial endpoint (case /health/live): proxy overhead incl. JWT validation at the gateway" \
-  "$CASE/health/live" "http://127.0.0.1:$NGINX_PORT/bench/health/live" "http://127.0.0.1:$BENCH_GATEWAY_PORT/bench/health/live"
+  "$CASE/health/live" "http://127.0.0.1:$NGINX_PORT/bench/health/live" "http://127.0.0.1:$STOCK_PORT/bench/health/live" "http://127.0.0.1:$BENCH_GATEWAY_PORT/bench/health/live"
 report "real API call (GET /api/v1/cases/units: JWT at the service, one query)" \
-  "$CASE/api/v1/cases/units" "http://127.0.0.1:$NGINX_PORT/api/v1/cases/units" "http://127.0.0.1:$BENCH_GATEWAY_PORT/api/v1/cases/units"
+  "$CASE/api/v1/cases/units" "http://127.0.0.1:$NGINX_PORT/api/v1/cases/units" "http://127.0.0.1:$STOCK_PORT/api/v1/cases/units" "http://127.0.0.1:$BENCH_GATEWAY_PORT/api/v1/cases/units"

@@ -1,3 +1,4 @@
+using Sip.Consent.Domain;
 using Sip.Consent.Infrastructure;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Data;
@@ -11,5 +12,11 @@ internal static class Extensions
         builder.AddServiceDatabase<ConsentDbContext>(ConsentDbContext.Schema);
         builder.AddSipMessaging("consent", ConsentDbContext.Schema);
         builder.Services.AddGrpc();
+        // Each tenant's local reserve-number formats: configuration, re-read when it changes, no release needed.
+        builder.Services.Configure<IdentifierOptions>(builder.Configuration.GetSection("Identifiers"));
+        builder.Services.AddSingleton<IdentifierParser>();
+        builder.Services.Configure<ConsentExpiryOptions>(builder.Configuration.GetSection("ConsentExpiry"));
+        builder.Services.AddSingleton<ConsentExpiryWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ConsentExpiryWorker>());
     }
 }

@@ -16,6 +16,7 @@ if (await app.TryRunMigrateCommandAsync<ConsentDbContext>(args, ConsentDbContext
 }
 
 app.UseServiceDefaults();
+app.MapIndividualsApi();
 app.MapConsentsApi();
 app.MapGrpcService<ConsentChecksService>();
 app.MapDefaultEndpoints();

@@ -3,10 +3,17 @@ using Sip.ServiceDefaults;
 
 namespace Sip.Consent.Domain;
 
+/// <summary>The kind of identifier a person is known by; stored with the value, never guessed silently.</summary>
 public enum IdentityKind
 {
     Personnummer,
     Samordningsnummer,
+    /// <summary>The national reserve-number pattern (YYYYMMDD + two letters and two digits, or three letters and a digit).</summary>
+    NationalReserveNumber,
+    /// <summary>A region's own reserve number; its format is configured per tenant.</summary>
+    LocalReserveNumber,
+    /// <summary>Issued by the platform to someone with no number at all (unidentified, newly arrived).</summary>
+    TemporaryId,
 }
 
 /// <summary>
@@ -92,4 +99,15 @@ public sealed partial record IdentityNumber(IdentityKind Kind, string Value)
         new("invalid-identity-number", "Ogiltigt identitetsnummer", detail, StatusCodes.Status400BadRequest);
 
     public override string ToString() => $"{Kind}(***)";
+
+    /// <summary>The date of birth a personnummer or samordningsnummer carries.</summary>
+    public DateOnly BirthDate
+    {
+        get
+        {
+            var day = int.Parse(Value.AsSpan(6, 2), CultureInfo.InvariantCulture);
+            return new DateOnly(int.Parse(Value.AsSpan(0, 4), CultureInfo.InvariantCulture), int.Parse(Value.AsSpan(4, 2), CultureInfo.InvariantCulture),
+                Kind == IdentityKind.Samordningsnummer ? day - 60 : day);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Sip.Consent.Domain;
 using Sip.Consent.Infrastructure;
 using Sip.Contracts.Grpc.Consent.V1;
 using Sip.ServiceDefaults.Auth;
@@ -7,7 +8,11 @@ using Sip.ServiceDefaults.Time;
 
 namespace Sip.Consent.Grpc;
 
-/// <summary>Answers whether a unit may share information about an individual, at a time. Any valid consent that covers the unit allows it.</summary>
+/// <summary>
+/// Answers whether a unit may share a category of information about an individual, at a time: allowed
+/// when a consent in force covers the unit and does not exclude the category. Asked before every read of
+/// a case, so it is one indexed query on the common path.
+/// </summary>
 public sealed class ConsentChecksService(ConsentDbContext db, TimeProvider clock) : ConsentChecks.ConsentChecksBase
 {
     public override async Task<CheckConsentReply> CheckConsent(CheckConsentRequest request, ServerCallContext context)
@@ -21,16 +26,34 @@ public sealed class ConsentChecksService(ConsentDbContext db, TimeProvider clock
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "individual_id and unit_id must be UUIDs"));
         }
+        InformationCategory? category = null;
+        if (request.InformationCategory.Length > 0)
+        {
+            category = Enum.TryParse<InformationCategory>(request.InformationCategory, ignoreCase: false, out var c) && Enum.IsDefined(c)
+                ? c
+                : throw new RpcException(new Status(StatusCode.InvalidArgument, $"unknown information_category; one of {string.Join(", ", Enum.GetNames<InformationCategory>())}"));
+        }
         var day = SwedishCalendar.Today(request.At is null ? clock.GetUtcNow() : request.At.ToDateTimeOffset());
-        var consents = await db.Consents.AsNoTracking()
-            .Where(c => c.TenantId == request.TenantId && c.IndividualId == individualId)
-            .ToListAsync(context.CancellationToken);
-        var allowing = consents.FirstOrDefault(c => c.DenialFor(unitId, day) is null);
+        var consents = await ConsentsOf(request.TenantId, individualId, context.CancellationToken);
+        if (consents.Count == 0)
+        {
+            // A record merged into another since: its consents followed the person.
+            var survivor = await db.Individuals.AsNoTracking().Where(i => i.Id == individualId && i.TenantId == request.TenantId)
+                .Select(i => i.MergedIntoId).SingleOrDefaultAsync(context.CancellationToken);
+            if (survivor is { } s)
+            {
+                consents = await ConsentsOf(request.TenantId, s, context.CancellationToken);
+            }
+        }
+        var allowing = consents.FirstOrDefault(c => c.DenialFor(unitId, category, day) is null);
         if (allowing is not null)
         {
             return new CheckConsentReply { Allowed = true, ConsentId = allowing.Id.ToString() };
         }
         var latest = consents.MaxBy(c => c.RecordedAt);
-        return new CheckConsentReply { Allowed = false, Reason = latest?.DenialFor(unitId, day) ?? DenialReason.NoConsent };
+        return new CheckConsentReply { Allowed = false, Reason = latest?.DenialFor(unitId, category, day) ?? DenialReason.NoConsent };
     }
+
+    private Task<List<Domain.Consent>> ConsentsOf(string tenantId, Guid individualId, CancellationToken ct) =>
+        db.Consents.AsNoTracking().Where(c => c.TenantId == tenantId && c.IndividualId == individualId).ToListAsync(ct);
 }

@@ -30,15 +30,58 @@ namespace Sip.Consent.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<string>("Form")
+                    b.Property<string>("Basis")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("form");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("basis");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChildView")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("child_view");
+
+                    b.PrimitiveCollection<List<Guid>>("CopyRecipientIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("copy_recipient_ids");
+
+                    b.Property<bool>("CopyToIndividual")
+                        .HasColumnType("boolean")
+                        .HasColumnName("copy_to_individual");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("Declarations")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("declarations");
+
+                    b.Property<string>("Exception")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("exception_decision");
+
+                    b.Property<string>("ExcludedCategories")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("excluded_categories");
+
+                    b.Property<DateTimeOffset?>("ExpiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expired_at");
 
                     b.Property<Guid>("IndividualId")
                         .HasColumnType("uuid")
                         .HasColumnName("individual_id");
+
+                    b.Property<string>("Presumed")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("presumed");
 
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("timestamp with time zone")
@@ -53,6 +96,17 @@ namespace Sip.Consent.Infrastructure.Migrations
                     b.Property<Guid>("RecordedByUnitId")
                         .HasColumnType("uuid")
                         .HasColumnName("recorded_by_unit_id");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("ScopeHistory")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("scope_history");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -75,15 +129,28 @@ namespace Sip.Consent.Infrastructure.Migrations
                         .HasColumnType("date")
                         .HasColumnName("valid_from");
 
-                    b.Property<DateOnly?>("ValidUntil")
+                    b.Property<DateOnly>("ValidUntil")
                         .HasColumnType("date")
                         .HasColumnName("valid_until");
+
+                    b.Property<string>("Withdrawal")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("withdrawal");
 
                     b.HasKey("Id");
 
                     b.HasIndex("IndividualId");
 
+                    b.HasIndex("ValidUntil")
+                        .HasDatabaseName("ix_consent_active_valid_until")
+                        .HasFilter("status IN ('Pending', 'Given')");
+
                     b.HasIndex("TenantId", "IndividualId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_consent_active")
+                        .HasFilter("status IN ('Pending', 'Given')");
+
+                    b.HasIndex("TenantId", "IndividualId", "RecordedAt")
                         .HasDatabaseName("ix_consent_individual");
 
                     b.ToTable("consents", "consent");
@@ -95,9 +162,36 @@ namespace Sip.Consent.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("date")
+                        .HasColumnName("birth_date");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("Contact")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("contact");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.PrimitiveCollection<List<Guid>>("EntitledUnitIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("entitled_unit_ids");
+
+                    b.Property<string>("Identifiers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("identifiers");
+
+                    b.Property<string>("IdentityFormat")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("identity_format");
 
                     b.Property<string>("IdentityKind")
                         .IsRequired()
@@ -107,9 +201,41 @@ namespace Sip.Consent.Infrastructure.Migrations
 
                     b.Property<string>("IdentityValue")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("identity_value");
+
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("merged_into_id");
+
+                    b.Property<string>("Placement")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("placement");
+
+                    b.Property<bool>("ProtectedIdentity")
+                        .HasColumnType("boolean")
+                        .HasColumnName("protected_identity");
+
+                    b.Property<Guid>("RegisteredByUnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("registered_by_unit_id");
+
+                    b.Property<string>("Representatives")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("representatives");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("SingleGuardianConsentReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("single_guardian_consent_reason");
 
                     b.Property<string>("TenantId")
                         .IsRequired()
@@ -118,6 +244,11 @@ namespace Sip.Consent.Infrastructure.Migrations
                         .HasColumnName("tenant_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Identifiers")
+                        .HasDatabaseName("ix_individual_identifier_history");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Identifiers"), "gin");
 
                     b.HasIndex("TenantId", "IdentityKind", "IdentityValue")
                         .IsUnique()

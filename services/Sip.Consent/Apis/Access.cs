@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Sip.Consent.Domain;
+using Sip.Consent.Infrastructure;
+using Sip.ServiceDefaults;
+using Sip.ServiceDefaults.Auth;
+
+namespace Sip.Consent.Apis;
+
+/// <summary>
+/// Who may see a person's records here: staff of the unit that registered the person, of a unit named
+/// in a consent in force (or the unit that recorded it), or of a unit entitled to protected details.
+/// Everyone else gets 404, as if the person did not exist.
+/// </summary>
+internal static class Access
+{
+    public static async Task<(Individual Individual, Guid ActingUnit)> IndividualForAsync(this ConsentDbContext db, SipUser user, Guid individualId,
+        Guid? requestedUnit, CancellationToken ct)
+    {
+        var individual = await db.Individuals.SingleOrDefaultAsync(i => i.Id == individualId && i.TenantId == user.TenantId, ct)
+            ?? throw NotFound();
+        var consents = await db.Consents.AsNoTracking()
+            .Where(c => c.TenantId == user.TenantId && c.IndividualId == individualId)
+            .Select(c => new { c.Status, c.UnitIds, c.RecordedByUnitId })
+            .ToListAsync(ct);
+        IEnumerable<Guid> units = [individual.RegisteredByUnitId, .. individual.EntitledUnitIds,
+            .. consents.Where(c => c.Status is ConsentStatus.Pending or ConsentStatus.Given).SelectMany(c => c.UnitIds.Append(c.RecordedByUnitId)),
+            .. consents.Select(c => c.RecordedByUnitId)];
+        var allowed = units.Where(user.IsMemberOf).Distinct().ToList();
+        if (allowed.Count == 0)
+        {
+            throw NotFound();
+        }
+        if (requestedUnit is { } unit)
+        {
+            return allowed.Contains(unit) ? (individual, unit) : throw NotFound();
+        }
+        return (individual, allowed[0]);
+    }
+
+    public static Guid RequireMembership(this SipUser user, Guid unitId) =>
+        user.IsMemberOf(unitId)
+            ? unitId
+            : throw new DomainException("not-member-of-unit", "Åtkomst nekad", "Du kan bara arbeta för en enhet som du tillhör.", StatusCodes.Status403Forbidden);
+
+    public static DomainException NotFound() => new("not-found", "Hittades inte", status: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,287 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Sip.Consent.Domain;
+using Sip.Consent.Infrastructure;
+using Sip.Contracts.Consent;
+using Sip.Messaging;
+using Sip.ServiceDefaults;
+using Sip.ServiceDefaults.Auth;
+using Sip.ServiceDefaults.Data;
+using Sip.ServiceDefaults.Time;
+
+namespace Sip.Consent.Apis;
+
+/// <summary>People, their identifiers, representatives and protected details. Identity numbers travel in bodies only, never in URLs.</summary>
+public static class IndividualsApi
+{
+    private const string Purpose = "SIP: identitet och företrädare";
+
+    public static RouteGroupBuilder MapIndividualsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/consent/individuals").WithTags("Personer");
+        api.MapPost("", Register).WithSummary("Registrera en person med personnummer, samordningsnummer eller reservnummer");
+        api.MapPost("/unidentified", RegisterUnidentified).WithSummary("Registrera en person utan nummer: plattformen ger ett tillfälligt id");
+        api.MapPost("/search", Search).WithSummary("Hitta en person på nummer (även ett tidigare nummer)");
+        api.MapGet("/{individualId:guid}", Get).WithSummary("Hämta en person");
+        api.MapPost("/{individualId:guid}/identifiers", LinkIdentifier).WithSummary("Koppla ett reservnummer eller tillfälligt id till personens rätta nummer");
+        api.MapPost("/{individualId:guid}/representatives", AddRepresentative).WithSummary("Registrera vårdnadshavare, förvaltare, god man, personligt ombud eller närstående");
+        api.MapPut("/{individualId:guid}/guardianship", SetGuardianship).WithSummary("Ange varför en vårdnadshavares samtycke räcker");
+        api.MapPut("/{individualId:guid}/protection", SetProtection).WithSummary("Skyddad identitet: vilka enheter som får se kontaktuppgifter och placering");
+        api.MapPut("/{individualId:guid}/contact", SetContact).WithSummary("Kontaktuppgifter och placering");
+        api.MapGet("/{individualId:guid}/representatives/{representativeId:guid}/disclosure", Disclosure)
+            .WithSummary("Vad som får visas för eller skickas till en företrädare (t.ex. med en kopia av planen)");
+        return api;
+    }
+
+    public static async Task<Results<Created<IndividualResponse>, Ok<IndividualResponse>>> Register(
+        RegisterIndividualRequest request, ClaimsPrincipal principal, ConsentDbContext db, IdentifierParser parser, TimeProvider clock, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        var unit = user.RequireMembership(request.UnitId);
+        var now = clock.GetUtcNow();
+        var today = SwedishCalendar.Today(now);
+        var identifier = parser.Parse(user.TenantId, request.Identifier, request.IdentifierKind, today);
+        var existing = await db.Individuals.SingleOrDefaultAsync(i => i.TenantId == user.TenantId && i.IdentityKind == identifier.Kind && i.IdentityValue == identifier.Value, ct);
+        if (existing is not null)
+        {
+            // Registering someone already known is harmless: the same person, the same id.
+            db.Audit(user, unit, "individual.looked-up", existing.Id, null, Purpose, now);
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Ok(IndividualResponse.From(existing, unit));
+        }
+        var individual = Individual.Register(user.TenantId, identifier, request.BirthDate, unit, user.Subject, now, today);
+        return await CreateAsync(db, user, unit, individual, now, ct);
+    }
+
+    public static async Task<Created<IndividualResponse>> RegisterUnidentified(
+        RegisterUnidentifiedRequest request, ClaimsPrincipal principal, ConsentDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        var unit = user.RequireMembership(request.UnitId);
+        var now = clock.GetUtcNow();
+        var individual = Individual.Register(user.TenantId, Individual.NewTemporaryId(now), request.BirthDate, unit, user.Subject, now, SwedishCalendar.Today(now));
+        return await CreateAsync(db, user, unit, individual, now, ct);
+    }
+
+    private static async Task<Created<IndividualResponse>> CreateAsync(
+        ConsentDbContext db, SipUser user, Guid unit, Individual individual, DateTimeOffset now, CancellationToken ct)
+    {
+        db.Individuals.Add(individual);
+        db.Audit(user, unit, "individual.registered", individual.Id, null, Purpose, now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            throw ConcurrentChange();
+        }
+        return TypedResults.Created($"/api/v1/consent/individuals/{individual.Id}", IndividualResponse.From(individual, unit));
+    }
+
+    public static async Task<Results<Ok<IndividualResponse>, ProblemHttpResult>> Search(
+        SearchIndividualRequest request, ClaimsPrincipal principal, ConsentDbContext db, IdentifierParser parser, TimeProvider clock, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        var unit = user.RequireMembership(request.UnitId);
+        var now = clock.GetUtcNow();
+        var identifier = parser.Parse(user.TenantId, request.Identifier, request.IdentifierKind, SwedishCalendar.Today(now));
+        // Current identifiers first; then anyone who had this identifier before (linked or merged since).
+        var history = JsonSerializer.Serialize(new[] { new { kind = identifier.Kind.ToString(), value = identifier.Value } });
+        var found = await db.Individuals.SingleOrDefaultAsync(i => i.TenantId == user.TenantId && i.IdentityKind == identifier.Kind && i.IdentityValue == identifier.Value, ct)
+            ?? await db.Individuals.FromSql($"SELECT * FROM consent.individuals WHERE tenant_id = {user.TenantId} AND merged_into_id IS NULL AND identifiers @> {history}::jsonb")
+                .FirstOrDefaultAsync(ct);
+        if (found is null)
+        {
+            return Problems.NotFound();
+        }
+        var (individual, acting) = await db.IndividualForAsync(user, found.Id, unit, ct);
+        db.Audit(user, acting, "individual.searched", individual.Id, null, Purpose, now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(IndividualResponse.From(individual, acting));
+    }
+
+    public static async Task<Ok<IndividualResponse>> Get(Guid individualId, Guid? unitId, ClaimsPrincipal principal, ConsentDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        var (individual, unit) = await db.IndividualForAsync(user, individualId, unitId, ct);
+        db.Audit(user, unit, "individual.read", individual.Id, null, Purpose, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(IndividualResponse.From(individual, unit));
+    }
+
+    public static async Task<Ok<IndividualResponse>> LinkIdentifier(Guid individualId, LinkIdentifierRequest request, ClaimsPrincipal principal,
+        ConsentDbContext db, IdentifierParser parser, TimeProvider clock, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        var (individual, unit) = await db.IndividualForAsync(user, individualId, user.RequireMembership(request.UnitId), ct);
+        var now = clock.GetUtcNow();
+        var identifier = parser.Parse(user.TenantId, request.Identifier, request.IdentifierKind, SwedishCalendar.Today(now));
+        var previousKind = individual.IdentityKind;
+        var known = await db.Individuals.SingleOrDefaultAsync(i => i.TenantId == user.TenantId && i.IdentityKind == identifier.Kind && i.IdentityValue == identifier.Value, ct);
+        var survivor = individual;
+        Guid? merged = null;
+        if (known is not null && known.Id != individual.Id)
+        {
+            // Already known under another record: that record survives and takes this one's history and consents.
+            var consents = await db.Consents.Where(c => c.IndividualId == individual.Id).ToListAsync(ct);
+            if (consents.Any(c => c.IsActive) && await db.Consents.AnyAsync(c => c.IndividualId == known.Id && (c.Status == ConsentStatus.Pending || c.Status == ConsentStatus.Given), ct))
+            {
+                throw new DomainException("contradicting-consents", "Personen har samtycken under båda numren",
+                    "Båda posterna har ett samtycke som gäller. Återkalla det ena innan numren kopplas ihop.", StatusCodes.Status409Conflict);
+            }
+            individual.MergeInto(known, now);
+            foreach (var consent in consents)
+            {
+                consent.MoveTo(known.Id, now);
+            }
+            survivor = known;
+            merged = individual.Id;
+        }
+        else
+        {
+            individual.LinkIdentifier(identifier, user.Subject, now);
+        }
+        db.Audit(user, unit, "individual.identifier-linked", survivor.Id, null, Purpose, now);
+        db.AddEvent(new IdentityLinked(Guid.CreateVersion7(now), now, user.TenantId, survivor.Id, merged, previousKind.ToString(), survivor.IdentityKind.ToString()));
+        await SaveAsync(db, ct);
+        return TypedResults.Ok(IndividualResponse.From(survivor, unit));
+    }
+
+    public static async Task<Created<RepresentativeResponse>> AddRepresentative(Guid individualId, AddRepresentativeRequest request, ClaimsPrincipal principal,
+        ConsentDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        var (individual, unit) = await db.IndividualForAsync(user, individualId, user.RequireMembership(request.UnitId), ct);
+        var now = clock.GetUtcNow();
+        var representative = individual.AddRepresentative(request.Kind, request.Name, request.Relation, request.Contact, now, SwedishCalendar.Today(now));
+        db.Audit(user, unit, "individual.representative-added", individual.Id, null, Purpose, now);
+        await SaveAsync(db, ct);
+        return TypedResults.Created($"/api/v1/consent/individuals/{individual.Id}", RepresentativeResponse.From(representative));
+    }
+
+    public static async Task<Ok<IndividualResponse>> SetGuardianship(Guid individualId, GuardianshipRequest request, ClaimsPrincipal principal,
+        ConsentDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        var (individual, unit) = await db.IndividualForAsync(user, individualId, user.RequireMembership(request.UnitId), ct);
+        var now = clock.GetUtcNow();
+        individual.SetSingleGuardianConsentReason(request.SingleGuardianConsentReason, now);
+        db.Audit(user, unit, "individual.guardianship-changed", individual.Id, null, Purpose, now);
+        await SaveAsync(db, ct);
+        return TypedResults.Ok(IndividualResponse.From(individual, unit));
+    }
+
+    public static async Task<Ok<IndividualResponse>> SetProtection(Guid individualId, ProtectionRequest request, ClaimsPrincipal principal,
+        ConsentDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        var (individual, unit) = await db.IndividualForAsync(user, individualId, user.RequireMembership(request.UnitId), ct);
+        if (!individual.ContactVisibleTo(unit))
+        {
+            throw new DomainException("not-entitled", "Åtkomst nekad", "Bara en enhet som får se de skyddade uppgifterna kan ändra skyddet.", StatusCodes.Status403Forbidden);
+        }
+        var now = clock.GetUtcNow();
+        individual.SetProtection(request.ProtectedIdentity, request.EntitledUnitIds ?? [], now);
+        db.Audit(user, unit, "individual.protection-changed", individual.Id, null, Purpose, now);
+        await SaveAsync(db, ct);
+        return TypedResults.Ok(IndividualResponse.From(individual, unit));
+    }
+
+    public static async Task<Ok<IndividualResponse>> SetContact(Guid individualId, ContactRequest request, ClaimsPrincipal principal,
+        ConsentDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        var (individual, unit) = await db.IndividualForAsync(user, individualId, user.RequireMembership(request.UnitId), ct);
+        if (!individual.ContactVisibleTo(unit))
+        {
+            throw new DomainException("not-entitled", "Åtkomst nekad", "Personens kontaktuppgifter är skyddade.", StatusCodes.Status403Forbidden);
+        }
+        var now = clock.GetUtcNow();
+        individual.SetContact(request.Contact, request.Placement, now);
+        db.Audit(user, unit, "individual.contact-changed", individual.Id, null, Purpose, now);
+        await SaveAsync(db, ct);
+        return TypedResults.Ok(IndividualResponse.From(individual, unit));
+    }
+
+    public static async Task<Ok<DisclosureResponse>> Disclosure(Guid individualId, Guid representativeId, Guid? unitId, ClaimsPrincipal principal,
+        ConsentDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        var (individual, unit) = await db.IndividualForAsync(user, individualId, unitId, ct);
+        var (contact, placement) = individual.VisibleToRepresentative(representativeId);
+        db.Audit(user, unit, "individual.disclosure-read", individual.Id, null, Purpose, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new DisclosureResponse(representativeId, contact, placement, individual.ProtectedIdentity));
+    }
+
+    internal static async Task SaveAsync(ConsentDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw ConcurrentChange();
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            throw ConcurrentChange();
+        }
+    }
+
+    internal static DomainException ConcurrentChange() =>
+        new("concurrent-change", "Någon annan ändrade samtidigt", "Inget har sparats. Hämta uppgifterna på nytt och försök igen.", StatusCodes.Status409Conflict);
+}
+
+public sealed record RegisterIndividualRequest(string Identifier, IdentityKind? IdentifierKind, DateOnly? BirthDate, Guid UnitId);
+
+public sealed record RegisterUnidentifiedRequest(Guid UnitId, DateOnly? BirthDate);
+
+public sealed record SearchIndividualRequest(string Identifier, IdentityKind? IdentifierKind, Guid UnitId);
+
+public sealed record LinkIdentifierRequest(string Identifier, IdentityKind? IdentifierKind, Guid UnitId);
+
+public sealed record AddRepresentativeRequest(RepresentativeKind Kind, string Name, string? Relation, ContactDetails? Contact, Guid UnitId);
+
+public sealed record GuardianshipRequest(string? SingleGuardianConsentReason, Guid UnitId);
+
+public sealed record ProtectionRequest(bool ProtectedIdentity, IReadOnlyList<Guid>? EntitledUnitIds, Guid UnitId);
+
+public sealed record ContactRequest(ContactDetails? Contact, Placement? Placement, Guid UnitId);
+
+public sealed record RepresentativeResponse(Guid RepresentativeId, RepresentativeKind Kind, string Name, string? Relation, ContactDetails? Contact)
+{
+    public static RepresentativeResponse From(Representative r) => new(r.Id, r.Kind, r.Name, r.Relation, r.Contact);
+}
+
+public sealed record IdentifierResponse(IdentityKind Kind, string Value, string? Format, DateTimeOffset From, DateTimeOffset? ReplacedAt);
+
+/// <summary>A person as staff of <c>unit</c> may see them: contact details and placement only when the unit is entitled.</summary>
+public sealed record IndividualResponse(
+    Guid IndividualId,
+    IdentityKind IdentifierKind,
+    string Identifier,
+    string? IdentifierFormat,
+    DateOnly? BirthDate,
+    bool ProtectedIdentity,
+    ContactDetails? Contact,
+    Placement? Placement,
+    string? SingleGuardianConsentReason,
+    IReadOnlyList<RepresentativeResponse> Representatives,
+    IReadOnlyList<IdentifierResponse> IdentifierHistory)
+{
+    public static IndividualResponse From(Individual i, Guid unit)
+    {
+        var visible = i.ContactVisibleTo(unit);
+        return new(i.Id, i.IdentityKind, i.IdentityValue, i.IdentityFormat, i.BirthDate, i.ProtectedIdentity,
+            visible ? i.Contact : null, visible ? i.Placement : null, i.SingleGuardianConsentReason,
+            i.Representatives.Select(RepresentativeResponse.From).ToList(),
+            i.Identifiers.Select(h => new IdentifierResponse(h.Kind, h.Value, h.Format, h.From, h.ReplacedAt)).ToList());
+    }
+}
+
+public sealed record DisclosureResponse(Guid RepresentativeId, ContactDetails? Contact, Placement? Placement, bool ProtectedIdentity);
