@@ -16,11 +16,16 @@ public static class ThinSlice
     public static async Task<Guid> RecordConsentAsync(string personnummer, params Guid[] units)
     {
         using var anna = Platform.As("anna");
+        var registered = await anna.PostAsJsonAsync("api/v1/consent/individuals", new { identifier = personnummer, unitId = VardcentralenNorrby });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var individualId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("individualId").GetGuid();
         var response = await anna.PostAsJsonAsync("api/v1/consent/consents", new
         {
-            identityNumber = personnummer,
-            form = "Oral",
+            individualId,
+            basis = "Individual",
+            declarations = new[] { new { decision = "Consents", form = "Oral" } },
             unitIds = units,
+            copyToIndividual = true,
             validUntil = DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(6)),
             recordedByUnitId = VardcentralenNorrby,
         });

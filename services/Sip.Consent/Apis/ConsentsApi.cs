@@ -159,12 +159,12 @@ public sealed class OverlappingConsentException(Guid existingId, ConsentStatus e
     $"Samtycke {existingId} har status {Domain.Consent.Swedish(existingStatus)}. Ändra dess omfattning, eller återkalla det först, i stället för att registrera ett nytt.",
     StatusCodes.Status409Conflict);
 
-public sealed record DeclarationRequest(Guid? RepresentativeId, Decision Decision, ConsentForm Form, Guid? ConveyedById, Guid UnitId)
+public sealed record DeclarationRequest(Decision Decision, ConsentForm Form, Guid UnitId, Guid? RepresentativeId = null, Guid? ConveyedById = null)
 {
     public Domain.Consent.NewDeclaration ToDomain() => new(RepresentativeId, Decision, Form, ConveyedById);
 }
 
-public sealed record NewDeclarationRequest(Guid? RepresentativeId, Decision Decision, ConsentForm Form, Guid? ConveyedById)
+public sealed record NewDeclarationRequest(Decision Decision, ConsentForm Form, Guid? RepresentativeId = null, Guid? ConveyedById = null)
 {
     public Domain.Consent.NewDeclaration ToDomain() => new(RepresentativeId, Decision, Form, ConveyedById);
 }
@@ -172,31 +172,31 @@ public sealed record NewDeclarationRequest(Guid? RepresentativeId, Decision Deci
 public sealed record RecordConsentRequest(
     Guid IndividualId,
     ConsentBasis Basis,
-    IReadOnlyList<NewDeclarationRequest>? Declarations,
-    ChildView? ChildView,
-    PresumedConsent? Presumed,
-    ExceptionDecision? Exception,
     IReadOnlyList<Guid> UnitIds,
-    IReadOnlyList<InformationCategory>? ExcludedCategories,
-    IReadOnlyList<Guid>? CopyRecipientIds,
-    bool CopyToIndividual,
     DateOnly ValidUntil,
-    Guid RecordedByUnitId)
+    Guid RecordedByUnitId,
+    IReadOnlyList<NewDeclarationRequest>? Declarations = null,
+    ChildView? ChildView = null,
+    PresumedConsent? Presumed = null,
+    ExceptionDecision? Exception = null,
+    IReadOnlyList<InformationCategory>? ExcludedCategories = null,
+    IReadOnlyList<Guid>? CopyRecipientIds = null,
+    bool CopyToIndividual = false)
 {
     public Domain.Consent.Scope Scope() => new(UnitIds, ExcludedCategories ?? [], CopyRecipientIds ?? [], CopyToIndividual, ValidUntil);
 }
 
-public sealed record WithdrawalRequest(Guid? RepresentativeId, ConsentForm Form, string? Comment, Guid UnitId);
+public sealed record WithdrawalRequest(ConsentForm Form, Guid UnitId, Guid? RepresentativeId = null, string? Comment = null);
 
 public sealed record ScopeRequest(
     IReadOnlyList<Guid> UnitIds,
-    IReadOnlyList<InformationCategory>? ExcludedCategories,
-    IReadOnlyList<Guid>? CopyRecipientIds,
-    bool CopyToIndividual,
     DateOnly ValidUntil,
-    Guid? DecidedByRepresentativeId,
     ConsentForm Form,
-    Guid UnitId);
+    Guid UnitId,
+    IReadOnlyList<InformationCategory>? ExcludedCategories = null,
+    IReadOnlyList<Guid>? CopyRecipientIds = null,
+    bool CopyToIndividual = false,
+    Guid? DecidedByRepresentativeId = null);
 
 public sealed record ConsentResponse(
     Guid ConsentId,

@@ -42,7 +42,12 @@ public static class IndividualsApi
         var unit = user.RequireMembership(request.UnitId);
         var now = clock.GetUtcNow();
         var today = SwedishCalendar.Today(now);
-        var identifier = parser.Parse(user.TenantId, request.Identifier, request.IdentifierKind, today);
+        var identifier = parser.Parse(user.TenantId, request.Identifier, request.IdentifierKind, today, request.IdentifierFormat);
+        if (identifier.Kind == IdentityKind.TemporaryId)
+        {
+            throw new DomainException("temporary-id-not-registrable", "Tillfälliga id utfärdas av plattformen",
+                "Registrera personen som oidentifierad (POST /api/v1/consent/individuals/unidentified), så får personen ett tillfälligt id.", StatusCodes.Status400BadRequest);
+        }
         var existing = await db.Individuals.SingleOrDefaultAsync(i => i.TenantId == user.TenantId && i.IdentityKind == identifier.Kind && i.IdentityValue == identifier.Value, ct);
         if (existing is not null)
         {
@@ -87,11 +92,11 @@ public static class IndividualsApi
         var user = SipUser.From(principal);
         var unit = user.RequireMembership(request.UnitId);
         var now = clock.GetUtcNow();
-        var identifier = parser.Parse(user.TenantId, request.Identifier, request.IdentifierKind, SwedishCalendar.Today(now));
+        var identifier = parser.Parse(user.TenantId, request.Identifier, request.IdentifierKind, SwedishCalendar.Today(now), request.IdentifierFormat);
         // Current identifiers first; then anyone who had this identifier before (linked or merged since).
         var history = JsonSerializer.Serialize(new[] { new { kind = identifier.Kind.ToString(), value = identifier.Value } });
         var found = await db.Individuals.SingleOrDefaultAsync(i => i.TenantId == user.TenantId && i.IdentityKind == identifier.Kind && i.IdentityValue == identifier.Value, ct)
-            ?? await db.Individuals.FromSql($"SELECT * FROM consent.individuals WHERE tenant_id = {user.TenantId} AND merged_into_id IS NULL AND identifiers @> {history}::jsonb")
+            ?? await db.Individuals.FromSql($"SELECT *, xmin FROM consent.individuals WHERE tenant_id = {user.TenantId} AND merged_into_id IS NULL AND identifiers @> {history}::jsonb")
                 .FirstOrDefaultAsync(ct);
         if (found is null)
         {
@@ -118,7 +123,7 @@ public static class IndividualsApi
         var user = SipUser.From(principal);
         var (individual, unit) = await db.IndividualForAsync(user, individualId, user.RequireMembership(request.UnitId), ct);
         var now = clock.GetUtcNow();
-        var identifier = parser.Parse(user.TenantId, request.Identifier, request.IdentifierKind, SwedishCalendar.Today(now));
+        var identifier = parser.Parse(user.TenantId, request.Identifier, request.IdentifierKind, SwedishCalendar.Today(now), request.IdentifierFormat);
         var previousKind = individual.IdentityKind;
         var known = await db.Individuals.SingleOrDefaultAsync(i => i.TenantId == user.TenantId && i.IdentityKind == identifier.Kind && i.IdentityValue == identifier.Value, ct);
         var survivor = individual;
@@ -237,21 +242,21 @@ public static class IndividualsApi
         new("concurrent-change", "Någon annan ändrade samtidigt", "Inget har sparats. Hämta uppgifterna på nytt och försök igen.", StatusCodes.Status409Conflict);
 }
 
-public sealed record RegisterIndividualRequest(string Identifier, IdentityKind? IdentifierKind, DateOnly? BirthDate, Guid UnitId);
+public sealed record RegisterIndividualRequest(string Identifier, Guid UnitId, IdentityKind? IdentifierKind = null, string? IdentifierFormat = null, DateOnly? BirthDate = null);
 
-public sealed record RegisterUnidentifiedRequest(Guid UnitId, DateOnly? BirthDate);
+public sealed record RegisterUnidentifiedRequest(Guid UnitId, DateOnly? BirthDate = null);
 
-public sealed record SearchIndividualRequest(string Identifier, IdentityKind? IdentifierKind, Guid UnitId);
+public sealed record SearchIndividualRequest(string Identifier, Guid UnitId, IdentityKind? IdentifierKind = null, string? IdentifierFormat = null);
 
-public sealed record LinkIdentifierRequest(string Identifier, IdentityKind? IdentifierKind, Guid UnitId);
+public sealed record LinkIdentifierRequest(string Identifier, Guid UnitId, IdentityKind? IdentifierKind = null, string? IdentifierFormat = null);
 
-public sealed record AddRepresentativeRequest(RepresentativeKind Kind, string Name, string? Relation, ContactDetails? Contact, Guid UnitId);
+public sealed record AddRepresentativeRequest(RepresentativeKind Kind, string Name, Guid UnitId, string? Relation = null, ContactDetails? Contact = null);
 
-public sealed record GuardianshipRequest(string? SingleGuardianConsentReason, Guid UnitId);
+public sealed record GuardianshipRequest(Guid UnitId, string? SingleGuardianConsentReason = null);
 
-public sealed record ProtectionRequest(bool ProtectedIdentity, IReadOnlyList<Guid>? EntitledUnitIds, Guid UnitId);
+public sealed record ProtectionRequest(bool ProtectedIdentity, Guid UnitId, IReadOnlyList<Guid>? EntitledUnitIds = null);
 
-public sealed record ContactRequest(ContactDetails? Contact, Placement? Placement, Guid UnitId);
+public sealed record ContactRequest(Guid UnitId, ContactDetails? Contact = null, Placement? Placement = null);
 
 public sealed record RepresentativeResponse(Guid RepresentativeId, RepresentativeKind Kind, string Name, string? Relation, ContactDetails? Contact)
 {

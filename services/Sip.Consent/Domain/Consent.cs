@@ -62,13 +62,13 @@ public enum InformationCategory
 public sealed record Declaration(Guid? RepresentativeId, Decision Decision, ConsentForm Form, Guid? ConveyedById, string RecordedBy, DateTimeOffset RecordedAt);
 
 /// <summary>A child is always informed and asked; what the child said is recorded.</summary>
-public sealed record ChildView(bool Informed, bool Asked, string? View);
+public sealed record ChildView(bool Informed, bool Asked, string? View = null);
 
 /// <summary>For presumed consent: when the person was informed, and what was seen that shows no objection.</summary>
 public sealed record PresumedConsent(DateOnly InformedOn, string Observation);
 
 /// <summary>An LVU decision or a mature minor's decision: who decided, when, on what basis.</summary>
-public sealed record ExceptionDecision(string DecisionMaker, DateOnly DecidedOn, string Basis, string? Reference);
+public sealed record ExceptionDecision(string DecisionMaker, DateOnly DecidedOn, string Basis, string? Reference = null);
 
 public sealed record Withdrawal(Guid? RepresentativeId, ConsentForm Form, string RecordedBy, DateTimeOffset At, string? Comment);
 

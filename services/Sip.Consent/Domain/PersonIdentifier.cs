@@ -43,7 +43,8 @@ public sealed partial class IdentifierParser(IOptionsMonitor<IdentifierOptions> 
 {
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
 
-    public PersonIdentifier Parse(string tenantId, string? input, IdentityKind? kind, DateOnly today)
+    /// <param name="format">For a local reserve number whose value fits more than one of the tenant's formats: which one.</param>
+    public PersonIdentifier Parse(string tenantId, string? input, IdentityKind? kind, DateOnly today, string? format = null)
     {
         var raw = (input ?? "").Trim();
         if (raw.Length is 0 or > 32)
@@ -64,15 +65,19 @@ public sealed partial class IdentifierParser(IOptionsMonitor<IdentifierOptions> 
             case IdentityKind.NationalReserveNumber:
                 return NationalReserve(raw) ?? throw Invalid("Ett nationellt reservnummer har formen ÅÅÅÅMMDD följt av två bokstäver och två siffror eller tre bokstäver och en siffra (inte I, O, Q, V eller W).");
             case IdentityKind.LocalReserveNumber:
-                var local = LocalReserve(tenantId, raw);
+                var local = LocalReserve(tenantId, raw).Where(l => format is null || l.Format == format).ToList();
                 return local.Count switch
                 {
                     1 => local[0],
-                    0 => throw Invalid("Numret följer inget av de lokala reservnummerformat som är inställda för er region."),
-                    _ => throw Invalid($"Numret passar flera lokala format ({string.Join(", ", local.Select(l => l.Format))}); kontakta förvaltningen av plattformen."),
+                    0 => throw Invalid(format is null
+                        ? "Numret följer inget av de lokala reservnummerformat som är inställda för er region."
+                        : $"Numret följer inte formatet {format}, eller så är formatet inte inställt för er region."),
+                    _ => throw Ambiguous(local),
                 };
             case IdentityKind.TemporaryId:
-                throw Invalid("Tillfälliga id utfärdas av plattformen; registrera personen som oidentifierad i stället.");
+                return TemporaryIdShape().IsMatch(raw.ToUpperInvariant())
+                    ? new PersonIdentifier(IdentityKind.TemporaryId, raw.ToUpperInvariant())
+                    : throw Invalid("Ett tillfälligt id har formen TMP-ÅÅMMDD- följt av tio tecken.");
         }
         // Kind not given: the value must be of exactly one kind.
         var candidates = new List<PersonIdentifier>();
@@ -92,16 +97,23 @@ public sealed partial class IdentifierParser(IOptionsMonitor<IdentifierOptions> 
         {
             candidates.Add(national);
         }
-        candidates.AddRange(LocalReserve(tenantId, raw));
+        candidates.AddRange(LocalReserve(tenantId, raw).Where(l => format is null || l.Format == format));
+        if (TemporaryIdShape().IsMatch(raw.ToUpperInvariant()))
+        {
+            candidates.Add(new PersonIdentifier(IdentityKind.TemporaryId, raw.ToUpperInvariant()));
+        }
         return candidates.Count switch
         {
             1 => candidates[0],
             0 => throw Invalid("Numret är varken ett personnummer, ett samordningsnummer eller ett reservnummer som används i er region."),
-            _ => throw new DomainException("ambiguous-identifier", "Identitetsnumret kan tolkas på flera sätt",
-                $"Ange vilken sorts nummer det är (identifierKind): det passar {string.Join(", ", candidates.Select(c => c.Format ?? c.Kind.ToString()))}.",
-                StatusCodes.Status400BadRequest),
+            _ => throw Ambiguous(candidates),
         };
     }
+
+    private static DomainException Ambiguous(IEnumerable<PersonIdentifier> candidates) =>
+        new("ambiguous-identifier", "Identitetsnumret kan tolkas på flera sätt",
+            $"Numret passar {string.Join(", ", candidates.Select(c => c.Format ?? c.Kind.ToString()))}. Ange vilken sorts nummer det är (identifierKind) och, för ett lokalt reservnummer, vilket format (identifierFormat).",
+            StatusCodes.Status400BadRequest);
 
     private static PersonIdentifier? NationalReserve(string raw)
     {
@@ -131,6 +143,10 @@ public sealed partial class IdentifierParser(IOptionsMonitor<IdentifierOptions> 
 
     private static DomainException Invalid(string detail) =>
         new("invalid-identity-number", "Ogiltigt identitetsnummer", detail, StatusCodes.Status400BadRequest);
+
+    /// <summary>What <see cref="Individual.NewTemporaryId"/> issues: TMP-YYMMDD- and ten Crockford base32 characters.</summary>
+    [GeneratedRegex(@"^TMP-[0-9]{6}-[0-9A-HJKMNP-TV-Z]{10}$")]
+    private static partial Regex TemporaryIdShape();
 
     [GeneratedRegex(@"^([0-9]{6}|[0-9]{8})[-+]?[0-9]{4}$")]
     private static partial Regex PersonnummerShape();

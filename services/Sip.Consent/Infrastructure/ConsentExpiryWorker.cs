@@ -54,7 +54,7 @@ public sealed class ConsentExpiryWorker(IServiceScopeFactory scopes, TimeProvide
         var today = SwedishCalendar.Today(now);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var due = await db.Consents
-            .FromSql($"SELECT * FROM consent.consents WHERE status IN ('Pending', 'Given') AND valid_until < {today} ORDER BY valid_until LIMIT {Batch} FOR UPDATE SKIP LOCKED")
+            .FromSql($"SELECT *, xmin FROM consent.consents WHERE status IN ('Pending', 'Given') AND valid_until < {today} ORDER BY valid_until LIMIT {Batch} FOR UPDATE SKIP LOCKED")
             .ToListAsync(ct);
         foreach (var consent in due.Where(c => c.ExpireIfDue(today, now)))
         {

@@ -1,0 +1,182 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using Sip.Consent.Infrastructure;
+using Sip.Contracts.Grpc.Consent.V1;
+using Sip.ServiceDefaults.Auth;
+using Sip.Testing;
+
+
+namespace Sip.Consent.Tests.Service;
+
+/// <summary>A clock the tests move forward (a week later; past midnight after an end date).</summary>
+public sealed class TestClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+}
+
+/// <summary>
+/// The real consent service (its own Program) in memory, on a real PostgreSQL and RabbitMQ in containers,
+/// migrated as the migrate step does it; the test tenant configured with Västra Götaland's local reserve numbers.
+/// </summary>
+public sealed class ConsentServiceHost : IAsyncLifetime
+{
+    private readonly PostgresFixture postgres = new();
+    private readonly RabbitMqFixture rabbit = new();
+    public const string Tenant = "vgr-test";
+    public static readonly Guid Vardcentral = Guid.NewGuid();
+    public static readonly Guid Socialtjanst = Guid.NewGuid();
+    public static readonly Guid Bup = Guid.NewGuid();
+    public static readonly Guid Skola = Guid.NewGuid();
+    private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"sip-consent-tests-{Guid.NewGuid():N}.pem");
+    private WebApplicationFactory<Program>? _factory;
+    private IConnection? _broker;
+
+    public TestClock Clock { get; } = new();
+    public string ConnectionString { get; private set; } = "";
+    public PostgresFixture Postgres => postgres;
+
+    public async ValueTask InitializeAsync()
+    {
+        await Task.WhenAll(postgres.InitializeAsync().AsTask(), rabbit.InitializeAsync().AsTask());
+        DevelopmentTokens.CreateKeyFileIfMissing(_keyFile);
+        ConnectionString = await postgres.CreateServiceSchemaAsync(ConsentDbContext.Schema);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:Database", ConnectionString);
+            builder.UseSetting("Auth:DevSigningKeyFile", _keyFile);
+            builder.UseSetting("Auth:Issuer", "sip-dev");
+            builder.UseSetting("Auth:Audience", "sip-platform");
+            foreach (var (key, value) in rabbit.Configuration())
+            {
+                builder.UseSetting(key, value);
+            }
+            builder.UseSetting("ConsentExpiry:CheckInterval", "00:00:00.200");
+            builder.UseSetting($"Identifiers:Tenants:{Tenant}:LocalReserveNumbers:0:Name", "vgr-lrid");
+            builder.UseSetting($"Identifiers:Tenants:{Tenant}:LocalReserveNumbers:0:Pattern", @"^\d{8}[KMX](0[6-9]|[1-8]\d)\d$");
+            builder.UseSetting($"Identifiers:Tenants:{Tenant}:LocalReserveNumbers:1:Name", "vgr-grid");
+            builder.UseSetting($"Identifiers:Tenants:{Tenant}:LocalReserveNumbers:1:Pattern", @"^\d{8}[ABCDEFHJKkLMmNPRSTUVWXxY]\d{3}$");
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+            builder.ConfigureLogging(l => l.ClearProviders());
+        });
+        await using (var scope = _factory!.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ConsentDbContext>().Database.MigrateAsync();
+        }
+        _factory!.CreateClient().Dispose();
+        _broker = await new ConnectionFactory { HostName = rabbit.Host, Port = rabbit.Port, UserName = rabbit.Username, Password = rabbit.Password }.CreateConnectionAsync();
+    }
+
+    public HttpClient Staff(params Guid[] units) => Staff("staff-" + string.Join("-", units.Select(u => u.ToString()[..4])), Tenant, units);
+
+    public HttpClient Staff(string subject, string tenant, params Guid[] units)
+    {
+        var client = _factory!.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(subject, tenant, units));
+        return client;
+    }
+
+    public string Token(string subject, string tenant, params Guid[] units) =>
+        DevelopmentTokens.Mint(_keyFile, new TokenRequest(subject, "Test Testsson", tenant, units, [SipRoles.Staff]));
+
+    /// <summary>The consent check as another service calls it: gRPC with the caller's token.</summary>
+    public async Task<CheckConsentReply> CheckAsync(Guid individualId, Guid unitId, string category = "", DateTimeOffset? at = null)
+    {
+        using var channel = GrpcChannel.ForAddress(_factory!.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory!.Server.CreateHandler() });
+        var client = new ConsentChecks.ConsentChecksClient(channel);
+        var request = new CheckConsentRequest { TenantId = Tenant, IndividualId = individualId.ToString(), UnitId = unitId.ToString(), InformationCategory = category };
+        if (at is { } t)
+        {
+            request.At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(t);
+        }
+        return await client.CheckConsentAsync(request, new Metadata { { "Authorization", "Bearer " + Token("checker", Tenant, unitId) } });
+    }
+
+    public async Task<T> QueryAsync<T>(Func<ConsentDbContext, Task<T>> query)
+    {
+        await using var scope = _factory!.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<ConsentDbContext>());
+    }
+
+    /// <summary>A queue of our own on the real broker, bound to the exchange MassTransit publishes <typeparamref name="T"/> to.</summary>
+    public async Task<EventProbe> ListenAsync<T>()
+    {
+        var channel = await _broker!.CreateChannelAsync();
+        var exchange = $"{typeof(T).Namespace}:{typeof(T).Name}";
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
+        await channel.QueueBindAsync(queue, exchange, "");
+        return new EventProbe(channel, queue);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+        File.Delete(_keyFile);
+        await postgres.DisposeAsync();
+        await rabbit.DisposeAsync();
+    }
+}
+
+/// <summary>Messages that reached a queue of our own: the message body of MassTransit's envelope.</summary>
+public sealed class EventProbe(IChannel channel, string queue) : IAsyncDisposable
+{
+    private readonly List<JsonElement> _received = [];
+
+    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < deadline)
+        {
+            var found = _received.FirstOrDefault(m => match(m));
+            if (found.ValueKind != JsonValueKind.Undefined)
+            {
+                return found;
+            }
+            var result = await channel.BasicGetAsync(queue, autoAck: true);
+            if (result is null)
+            {
+                await Task.Delay(100);
+                continue;
+            }
+            _received.Add(JsonDocument.Parse(Encoding.UTF8.GetString(result.Body.Span)).RootElement.GetProperty("message").Clone());
+        }
+        throw new TimeoutException($"No matching message on {queue}; received {_received.Count}");
+    }
+
+    public async ValueTask DisposeAsync() => await channel.DisposeAsync();
+}
+
+internal static class Http
+{
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, System.Net.HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public static Guid Id(this JsonElement e, string name) => e.GetProperty(name).GetGuid();
+}

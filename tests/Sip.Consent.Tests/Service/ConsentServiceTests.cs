@@ -1,0 +1,305 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Sip.Contracts.Consent;
+using Sip.Contracts.Grpc.Consent.V1;
+using static Sip.Consent.Tests.Service.ConsentServiceHost;
+
+namespace Sip.Consent.Tests.Service;
+
+/// <summary>
+/// The consent service through its API and gRPC check, on a real PostgreSQL and RabbitMQ: the people
+/// described in the issue, each rule with its problem detail, and the events on the real broker.
+/// </summary>
+public sealed class ConsentServiceTests(ConsentServiceHost host) : IClassFixture<ConsentServiceHost>
+{
+    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private static string Personnummer(DateOnly born) =>
+        TestIdentityNumbers.Twelve($"{born:yyyyMMdd}{Random.Shared.Next(100, 999)}");
+
+    private static async Task<JsonElement> RegisterAsync(HttpClient staff, string identifier, Guid unit, string? kind = null, string? format = null) =>
+        await (await staff.PostAsJsonAsync("api/v1/consent/individuals", new { identifier, identifierKind = kind, identifierFormat = format, unitId = unit }))
+            .JsonAsync(HttpStatusCode.Created);
+
+    private static async Task<Guid> AddRepresentativeAsync(HttpClient staff, Guid individual, string kind, string name, Guid unit) =>
+        (await (await staff.PostAsJsonAsync($"api/v1/consent/individuals/{individual}/representatives", new { kind, name, relation = (string?)null, unitId = unit }))
+            .JsonAsync(HttpStatusCode.Created)).Id("representativeId");
+
+    private static object Consent(Guid individual, string basis, object[] declarations, Guid[] units, Guid recordedBy, object? childView = null,
+        object? exception = null, object? presumed = null, string[]? excluded = null, DateOnly? validUntil = null) => new
+        {
+            individualId = individual,
+            basis,
+            declarations,
+            childView,
+            presumed,
+            exception,
+            unitIds = units,
+            excludedCategories = excluded ?? [],
+            copyToIndividual = true,
+            validUntil = validUntil ?? Today.AddMonths(6),
+            recordedByUnitId = recordedBy,
+        };
+
+    private static readonly object ChildAsked = new { informed = true, asked = true, view = "Vill att mamma och pappa och skolan pratar med varandra." };
+
+    private Task<int> ConsentsOfAsync(Guid individual) => host.QueryAsync(db => db.Consents.CountAsync(c => c.IndividualId == individual));
+
+    [Fact]
+    public async Task A_seven_year_old_with_two_guardians_gets_sip_only_when_the_second_guardian_has_consented_too()
+    {
+        using var staff = host.Staff(Bup, Skola);
+        await using var given = await host.ListenAsync<ConsentGiven>();
+        var child = (await RegisterAsync(staff, Personnummer(Today.AddYears(-7).AddDays(-40)), Bup)).Id("individualId");
+        var mother = await AddRepresentativeAsync(staff, child, "Guardian", "Maria Svensson", Bup);
+        var father = await AddRepresentativeAsync(staff, child, "Guardian", "Johan Svensson", Bup);
+
+        var consent = await (await staff.PostAsJsonAsync("api/v1/consent/consents",
+            Consent(child, "Guardians", [new { representativeId = mother, decision = "Consents", form = "Written" }], [Bup, Skola], Bup, ChildAsked))).JsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal("Pending", consent.GetProperty("status").GetString());
+        Assert.Equal((false, DenialReason.NoConsent), await Check(child, Skola));
+        var second = await (await staff.PostAsJsonAsync($"api/v1/consent/consents/{consent.Id("consentId")}/declarations",
+            new { representativeId = father, decision = "Consents", form = "Oral", unitId = Bup })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Given", second.GetProperty("status").GetString());
+        Assert.Equal((true, DenialReason.Unspecified), await Check(child, Skola));
+        var @event = await given.WaitForAsync(m => m.GetProperty("individualId").GetGuid() == child);
+        Assert.Equal(consent.Id("consentId"), @event.Id("consentId"));
+        Assert.Equal("Vill att mamma och pappa och skolan pratar med varandra.", second.GetProperty("childView").GetProperty("view").GetString());
+    }
+
+    [Fact]
+    public async Task A_seventeen_year_old_whose_guardians_refuse_gets_sip_by_a_documented_health_care_decision()
+    {
+        using var staff = host.Staff(Bup, Socialtjanst);
+        await using var refused = await host.ListenAsync<ConsentRefused>();
+        var teen = (await RegisterAsync(staff, Personnummer(Today.AddYears(-17).AddDays(-100)), Bup)).Id("individualId");
+        var mother = await AddRepresentativeAsync(staff, teen, "Guardian", "Eva Holm", Bup);
+        var father = await AddRepresentativeAsync(staff, teen, "Guardian", "Ali Holm", Bup);
+
+        var ownConsent = await staff.PostAsJsonAsync("api/v1/consent/consents", Consent(teen, "Individual", [new { decision = "Consents", form = "Oral" }], [Bup], Bup, ChildAsked));
+        var refusal = await (await staff.PostAsJsonAsync("api/v1/consent/consents", Consent(teen, "Guardians",
+            [new { representativeId = mother, decision = "Refuses", form = "Oral" }, new { representativeId = father, decision = "Refuses", form = "Written" }], [Bup, Socialtjanst], Bup, ChildAsked)))
+            .JsonAsync(HttpStatusCode.Created);
+        var decision = await (await staff.PostAsJsonAsync("api/v1/consent/consents", Consent(teen, "MatureMinorDecision", [new { decision = "Consents", form = "Written" }], [Bup, Socialtjanst], Bup, ChildAsked,
+            exception: new { decisionMaker = "Överläkare Karin Lund, BUP Mölndal", decidedOn = Today, basis = "Bedöms ha den mognad som krävs för att själv bestämma om insatsen.", reference = "BUP-2026-0412" })))
+            .JsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal("child-cannot-consent-alone", (await ownConsent.JsonAsync(HttpStatusCode.UnprocessableEntity)).GetProperty("type").GetString()![16..]);
+        Assert.Equal("Refused", refusal.GetProperty("status").GetString());
+        await refused.WaitForAsync(m => m.Id("consentId") == refusal.Id("consentId"));
+        Assert.Equal(("Given", "Överläkare Karin Lund, BUP Mölndal"), (decision.GetProperty("status").GetString(), decision.GetProperty("exception").GetProperty("decisionMaker").GetString()));
+        Assert.True((await Check(teen, Socialtjanst)).Allowed);
+    }
+
+    [Fact]
+    public async Task A_45_year_old_consents_orally_by_phone_excludes_addiction_care_and_later_withdraws_which_the_broker_delivers()
+    {
+        using var staff = host.Staff(Vardcentral, Socialtjanst);
+        await using var withdrawn = await host.ListenAsync<ConsentWithdrawn>();
+        var person = (await RegisterAsync(staff, Personnummer(Today.AddYears(-45).AddDays(-3)), Vardcentral)).Id("individualId");
+        var consent = await (await staff.PostAsJsonAsync("api/v1/consent/consents", Consent(person, "Individual",
+            [new { decision = "Consents", form = "Oral" }], [Vardcentral, Socialtjanst], Vardcentral, excluded: ["AddictionCare"]))).JsonAsync(HttpStatusCode.Created);
+        var id = consent.Id("consentId");
+
+        Assert.True((await Check(person, Socialtjanst, "PsychiatricCare")).Allowed);
+        Assert.Equal((false, DenialReason.CategoryExcluded), await Check(person, Socialtjanst, "AddictionCare"));
+        Assert.Equal((false, DenialReason.UnitNotCovered), await Check(person, Bup));
+
+        var overlapping = await staff.PostAsJsonAsync("api/v1/consent/consents", Consent(person, "Individual", [new { decision = "Consents", form = "Written" }], [Vardcentral], Vardcentral));
+        var problem = await overlapping.JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("urn:sip:problem:consent-overlaps", problem.GetProperty("type").GetString());
+        Assert.Contains(id.ToString(), problem.GetProperty("detail").GetString());
+        Assert.Equal(1, await ConsentsOfAsync(person));
+
+        var withdrawal = await (await staff.PostAsJsonAsync($"api/v1/consent/consents/{id}/withdrawal", new { form = "Oral", comment = "Ringde och sa att hon inte längre vill.", unitId = Vardcentral }))
+            .JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Withdrawn", withdrawal.GetProperty("status").GetString());
+        var @event = await withdrawn.WaitForAsync(m => m.Id("consentId") == id);
+        Assert.Equal([Vardcentral, Socialtjanst], @event.GetProperty("unitIds").EnumerateArray().Select(u => u.GetGuid()).ToList());
+        Assert.DoesNotContain("Ringde", @event.GetRawText());
+        Assert.Equal((false, DenialReason.Withdrawn), await Check(person, Socialtjanst));
+
+        var again = await (await staff.PostAsJsonAsync($"api/v1/consent/consents/{id}/withdrawal", new { form = "Written", unitId = Vardcentral })).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal(("urn:sip:problem:consent-already-withdrawn", "Samtycket är redan återkallat"), (again.GetProperty("type").GetString(), again.GetProperty("title").GetString()));
+    }
+
+    [Fact]
+    public async Task An_80_year_old_with_dementia_consents_through_a_forvaltare_but_a_god_man_alone_is_refused_and_nothing_is_stored()
+    {
+        using var staff = host.Staff(Vardcentral, Socialtjanst);
+        var elder = (await RegisterAsync(staff, Personnummer(Today.AddYears(-80).AddDays(-10)), Vardcentral)).Id("individualId");
+        var godMan = await AddRepresentativeAsync(staff, elder, "GodMan", "Per Ek", Vardcentral);
+
+        var alone = await (await staff.PostAsJsonAsync("api/v1/consent/consents",
+            Consent(elder, "Representative", [new { representativeId = godMan, decision = "Consents", form = "Written" }], [Vardcentral, Socialtjanst], Vardcentral))).JsonAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(("urn:sip:problem:god-man-without-individual-consent", "En god man kan inte samtycka ensam"), (alone.GetProperty("type").GetString(), alone.GetProperty("title").GetString()));
+        Assert.Equal(0, await ConsentsOfAsync(elder));
+        var forvaltare = await AddRepresentativeAsync(staff, elder, "Forvaltare", "Lena Berg", Vardcentral);
+        var consent = await (await staff.PostAsJsonAsync("api/v1/consent/consents",
+            Consent(elder, "Representative", [new { representativeId = forvaltare, decision = "Consents", form = "Written" }], [Vardcentral, Socialtjanst], Vardcentral))).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("Given", consent.GetProperty("status").GetString());
+        Assert.True((await Check(elder, Socialtjanst)).Allowed);
+    }
+
+    [Fact]
+    public async Task An_unidentified_adult_under_a_temporary_id_is_identified_a_week_later_and_keeps_the_consent()
+    {
+        using var staff = host.Staff(Vardcentral, Socialtjanst);
+        await using var linked = await host.ListenAsync<IdentityLinked>();
+        var unidentified = await (await staff.PostAsJsonAsync("api/v1/consent/individuals/unidentified", new { unitId = Vardcentral })).JsonAsync(HttpStatusCode.Created);
+        var person = unidentified.Id("individualId");
+        var temporaryId = unidentified.GetProperty("identifier").GetString()!;
+        Assert.Equal("TemporaryId", unidentified.GetProperty("identifierKind").GetString());
+        await (await staff.PostAsJsonAsync("api/v1/consent/consents", Consent(person, "Presumed", [], [Vardcentral, Socialtjanst], Vardcentral,
+            presumed: new { informedOn = Today, observation = "Informerad på akutmottagningen; nickar och följer med utan invändningar." }))).JsonAsync(HttpStatusCode.Created);
+
+        var personnummer = Personnummer(Today.AddYears(-52));
+        var identified = await (await staff.PostAsJsonAsync($"api/v1/consent/individuals/{person}/identifiers", new { identifier = personnummer[2..8] + "-" + personnummer[8..], unitId = Vardcentral }))
+            .JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal((person, "Personnummer", personnummer), (identified.Id("individualId"), identified.GetProperty("identifierKind").GetString(), identified.GetProperty("identifier").GetString()));
+        var history = identified.GetProperty("identifierHistory").EnumerateArray().Select(h => (h.GetProperty("kind").GetString(), h.GetProperty("value").GetString())).ToList();
+        Assert.Equal([("TemporaryId", temporaryId), ("Personnummer", personnummer)], history);
+        var found = await (await staff.PostAsJsonAsync("api/v1/consent/individuals/search", new { identifier = temporaryId, identifierKind = "TemporaryId", unitId = Vardcentral })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(person, found.Id("individualId"));
+        Assert.True((await Check(person, Socialtjanst)).Allowed);
+        var @event = await linked.WaitForAsync(m => m.Id("individualId") == person);
+        Assert.Equal(("TemporaryId", "Personnummer"), (@event.GetProperty("previousKind").GetString(), @event.GetProperty("currentKind").GetString()));
+        Assert.DoesNotContain(personnummer, @event.GetRawText());
+        Assert.DoesNotContain(temporaryId, @event.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_reserve_number_record_of_someone_already_known_is_merged_and_its_consent_follows_the_person()
+    {
+        using var staff = host.Staff(Vardcentral, Socialtjanst);
+        await using var linked = await host.ListenAsync<IdentityLinked>();
+        var personnummer = Personnummer(Today.AddYears(-30));
+        var known = (await RegisterAsync(staff, personnummer, Socialtjanst)).Id("individualId");
+        var lrid = $"{Today.AddYears(-30):yyyyMMdd}K{Random.Shared.Next(10, 89)}{Random.Shared.Next(0, 9)}";
+        var reserve = await RegisterAsync(staff, lrid, Vardcentral, "LocalReserveNumber", "vgr-lrid");
+        Assert.Equal(("LocalReserveNumber", "vgr-lrid"), (reserve.GetProperty("identifierKind").GetString(), reserve.GetProperty("identifierFormat").GetString()));
+        var temporary = reserve.Id("individualId");
+        await (await staff.PostAsJsonAsync("api/v1/consent/consents", Consent(temporary, "Individual", [new { decision = "Consents", form = "Written" }], [Vardcentral, Socialtjanst], Vardcentral)))
+            .JsonAsync(HttpStatusCode.Created);
+
+        var merged = await (await staff.PostAsJsonAsync($"api/v1/consent/individuals/{temporary}/identifiers", new { identifier = personnummer, unitId = Vardcentral })).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(known, merged.Id("individualId"));
+        Assert.Contains(merged.GetProperty("identifierHistory").EnumerateArray(), h => h.GetProperty("value").GetString() == lrid);
+        Assert.Equal(1, await ConsentsOfAsync(known));
+        Assert.True((await Check(known, Socialtjanst)).Allowed);
+        Assert.True((await Check(temporary, Socialtjanst)).Allowed);
+        var @event = await linked.WaitForAsync(m => m.Id("individualId") == known);
+        Assert.Equal(temporary, @event.Id("mergedIndividualId"));
+    }
+
+    [Fact]
+    public async Task A_child_in_care_under_lvu_with_a_secret_placement_is_hidden_from_the_guardians_and_from_units_not_entitled()
+    {
+        using var social = host.Staff(Socialtjanst);
+        using var bup = host.Staff(Bup);
+        var child = (await RegisterAsync(social, Personnummer(Today.AddYears(-12)), Socialtjanst)).Id("individualId");
+        var mother = await AddRepresentativeAsync(social, child, "Guardian", "Anna Lind", Socialtjanst);
+        await (await social.PostAsJsonAsync("api/v1/consent/consents", Consent(child, "LvuDecision", [], [Socialtjanst, Bup], Socialtjanst, ChildAsked,
+            exception: new { decisionMaker = "Socialnämnden i Mölndal", decidedOn = Today.AddDays(-2), basis = "Vård med stöd av 2 § LVU; SIP inleds utan vårdnadshavarnas samtycke.", reference = "SN 2026/118" })))
+            .JsonAsync(HttpStatusCode.Created);
+        var secretFirst = await social.PutAsJsonAsync($"api/v1/consent/individuals/{child}/contact",
+            new { placement = new { description = "Familjehem", address = "Hemlig väg 1, Kungsbacka", secretFromGuardians = true }, unitId = Socialtjanst });
+        Assert.Equal("urn:sip:problem:secret-placement-without-protection", (await secretFirst.JsonAsync(HttpStatusCode.UnprocessableEntity)).GetProperty("type").GetString());
+
+        await (await social.PutAsJsonAsync($"api/v1/consent/individuals/{child}/protection", new { protectedIdentity = true, entitledUnitIds = new[] { Socialtjanst }, unitId = Socialtjanst })).JsonAsync(HttpStatusCode.OK);
+        await (await social.PutAsJsonAsync($"api/v1/consent/individuals/{child}/contact",
+            new { placement = new { description = "Familjehem", address = "Hemlig väg 1, Kungsbacka", secretFromGuardians = true }, unitId = Socialtjanst })).JsonAsync(HttpStatusCode.OK);
+
+        var entitled = await (await social.GetAsync($"api/v1/consent/individuals/{child}")).JsonAsync(HttpStatusCode.OK);
+        var notEntitled = await (await bup.GetAsync($"api/v1/consent/individuals/{child}")).JsonAsync(HttpStatusCode.OK);
+        var toGuardian = await (await social.GetAsync($"api/v1/consent/individuals/{child}/representatives/{mother}/disclosure")).JsonAsync(HttpStatusCode.OK);
+        using var stranger = host.Staff(Vardcentral);
+
+        Assert.Equal("Hemlig väg 1, Kungsbacka", entitled.GetProperty("placement").GetProperty("address").GetString());
+        Assert.Equal(JsonValueKind.Null, notEntitled.GetProperty("placement").ValueKind);
+        Assert.True(notEntitled.GetProperty("protectedIdentity").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, toGuardian.GetProperty("placement").ValueKind);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"api/v1/consent/individuals/{child}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await bup.PutAsJsonAsync($"api/v1/consent/individuals/{child}/protection", new { protectedIdentity = false, unitId = Bup })).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("19121212-1213", "Kontrollsiffran stämmer inte.")]
+    [InlineData("19120230-1212", "Födelsedatumet i numret finns inte.")]
+    [InlineData("abc", "Numret är varken ett personnummer, ett samordningsnummer eller ett reservnummer som används i er region.")]
+    public async Task A_malformed_or_impossible_number_gets_a_swedish_problem_and_nothing_is_stored(string identifier, string detail)
+    {
+        using var staff = host.Staff(Vardcentral);
+        var before = await host.QueryAsync(db => db.Individuals.CountAsync());
+
+        var problem = await (await staff.PostAsJsonAsync("api/v1/consent/individuals", new { identifier, unitId = Vardcentral })).JsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal(("urn:sip:problem:invalid-identity-number", "Ogiltigt identitetsnummer", detail),
+            (problem.GetProperty("type").GetString(), problem.GetProperty("title").GetString(), problem.GetProperty("detail").GetString()));
+        Assert.Equal(before, await host.QueryAsync(db => db.Individuals.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_local_reserve_number_is_accepted_only_where_the_tenant_has_configured_its_format_and_an_ambiguous_one_must_name_it()
+    {
+        // Every Västra Götaland LRID also fits the GRID pattern: the kind alone cannot tell them apart.
+        var lrid = $"{Today.AddYears(-60):yyyyMMdd}X123";
+        using var here = host.Staff(Vardcentral);
+        using var elsewhere = host.Staff("staff-other", "other-region", Vardcentral);
+
+        var ambiguous = await (await here.PostAsJsonAsync("api/v1/consent/individuals", new { identifier = lrid, unitId = Vardcentral })).JsonAsync(HttpStatusCode.BadRequest);
+        var accepted = await RegisterAsync(here, lrid, Vardcentral, "LocalReserveNumber", "vgr-lrid");
+        var refused = await (await elsewhere.PostAsJsonAsync("api/v1/consent/individuals", new { identifier = lrid, unitId = Vardcentral })).JsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal("urn:sip:problem:ambiguous-identifier", ambiguous.GetProperty("type").GetString());
+        Assert.Contains("vgr-lrid, vgr-grid", ambiguous.GetProperty("detail").GetString());
+        Assert.Equal(("LocalReserveNumber", lrid, "vgr-lrid"),
+            (accepted.GetProperty("identifierKind").GetString(), accepted.GetProperty("identifier").GetString(), accepted.GetProperty("identifierFormat").GetString()));
+        Assert.Equal("urn:sip:problem:invalid-identity-number", refused.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task An_end_date_in_the_past_is_refused_and_nothing_is_stored_or_published()
+    {
+        using var staff = host.Staff(Vardcentral);
+        var person = (await RegisterAsync(staff, Personnummer(Today.AddYears(-40)), Vardcentral)).Id("individualId");
+        var outboxBefore = await host.QueryAsync(db => db.Set<Sip.Messaging.OutboxMessage>().CountAsync());
+
+        var problem = await (await staff.PostAsJsonAsync("api/v1/consent/consents",
+            Consent(person, "Individual", [new { decision = "Consents", form = "Written" }], [Vardcentral], Vardcentral, validUntil: Today.AddDays(-1)))).JsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal(("urn:sip:problem:consent-end-date-in-past", "Slutdatumet har redan passerat"), (problem.GetProperty("type").GetString(), problem.GetProperty("title").GetString()));
+        Assert.Equal(0, await ConsentsOfAsync(person));
+        Assert.Equal(outboxBefore, await host.QueryAsync(db => db.Set<Sip.Messaging.OutboxMessage>().CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_consent_expires_after_its_end_date_without_anyone_touching_it_and_the_broker_delivers_the_event()
+    {
+        using var staff = host.Staff(Vardcentral, Socialtjanst);
+        await using var expired = await host.ListenAsync<ConsentExpired>();
+        var person = (await RegisterAsync(staff, Personnummer(Today.AddYears(-33)), Vardcentral)).Id("individualId");
+        var consent = (await (await staff.PostAsJsonAsync("api/v1/consent/consents",
+            Consent(person, "Individual", [new { decision = "Consents", form = "Written" }], [Vardcentral, Socialtjanst], Vardcentral, validUntil: Today.AddDays(1)))).JsonAsync(HttpStatusCode.Created)).Id("consentId");
+
+        host.Clock.Advance(TimeSpan.FromDays(3));
+
+        var @event = await expired.WaitForAsync(m => m.Id("consentId") == consent);
+        Assert.Equal(Today.AddDays(1).ToString("yyyy-MM-dd"), @event.GetProperty("validUntil").GetString());
+        var status = await host.QueryAsync(db => db.Consents.Where(c => c.Id == consent).Select(c => c.Status).SingleAsync());
+        Assert.Equal(Domain.ConsentStatus.Expired, status);
+        Assert.Equal((false, DenialReason.Expired), await Check(person, Socialtjanst));
+    }
+
+    private async Task<(bool Allowed, DenialReason Reason)> Check(Guid individual, Guid unit, string category = "")
+    {
+        var reply = await host.CheckAsync(individual, unit, category);
+        return (reply.Allowed, reply.Reason);
+    }
+}
