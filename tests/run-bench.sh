@@ -5,7 +5,8 @@
 #  (b) gateway: requests/s and p99 through the gateway vs straight to the service vs nginx vs stock YARP
 #      (tests/Sip.Benchmarks.StockYarp), all proxying the same service (wrk), for a trivial endpoint
 #      (proxy overhead) and a real API call
-
+#  (c) consent check: CheckConsent over gRPC for a person with a consent in force, against a gRPC
+#      health check on the same channel
 # Needs the platform (./sip up; started here when it is not running). SIP_BENCH_SECONDS (default 10).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -94,3 +95,8 @@ report "trivial endpoint (case /health/live): proxy overhead incl. JWT validatio
   "$CASE/health/live" "http://127.0.0.1:$NGINX_PORT/bench/health/live" "http://127.0.0.1:$STOCK_PORT/bench/health/live" "http://127.0.0.1:$BENCH_GATEWAY_PORT/bench/health/live"
 report "real API call (GET /api/v1/cases/units: JWT at the service, one query)" \
   "$CASE/api/v1/cases/units" "http://127.0.0.1:$NGINX_PORT/api/v1/cases/units" "http://127.0.0.1:$STOCK_PORT/api/v1/cases/units" "http://127.0.0.1:$BENCH_GATEWAY_PORT/api/v1/cases/units"
+
+say "(c) consent check"
+# Anna's unit, Vårdcentralen Norrby, in the demo tenant (gateway/Sip.DevTools/demo-tenant.json).
+dotnet "$ROOT/tests/Sip.Benchmarks/bin/Release/net10.0/Sip.Benchmarks.dll" consent-check http://127.0.0.1:5080/ http://127.0.0.1:5102 "$TOKEN" demo-lan \
+  0b9d6f2a-1c4e-4a51-9a0e-1f00000000a1 "$SECONDS_PER_RUN"

@@ -12,6 +12,9 @@ internal static class Extensions
         builder.AddServiceDatabase<ConsentDbContext>(ConsentDbContext.Schema);
         builder.AddSipMessaging("consent", ConsentDbContext.Schema);
         builder.Services.AddGrpc();
+        // grpc.health.v1 for gRPC-aware probes and load balancers: the published results of the same checks as
+        // /health/ready (refreshed every 30 s by the health check publisher), so a probe costs no query.
+        builder.Services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = true);
         // Each tenant's local reserve-number formats: configuration, re-read when it changes, no release needed.
         builder.Services.Configure<IdentifierOptions>(builder.Configuration.GetSection("Identifiers"));
         builder.Services.AddSingleton<IdentifierParser>();

@@ -19,5 +19,6 @@ app.UseServiceDefaults();
 app.MapIndividualsApi();
 app.MapConsentsApi();
 app.MapGrpcService<ConsentChecksService>();
+app.MapGrpcHealthChecksService().AllowAnonymous();
 app.MapDefaultEndpoints();
 app.Run();

@@ -11,6 +11,12 @@ using Sip.Contracts.Directory;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Data;
 
+if (args.Length > 0 && args[0] == "consent-check")
+{
+    await ConsentCheckBench.RunAsync(args[1..]);
+    return 0;
+}
+
 // Usage: Sip.Benchmarks <admin-connection-string> <rabbit-host> <rabbit-port> <rabbit-vhost> [seconds-per-phase]
 // Use a vhost of its own: the baseline publishes the platform's event types, which the running services would consume.
 var admin = args[0];

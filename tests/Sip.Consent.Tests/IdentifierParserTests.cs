@@ -51,6 +51,15 @@ public sealed class IdentifierParserTests
         Assert.Equal("invalid-identity-number", Slug(() => Stockholm.Parse("vgr", "991234567890", null, Today)));
     }
 
+    [Theory]
+    [InlineData("٩٩١٢٣٤٥٦٧٨٩٠")] // Arabic-Indic digits match \d in .NET but are no reserve number
+    [InlineData("99123456789O")]
+    [InlineData("99 123456 7890")]
+    public void Only_ascii_digits_and_letters_make_a_number(string input)
+    {
+        Assert.Equal("invalid-identity-number", Slug(() => Stockholm.Parse("sll", input, null, Today)));
+    }
+
     [Fact]
     public void A_new_regions_format_takes_effect_when_the_configuration_changes_without_a_release()
     {

@@ -383,18 +383,27 @@ public sealed class Consent
     }
 
     /// <summary>Why this consent does not allow <paramref name="unitId"/> to share <paramref name="category"/> on <paramref name="day"/>, or null if it does.</summary>
-    public DenialReason? DenialFor(Guid unitId, InformationCategory? category, DateOnly day) => this switch
+    public DenialReason? DenialFor(Guid unitId, InformationCategory? category, DateOnly day) => Terms.Of(this).DenialFor(unitId, category, day);
+
+    /// <summary>What the consent check needs of a consent, and nothing else (read without the declarations and history).</summary>
+    public sealed record Terms(Guid Id, ConsentStatus Status, DateOnly ValidFrom, DateOnly ValidUntil, List<Guid> UnitIds,
+        List<InformationCategory> ExcludedCategories, DateTimeOffset RecordedAt)
     {
-        { Status: ConsentStatus.Withdrawn } => DenialReason.Withdrawn,
-        { Status: ConsentStatus.Refused } => DenialReason.Refused,
-        { Status: ConsentStatus.Expired } => DenialReason.Expired,
-        { Status: ConsentStatus.Pending } => DenialReason.NoConsent,
-        _ when day < ValidFrom => DenialReason.NoConsent,
-        _ when day > ValidUntil => DenialReason.Expired,
-        _ when !UnitIds.Contains(unitId) => DenialReason.UnitNotCovered,
-        _ when category is { } c && ExcludedCategories.Contains(c) => DenialReason.CategoryExcluded,
-        _ => null,
-    };
+        public static Terms Of(Consent c) => new(c.Id, c.Status, c.ValidFrom, c.ValidUntil, c.UnitIds, c.ExcludedCategories, c.RecordedAt);
+
+        public DenialReason? DenialFor(Guid unitId, InformationCategory? category, DateOnly day) => this switch
+        {
+            { Status: ConsentStatus.Withdrawn } => DenialReason.Withdrawn,
+            { Status: ConsentStatus.Refused } => DenialReason.Refused,
+            { Status: ConsentStatus.Expired } => DenialReason.Expired,
+            { Status: ConsentStatus.Pending } => DenialReason.NoConsent,
+            _ when day < ValidFrom => DenialReason.NoConsent,
+            _ when day > ValidUntil => DenialReason.Expired,
+            _ when !UnitIds.Contains(unitId) => DenialReason.UnitNotCovered,
+            _ when category is { } c && ExcludedCategories.Contains(c) => DenialReason.CategoryExcluded,
+            _ => null,
+        };
+    }
 
     private static void ValidateScope(Individual individual, Scope scope, DateOnly today)
     {

@@ -51,6 +51,11 @@ public sealed partial class IdentifierParser(IOptionsMonitor<IdentifierOptions> 
         {
             throw Invalid("Ange ett personnummer, samordningsnummer eller reservnummer.");
         }
+        if (!raw.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '+'))
+        {
+            // Configured formats use \d, which in .NET also matches other scripts' digits: only ASCII gets that far.
+            throw Invalid("Numret får bara innehålla siffror 0–9, bokstäver A–Z och bindestreck eller plustecken.");
+        }
         switch (kind)
         {
             case IdentityKind.Personnummer or IdentityKind.Samordningsnummer:

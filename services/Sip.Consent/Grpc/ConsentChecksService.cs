@@ -54,6 +54,8 @@ public sealed class ConsentChecksService(ConsentDbContext db, TimeProvider clock
         return new CheckConsentReply { Allowed = false, Reason = latest?.DenialFor(unitId, category, day) ?? DenialReason.NoConsent };
     }
 
-    private Task<List<Domain.Consent>> ConsentsOf(string tenantId, Guid individualId, CancellationToken ct) =>
-        db.Consents.AsNoTracking().Where(c => c.TenantId == tenantId && c.IndividualId == individualId).ToListAsync(ct);
+    private Task<List<Domain.Consent.Terms>> ConsentsOf(string tenantId, Guid individualId, CancellationToken ct) =>
+        db.Consents.AsNoTracking().Where(c => c.TenantId == tenantId && c.IndividualId == individualId)
+            .Select(c => new Domain.Consent.Terms(c.Id, c.Status, c.ValidFrom, c.ValidUntil, c.UnitIds, c.ExcludedCategories, c.RecordedAt))
+            .ToListAsync(ct);
 }

@@ -15,7 +15,8 @@ public static class ServiceDatabaseRegistration
     {
         var dataSource = CreateDataSource(builder.Configuration.RequiredConnectionString("Database"), builder.Environment.ApplicationName);
         builder.Services.AddSingleton(dataSource);
-        builder.Services.AddDbContext<TDbContext>(o => o.UseNpgsql(dataSource, n => n.MigrationsHistoryTable(MigrationsHistoryTable, schema)));
+        // Pooled: a context per request without building one each time (the consent check sits in front of every read of a case).
+        builder.Services.AddDbContextPool<TDbContext>(o => o.UseNpgsql(dataSource, n => n.MigrationsHistoryTable(MigrationsHistoryTable, schema)));
         builder.Services.AddHealthChecks().AddReadyCheck("database", async (_, ct) =>
         {
             await using var command = dataSource.CreateCommand("SELECT 1");
