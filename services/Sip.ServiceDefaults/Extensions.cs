@@ -52,32 +52,33 @@ public static class Extensions
     public static TBuilder AddOpenTelemetryDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
-        builder.Logging.AddOpenTelemetry(o =>
-        {
-            o.IncludeFormattedMessage = true;
-            o.IncludeScopes = true; // carries the correlation id
-
-        });
-
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName))
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddMeter("MassTransit", "Sip.Messaging", "Npgsql")
-                .AddPrometheusExporter())
-            .WithTracing(t => t
-                // Health probes and scrapes would drown the traces that matter.
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx =>
-                    !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments("/metrics"))
-                .AddHttpClientInstrumentation()
-                .AddGrpcClientInstrumentation()
-                .AddNpgsql()
-                .AddSource("MassTransit", "Sip.Messaging"));
+                .AddPrometheusExporter());
 
+        // Traces and OTel logs only where there is a collector to send them to: recorded and then
+        // dropped, they cost ~15–20 % of the gateway's throughput (docs/benchmarks.md).
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            builder.Logging.AddOpenTelemetry(o =>
+            {
+                o.IncludeFormattedMessage = true;
+                o.IncludeScopes = true; // carries the correlation id
+            });
+            telemetry
+                .WithTracing(t => t
+                    // Health probes and scrapes would drown the traces that matter.
+                    .AddAspNetCoreInstrumentation(o => o.Filter = ctx =>
+                        !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments("/metrics"))
+                    .AddHttpClientInstrumentation()
+                    .AddGrpcClientInstrumentation()
+                    .AddNpgsql()
+                    .AddSource("MassTransit", "Sip.Messaging"))
+                .UseOtlpExporter();
         }
         return builder;
     }
