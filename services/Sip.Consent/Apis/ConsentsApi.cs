@@ -62,16 +62,16 @@ public static class ConsentsApi
             // Another consent for the same person was recorded at the same moment: nothing was saved.
             throw IndividualsApi.ConcurrentChange();
         }
-        return TypedResults.Created($"/api/v1/consent/consents/{consent.Id}", ConsentResponse.From(consent));
+        return TypedResults.Created($"/api/v1/consent/consents/{consent.Id}", ConsentResponse.From(consent, individual));
     }
 
     public static async Task<Ok<ConsentResponse>> Get(Guid consentId, Guid? unitId, ClaimsPrincipal principal, ConsentDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var user = SipUser.From(principal);
-        var (consent, _, unit) = await ConsentForAsync(db, user, consentId, unitId, ct);
+        var (consent, individual, unit) = await ConsentForAsync(db, user, consentId, unitId, ct);
         db.Audit(user, unit, "consent.read", consent.IndividualId, null, Purpose, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ConsentResponse.From(consent));
+        return TypedResults.Ok(ConsentResponse.From(consent, individual));
     }
 
     public static async Task<Ok<List<ConsentResponse>>> ForIndividual(Guid individualId, Guid? unitId, ClaimsPrincipal principal, ConsentDbContext db,
@@ -82,7 +82,7 @@ public static class ConsentsApi
         var consents = await db.Consents.AsNoTracking().Where(c => c.IndividualId == individual.Id).OrderByDescending(c => c.RecordedAt).ToListAsync(ct);
         db.Audit(user, unit, "consent.listed", individual.Id, null, Purpose, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(consents.Select(ConsentResponse.From).ToList());
+        return TypedResults.Ok(consents.Select(c => ConsentResponse.From(c, individual)).ToList());
     }
 
     public static async Task<Ok<ConsentResponse>> Declare(Guid consentId, DeclarationRequest request, ClaimsPrincipal principal, ConsentDbContext db,
@@ -95,7 +95,7 @@ public static class ConsentsApi
         db.Audit(user, unit, "consent.declared", consent.IndividualId, null, Purpose, now);
         PublishDecision(db, consent, now);
         await IndividualsApi.SaveAsync(db, ct);
-        return TypedResults.Ok(ConsentResponse.From(consent));
+        return TypedResults.Ok(ConsentResponse.From(consent, individual));
     }
 
     public static async Task<Ok<ConsentResponse>> Withdraw(Guid consentId, WithdrawalRequest request, ClaimsPrincipal principal, ConsentDbContext db,
@@ -217,9 +217,12 @@ public sealed record ConsentResponse(
     Guid RecordedByUnitId,
     DateTimeOffset RecordedAt,
     Withdrawal? Withdrawal,
-    DateTimeOffset? ExpiredAt)
+    DateTimeOffset? ExpiredAt,
+    IReadOnlyList<Guid> AwaitingRepresentativeIds)
 {
-    public static ConsentResponse From(Domain.Consent c) =>
+    /// <param name="individual">When given, a pending consent says whose answer it still awaits.</param>
+    public static ConsentResponse From(Domain.Consent c, Individual? individual = null) =>
         new(c.Id, c.IndividualId, c.Basis, c.Status, c.Declarations, c.ChildView, c.Presumed, c.Exception, c.UnitIds, c.ExcludedCategories,
-            c.CopyRecipientIds, c.CopyToIndividual, c.ValidFrom, c.ValidUntil, c.RecordedBy, c.RecordedByUnitId, c.RecordedAt, c.Withdrawal, c.ExpiredAt);
+            c.CopyRecipientIds, c.CopyToIndividual, c.ValidFrom, c.ValidUntil, c.RecordedBy, c.RecordedByUnitId, c.RecordedAt, c.Withdrawal, c.ExpiredAt,
+            individual is null ? [] : c.AwaitedParties(individual));
 }

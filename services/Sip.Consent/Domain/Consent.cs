@@ -308,6 +308,21 @@ public sealed class Consent
         return [null];
     }
 
+    /// <summary>While pending: the guardians (or other parties) whose answer is still awaited; the individual is <see cref="Guid.Empty"/>.</summary>
+    public IReadOnlyList<Guid> AwaitedParties(Individual individual)
+    {
+        if (Status != ConsentStatus.Pending)
+        {
+            return [];
+        }
+        var answered = Declarations.Select(d => d.RepresentativeId ?? Guid.Empty).ToHashSet();
+        return Basis switch
+        {
+            ConsentBasis.Guardians => individual.Representatives.Where(r => r.Kind == RepresentativeKind.Guardian && !answered.Contains(r.Id)).Select(r => r.Id).ToList(),
+            _ => answered.Contains(Guid.Empty) ? [] : [Guid.Empty],
+        };
+    }
+
     public void Withdraw(Individual individual, Guid? representativeId, ConsentForm form, string? comment, string recordedBy, DateTimeOffset now)
     {
         if (Status is ConsentStatus.Withdrawn)

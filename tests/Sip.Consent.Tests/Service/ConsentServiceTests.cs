@@ -60,6 +60,7 @@ public sealed class ConsentServiceTests(ConsentServiceHost host) : IClassFixture
             Consent(child, "Guardians", [new { representativeId = mother, decision = "Consents", form = "Written" }], [Bup, Skola], Bup, ChildAsked))).JsonAsync(HttpStatusCode.Created);
 
         Assert.Equal("Pending", consent.GetProperty("status").GetString());
+        Assert.Equal([father], consent.GetProperty("awaitingRepresentativeIds").EnumerateArray().Select(e => e.GetGuid()).ToList());
         Assert.Equal((false, DenialReason.NoConsent), await Check(child, Skola));
         var second = await (await staff.PostAsJsonAsync($"api/v1/consent/consents/{consent.Id("consentId")}/declarations",
             new { representativeId = father, decision = "Consents", form = "Oral", unitId = Bup })).JsonAsync(HttpStatusCode.OK);
@@ -124,6 +125,33 @@ public sealed class ConsentServiceTests(ConsentServiceHost host) : IClassFixture
 
         var again = await (await staff.PostAsJsonAsync($"api/v1/consent/consents/{id}/withdrawal", new { form = "Written", unitId = Vardcentral })).JsonAsync(HttpStatusCode.Conflict);
         Assert.Equal(("urn:sip:problem:consent-already-withdrawn", "Samtycket är redan återkallat"), (again.GetProperty("type").GetString(), again.GetProperty("title").GetString()));
+    }
+
+    [Fact]
+    public async Task Narrowing_the_scope_stops_sharing_with_the_removed_unit_and_tells_the_platform()
+    {
+        using var staff = host.Staff(Vardcentral, Socialtjanst);
+        await using var changed = await host.ListenAsync<ConsentScopeChanged>();
+        var person = (await RegisterAsync(staff, Personnummer(Today.AddYears(-38)), Vardcentral)).Id("individualId");
+        var id = (await (await staff.PostAsJsonAsync("api/v1/consent/consents", Consent(person, "Individual",
+            [new { decision = "Consents", form = "Written" }], [Vardcentral, Socialtjanst], Vardcentral))).JsonAsync(HttpStatusCode.Created)).Id("consentId");
+
+        var narrowed = await (await staff.PutAsJsonAsync($"api/v1/consent/consents/{id}/scope", new
+        {
+            unitIds = new[] { Vardcentral, Bup },
+            excludedCategories = new[] { "FinancialAid" },
+            validUntil = Today.AddMonths(3),
+            form = "Oral",
+            unitId = Vardcentral,
+        })).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal([Vardcentral, Bup], narrowed.GetProperty("unitIds").EnumerateArray().Select(u => u.GetGuid()).ToList());
+        Assert.Equal((false, DenialReason.UnitNotCovered), await Check(person, Socialtjanst));
+        Assert.Equal((false, DenialReason.CategoryExcluded), await Check(person, Bup, "FinancialAid"));
+        var @event = await changed.WaitForAsync(m => m.Id("consentId") == id);
+        Assert.Equal([Bup], @event.GetProperty("addedUnitIds").EnumerateArray().Select(u => u.GetGuid()).ToList());
+        Assert.Equal([Socialtjanst], @event.GetProperty("removedUnitIds").EnumerateArray().Select(u => u.GetGuid()).ToList());
+        Assert.Equal(["FinancialAid"], @event.GetProperty("excludedCategories").EnumerateArray().Select(c => c.GetString()).ToList());
     }
 
     [Fact]
