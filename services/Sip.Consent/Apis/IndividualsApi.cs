@@ -167,46 +167,35 @@ public static class IndividualsApi
         return TypedResults.Created($"/api/v1/consent/individuals/{individual.Id}", RepresentativeResponse.From(representative));
     }
 
-    public static async Task<Ok<IndividualResponse>> SetGuardianship(Guid individualId, GuardianshipRequest request, ClaimsPrincipal principal,
-        ConsentDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        var user = SipUser.From(principal);
-        var (individual, unit) = await db.IndividualForAsync(user, individualId, user.RequireMembership(request.UnitId), ct);
-        var now = clock.GetUtcNow();
-        individual.SetSingleGuardianConsentReason(request.SingleGuardianConsentReason, now);
-        db.Audit(user, unit, "individual.guardianship-changed", individual.Id, null, Purpose, now);
-        await SaveAsync(db, ct);
-        return TypedResults.Ok(IndividualResponse.From(individual, unit));
-    }
+    public static Task<Ok<IndividualResponse>> SetGuardianship(Guid individualId, GuardianshipRequest request, ClaimsPrincipal principal,
+        ConsentDbContext db, TimeProvider clock, CancellationToken ct) =>
+        ChangeAsync(principal, db, clock, individualId, request.UnitId, "individual.guardianship-changed", null,
+            (individual, now) => individual.SetSingleGuardianConsentReason(request.SingleGuardianConsentReason, now), ct);
 
-    public static async Task<Ok<IndividualResponse>> SetProtection(Guid individualId, ProtectionRequest request, ClaimsPrincipal principal,
-        ConsentDbContext db, TimeProvider clock, CancellationToken ct)
+    public static Task<Ok<IndividualResponse>> SetProtection(Guid individualId, ProtectionRequest request, ClaimsPrincipal principal,
+        ConsentDbContext db, TimeProvider clock, CancellationToken ct) =>
+        ChangeAsync(principal, db, clock, individualId, request.UnitId, "individual.protection-changed",
+            "Bara en enhet som får se de skyddade uppgifterna kan ändra skyddet.",
+            (individual, now) => individual.SetProtection(request.ProtectedIdentity, request.EntitledUnitIds ?? [], now), ct);
+
+    public static Task<Ok<IndividualResponse>> SetContact(Guid individualId, ContactRequest request, ClaimsPrincipal principal,
+        ConsentDbContext db, TimeProvider clock, CancellationToken ct) =>
+        ChangeAsync(principal, db, clock, individualId, request.UnitId, "individual.contact-changed", "Personens kontaktuppgifter är skyddade.",
+            (individual, now) => individual.SetContact(request.Contact, request.Placement, now), ct);
+
+    /// <summary>One audited change to a person, by a member of <paramref name="unitId"/>; with <paramref name="protectedRefusal"/>, only by a unit entitled to protected details.</summary>
+    private static async Task<Ok<IndividualResponse>> ChangeAsync(ClaimsPrincipal principal, ConsentDbContext db, TimeProvider clock, Guid individualId, Guid unitId,
+        string action, string? protectedRefusal, Action<Individual, DateTimeOffset> change, CancellationToken ct)
     {
         var user = SipUser.From(principal);
-        var (individual, unit) = await db.IndividualForAsync(user, individualId, user.RequireMembership(request.UnitId), ct);
-        if (!individual.ContactVisibleTo(unit))
+        var (individual, unit) = await db.IndividualForAsync(user, individualId, user.RequireMembership(unitId), ct);
+        if (protectedRefusal is not null && !individual.ContactVisibleTo(unit))
         {
-            throw new DomainException("not-entitled", "Åtkomst nekad", "Bara en enhet som får se de skyddade uppgifterna kan ändra skyddet.", StatusCodes.Status403Forbidden);
+            throw new DomainException("not-entitled", "Åtkomst nekad", protectedRefusal, StatusCodes.Status403Forbidden);
         }
         var now = clock.GetUtcNow();
-        individual.SetProtection(request.ProtectedIdentity, request.EntitledUnitIds ?? [], now);
-        db.Audit(user, unit, "individual.protection-changed", individual.Id, null, Purpose, now);
-        await SaveAsync(db, ct);
-        return TypedResults.Ok(IndividualResponse.From(individual, unit));
-    }
-
-    public static async Task<Ok<IndividualResponse>> SetContact(Guid individualId, ContactRequest request, ClaimsPrincipal principal,
-        ConsentDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        var user = SipUser.From(principal);
-        var (individual, unit) = await db.IndividualForAsync(user, individualId, user.RequireMembership(request.UnitId), ct);
-        if (!individual.ContactVisibleTo(unit))
-        {
-            throw new DomainException("not-entitled", "Åtkomst nekad", "Personens kontaktuppgifter är skyddade.", StatusCodes.Status403Forbidden);
-        }
-        var now = clock.GetUtcNow();
-        individual.SetContact(request.Contact, request.Placement, now);
-        db.Audit(user, unit, "individual.contact-changed", individual.Id, null, Purpose, now);
+        change(individual, now);
+        db.Audit(user, unit, action, individual.Id, null, Purpose, now);
         await SaveAsync(db, ct);
         return TypedResults.Ok(IndividualResponse.From(individual, unit));
     }
