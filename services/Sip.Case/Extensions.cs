@@ -1,4 +1,5 @@
 using Sip.Case.Consent;
+using Sip.Case.Consumers;
 using Sip.Case.Infrastructure;
 using Sip.Contracts.Grpc.Consent.V1;
 using Sip.Messaging;
@@ -11,7 +12,15 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<CaseDbContext>(CaseDbContext.Schema);
-        builder.AddSipMessaging("case", CaseDbContext.Schema);
+        builder.AddSipMessaging("case", CaseDbContext.Schema, x =>
+        {
+            x.AddConsumer<ConsentWithdrawnConsumer>();
+            x.AddConsumer<ConsentExpiredConsumer>();
+            x.AddConsumer<IdentityLinkedConsumer>();
+        });
+        builder.Services.Configure<InitiativeDeadlineOptions>(builder.Configuration.GetSection("InitiativeDeadlines"));
+        builder.Services.AddSingleton<InitiativeDeadlineWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InitiativeDeadlineWorker>());
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddTransient<ForwardCallerTokenHandler>();

@@ -15,6 +15,8 @@ internal static class Extensions
         {
             x.AddConsumer<UnitUpdatedConsumer>();
             x.AddConsumer<InitiativeSentConsumer>();
+            x.AddConsumer<InitiativeOverdueConsumer>();
+            x.AddConsumer<CaseCancelledConsumer>();
         });
         builder.Services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection("Smtp"));
         builder.Services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection("Notification"));

@@ -22,6 +22,10 @@ public static class CasesApi
         api.MapPost("/", OpenCase).WithSummary("Öppna ett SIP-ärende och skicka initiativ till enheter");
         api.MapGet("/{caseId:guid}", GetCase).WithSummary("Hämta ett ärende");
         api.MapPost("/{caseId:guid}/initiatives", SendInitiative).WithSummary("Skicka initiativ till ytterligare en enhet");
+        api.MapPost("/{caseId:guid}/initiatives/{initiativeId:guid}/acknowledge", Acknowledge).WithSummary("Kvittera ett initiativ, gärna med förslag på tider");
+        api.MapPost("/{caseId:guid}/initiatives/{initiativeId:guid}/decline", Decline).WithSummary("Avböj ett initiativ och hänvisa till rätt enhet");
+        api.MapPost("/{caseId:guid}/initiatives/{initiativeId:guid}/forward", Forward).WithSummary("Skicka ett avböjt initiativ vidare till den enhet som mottagaren hänvisade till");
+        api.MapGet("/inbox", InboxApi.Inbox).WithSummary("Enhetens inkorg: allt som väntar på enhetens åtgärd, med tidsfrister");
         return api;
     }
 
@@ -94,27 +98,105 @@ public static class CasesApi
         return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", InitiativeResponse.From(initiative));
     }
 
+    public static async Task<Ok<InitiativeResponse>> Acknowledge(Guid caseId, Guid initiativeId, AcknowledgeRequest request, ClaimsPrincipal principal,
+        CaseDbContext db, ConsentGate consent, TimeProvider clock, CancellationToken ct) =>
+        await AnswerAsync(caseId, request.UnitId, principal, db, consent, clock, "initiative.acknowledged",
+            (sipCase, user, now) => sipCase.Acknowledge(initiativeId, request.UnitId, user.Subject, request.SuggestedTimes ?? [], request.Comment, now), ct);
+
+    public static async Task<Ok<InitiativeResponse>> Decline(Guid caseId, Guid initiativeId, DeclineRequest request, ClaimsPrincipal principal,
+        CaseDbContext db, ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    {
+        if (request.RedirectToUnitId is { } redirect)
+        {
+            await RequireUnitsInDirectoryAsync(db, SipUser.From(principal).TenantId, [redirect], ct);
+        }
+        return await AnswerAsync(caseId, request.UnitId, principal, db, consent, clock, "initiative.declined",
+            (sipCase, user, now) => sipCase.Decline(initiativeId, request.UnitId, user.Subject, request.Comment, request.RedirectToUnitId, now), ct);
+    }
+
+    private static async Task<Ok<InitiativeResponse>> AnswerAsync(Guid caseId, Guid unitId, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent,
+        TimeProvider clock, string action, Func<SipCase, SipUser, DateTimeOffset, Initiative> answer, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        if (!user.IsMemberOf(unitId))
+        {
+            throw new DomainException("forbidden", "Åtkomst nekad", "Du kan bara svara för en enhet som du tillhör.", StatusCodes.Status403Forbidden);
+        }
+        var (sipCase, _) = await FindVisibleAsync(db, consent, user, caseId, ct, unitId);
+        if (sipCase is null)
+        {
+            throw new DomainException("not-found", "Hittades inte", status: StatusCodes.Status404NotFound);
+        }
+        var now = clock.GetUtcNow();
+        var initiative = answer(sipCase, user, now);
+        db.AddEvent(new InitiativeAnswered(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, initiative.Id,
+            initiative.FromUnitId, initiative.ToUnitId, initiative.Status.ToString(), initiative.RedirectToUnitId, initiative.SuggestedTimes));
+        db.Audit(user, unitId, action, sipCase.IndividualId, sipCase.Id, Purpose, now);
+        await SaveAsync(db, ct);
+        return TypedResults.Ok(InitiativeResponse.From(initiative));
+    }
+
+    public static async Task<Created<InitiativeResponse>> Forward(Guid caseId, Guid initiativeId, ForwardRequest request, ClaimsPrincipal principal,
+        CaseDbContext db, ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        var (sipCase, actingUnit) = await FindVisibleAsync(db, consent, user, caseId, ct, request.UnitId);
+        if (sipCase is null)
+        {
+            throw new DomainException("not-found", "Hittades inte", status: StatusCodes.Status404NotFound);
+        }
+        var target = sipCase.Initiatives.SingleOrDefault(i => i.Id == initiativeId)?.RedirectToUnitId;
+        if (target is { } unit)
+        {
+            await consent.RequireAsync(user.TenantId, sipCase.IndividualId, [unit], ct);
+        }
+        var now = clock.GetUtcNow();
+        var forwarded = sipCase.Forward(initiativeId, now);
+        db.Add(forwarded);
+        PublishSent(db, sipCase, forwarded, now);
+        db.Audit(user, actingUnit, "initiative.forwarded", sipCase.IndividualId, sipCase.Id, Purpose, now);
+        await SaveAsync(db, ct);
+        return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", InitiativeResponse.From(forwarded));
+    }
+
+    private static async Task SaveAsync(CaseDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new DomainException("concurrent-change", "Ärendet ändrades samtidigt",
+                "Någon annan ändrade ärendet under tiden. Läs in det igen och försök på nytt.", StatusCodes.Status409Conflict);
+        }
+    }
+
     private static Initiative AddInitiative(CaseDbContext db, SipCase sipCase, Guid unitId, DateTimeOffset now)
     {
         var initiative = sipCase.SendInitiative(unitId, now);
         db.Add(initiative);
-        db.AddEvent(new InitiativeSent(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, initiative.Id,
-            initiative.FromUnitId, initiative.ToUnitId, sipCase.MunicipalityCode, initiative.DueAt));
+        PublishSent(db, sipCase, initiative, now);
         return initiative;
     }
+
+    private static void PublishSent(CaseDbContext db, SipCase sipCase, Initiative initiative, DateTimeOffset now) =>
+        db.AddEvent(new InitiativeSent(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, initiative.Id,
+            initiative.FromUnitId, initiative.ToUnitId, sipCase.MunicipalityCode, initiative.DueAt));
 
     /// <summary>
     /// A case is visible only to staff of a participating unit that the consent covers; to anyone else
     /// it does not exist (404), so its existence is not disclosed either.
     /// </summary>
-    private static async Task<(SipCase? Case, Guid ActingUnit)> FindVisibleAsync(CaseDbContext db, ConsentGate consent, SipUser user, Guid caseId, CancellationToken ct)
+    private static async Task<(SipCase? Case, Guid ActingUnit)> FindVisibleAsync(CaseDbContext db, ConsentGate consent, SipUser user, Guid caseId, CancellationToken ct,
+        Guid? actingUnit = null)
     {
         var sipCase = await db.Cases.Include(c => c.Initiatives).SingleOrDefaultAsync(c => c.Id == caseId && c.TenantId == user.TenantId, ct);
         if (sipCase is null)
         {
             return (null, Guid.Empty);
         }
-        foreach (var unit in user.UnitIds.Where(sipCase.IsParticipant))
+        foreach (var unit in user.UnitIds.Where(u => sipCase.IsParticipant(u) && (actingUnit is null || u == actingUnit)))
         {
             if (await consent.AllowsAsync(user.TenantId, sipCase.IndividualId, unit, ct))
             {
@@ -146,9 +228,28 @@ public sealed record OpenCaseRequest(
 
 public sealed record SendInitiativeRequest(Guid UnitId);
 
-public sealed record InitiativeResponse(Guid InitiativeId, Guid ToUnitId, DateTimeOffset SentAt, DateTimeOffset DueAt, InitiativeStatus Status)
+public sealed record AcknowledgeRequest(Guid UnitId, IReadOnlyList<DateTimeOffset>? SuggestedTimes = null, string? Comment = null);
+
+public sealed record DeclineRequest(Guid UnitId, string Comment, Guid? RedirectToUnitId = null);
+
+public sealed record ForwardRequest(Guid UnitId);
+
+public sealed record InitiativeResponse(
+    Guid InitiativeId,
+    Guid FromUnitId,
+    Guid ToUnitId,
+    DateTimeOffset SentAt,
+    DateTimeOffset DueAt,
+    InitiativeStatus Status,
+    DateTimeOffset? OverdueAt,
+    DateTimeOffset? AnsweredAt,
+    string? Comment,
+    IReadOnlyList<DateTimeOffset> SuggestedTimes,
+    Guid? RedirectToUnitId,
+    Guid? ForwardedFromId)
 {
-    public static InitiativeResponse From(Initiative i) => new(i.Id, i.ToUnitId, i.SentAt, i.DueAt, i.Status);
+    public static InitiativeResponse From(Initiative i) => new(i.Id, i.FromUnitId, i.ToUnitId, i.SentAt, i.DueAt, i.Status, i.OverdueAt, i.AnsweredAt,
+        i.Comment, i.SuggestedTimes, i.RedirectToUnitId, i.ForwardedFromId);
 }
 
 public sealed record CaseResponse(
@@ -159,10 +260,11 @@ public sealed record CaseResponse(
     string Reason,
     Urgency Urgency,
     CaseStatus Status,
+    CancellationCause? CancelledBecause,
     Guid OpenedByUnitId,
     DateTimeOffset OpenedAt,
     IReadOnlyList<InitiativeResponse> Initiatives)
 {
     public static CaseResponse From(SipCase c) => new(c.Id, c.Reference, c.IndividualId, c.MunicipalityCode, c.Reason, c.Urgency, c.Status,
-        c.OpenedByUnitId, c.OpenedAt, c.Initiatives.Select(InitiativeResponse.From).ToList());
+        c.CancelledBecause, c.OpenedByUnitId, c.OpenedAt, c.Initiatives.OrderBy(i => i.SentAt).Select(InitiativeResponse.From).ToList());
 }

@@ -12,11 +12,25 @@ public enum Urgency
 public enum CaseStatus
 {
     Open,
+    /// <summary>Consent withdrawn or expired: the SIP work ended without being closed.</summary>
+    Cancelled,
 }
 
+/// <summary>Sent and Overdue await the unit's answer; the others are final.</summary>
 public enum InitiativeStatus
 {
     Sent,
+    /// <summary>Not answered within one working day: still answerable, and visible as late.</summary>
+    Overdue,
+    Acknowledged,
+    Declined,
+    Cancelled,
+}
+
+public enum CancellationCause
+{
+    ConsentWithdrawn,
+    ConsentExpired,
 }
 
 /// <summary>
@@ -34,11 +48,13 @@ public sealed class SipCase
     public Guid Id { get; private init; }
     public string TenantId { get; private init; } = "";
     public string Reference { get; private init; } = "";
-    public Guid IndividualId { get; private init; }
+    public Guid IndividualId { get; private set; }
     public string MunicipalityCode { get; private init; } = "";
     public string Reason { get; private init; } = "";
     public Urgency Urgency { get; private init; }
-    public CaseStatus Status { get; private init; }
+    public CaseStatus Status { get; private set; }
+    public CancellationCause? CancelledBecause { get; private set; }
+    public DateTimeOffset? CancelledAt { get; private set; }
     public Guid OpenedByUnitId { get; private init; }
     public string OpenedBy { get; private init; } = "";
     public DateTimeOffset OpenedAt { get; private init; }
@@ -79,21 +95,197 @@ public sealed class SipCase
         };
     }
 
-    public Initiative SendInitiative(Guid toUnitId, DateTimeOffset now)
+    public Initiative SendInitiative(Guid toUnitId, DateTimeOffset now, Guid? forwardedFrom = null)
     {
-        if (toUnitId == OpenedByUnitId || Initiatives.Any(i => i.ToUnitId == toUnitId))
+        EnsureOpen();
+        if (toUnitId == OpenedByUnitId || Initiatives.Any(i => i.ToUnitId == toUnitId && i.Status != InitiativeStatus.Cancelled))
         {
             throw new DomainException("initiative-duplicate", "Enheten har redan fått initiativet",
                 "Ett initiativ skickas en gång per enhet.", StatusCodes.Status409Conflict);
         }
-        var initiative = new Initiative(Guid.CreateVersion7(now), Id, OpenedByUnitId, toUnitId, now,
-            SwedishCalendar.AddWorkingDays(now, InitiativeAnswerWorkingDays), InitiativeStatus.Sent);
+        var initiative = Initiative.Send(Id, OpenedByUnitId, toUnitId, now, SwedishCalendar.AddWorkingDays(now, InitiativeAnswerWorkingDays), forwardedFrom);
         Initiatives.Add(initiative);
         ChangedAt = now;
         return initiative;
     }
 
+    public Initiative Acknowledge(Guid initiativeId, Guid unitId, string answeredBy, IReadOnlyList<DateTimeOffset> suggestedTimes, string? comment, DateTimeOffset now)
+    {
+        EnsureOpen();
+        var initiative = AwaitingAnswerFrom(initiativeId, unitId);
+        if (suggestedTimes.Any(t => t <= now))
+        {
+            throw new DomainException("suggested-time-in-past", "Föreslagen tid har redan passerat", "Föreslå tider framåt i tiden.", StatusCodes.Status400BadRequest);
+        }
+        initiative.Answer(InitiativeStatus.Acknowledged, answeredBy, comment, suggestedTimes, null, now);
+        ChangedAt = now;
+        return initiative;
+    }
+
+    /// <summary>A unit that declines says why, and may name the unit that should receive the initiative instead.</summary>
+    public Initiative Decline(Guid initiativeId, Guid unitId, string answeredBy, string comment, Guid? redirectToUnitId, DateTimeOffset now)
+    {
+        EnsureOpen();
+        var initiative = AwaitingAnswerFrom(initiativeId, unitId);
+        if (string.IsNullOrWhiteSpace(comment))
+        {
+            throw new DomainException("decline-without-comment", "Ange varför enheten avböjer",
+                "En enhet som avböjer ett initiativ ska ange varför, och gärna vilken enhet som bör få det i stället.", StatusCodes.Status400BadRequest);
+        }
+        if (redirectToUnitId == unitId || redirectToUnitId == OpenedByUnitId)
+        {
+            throw new DomainException("redirect-to-self", "Hänvisa till en annan enhet", "Enheten kan inte hänvisa initiativet till sig själv eller till den som skickade det.", StatusCodes.Status400BadRequest);
+        }
+        initiative.Answer(InitiativeStatus.Declined, answeredBy, comment.Trim(), [], redirectToUnitId, now);
+        ChangedAt = now;
+        return initiative;
+    }
+
+    /// <summary>Sends the declined initiative on to the unit its recipient named: one call for the sender.</summary>
+    public Initiative Forward(Guid initiativeId, DateTimeOffset now)
+    {
+        EnsureOpen();
+        var declined = Initiatives.SingleOrDefault(i => i.Id == initiativeId)
+            ?? throw new DomainException("not-found", "Hittades inte", status: StatusCodes.Status404NotFound);
+        if (declined.Status != InitiativeStatus.Declined || declined.RedirectToUnitId is not { } target)
+        {
+            throw new DomainException("nothing-to-forward", "Initiativet kan inte vidarebefordras",
+                "Bara ett avböjt initiativ där enheten har hänvisat till en annan enhet kan vidarebefordras dit.", StatusCodes.Status409Conflict);
+        }
+        if (Initiatives.Any(i => i.ForwardedFromId == declined.Id))
+        {
+            throw new DomainException("already-forwarded", "Initiativet är redan vidarebefordrat", status: StatusCodes.Status409Conflict);
+        }
+        return SendInitiative(target, now, declined.Id);
+    }
+
+    /// <summary>Marks initiatives past their deadline; returns those that just became overdue.</summary>
+    public IReadOnlyList<Initiative> MarkOverdue(DateTimeOffset now)
+    {
+        if (Status != CaseStatus.Open)
+        {
+            return [];
+        }
+        var late = Initiatives.Where(i => i.Status == InitiativeStatus.Sent && i.DueAt <= now).ToList();
+        foreach (var initiative in late)
+        {
+            initiative.MarkOverdue(now);
+        }
+        if (late.Count > 0)
+        {
+            ChangedAt = now;
+        }
+        return late;
+    }
+
+    /// <summary>Consent withdrawn or expired: the SIP work ends. Initiatives still awaiting an answer are cancelled.</summary>
+    public IReadOnlyList<Initiative> Cancel(CancellationCause cause, DateTimeOffset now)
+    {
+        if (Status == CaseStatus.Cancelled)
+        {
+            return [];
+        }
+        var open = Initiatives.Where(i => i.IsAwaitingAnswer).ToList();
+        foreach (var initiative in open)
+        {
+            initiative.Cancel(now);
+        }
+        Status = CaseStatus.Cancelled;
+        CancelledBecause = cause;
+        CancelledAt = now;
+        ChangedAt = now;
+        return open;
+    }
+
+    /// <summary>The person's record in consent was merged into another: the case follows the person.</summary>
+    public void ReattributeTo(Guid survivorIndividualId, DateTimeOffset now)
+    {
+        IndividualId = survivorIndividualId;
+        ChangedAt = now;
+    }
+
+    /// <summary>Every unit that has taken part: the opener and every unit an initiative went to.</summary>
+    public IReadOnlyList<Guid> ParticipantUnitIds => Initiatives.Select(i => i.ToUnitId).Prepend(OpenedByUnitId).Distinct().ToList();
+
     public bool IsParticipant(Guid unitId) => unitId == OpenedByUnitId || Initiatives.Any(i => i.ToUnitId == unitId);
+
+    private Initiative AwaitingAnswerFrom(Guid initiativeId, Guid unitId)
+    {
+        var initiative = Initiatives.SingleOrDefault(i => i.Id == initiativeId && i.ToUnitId == unitId)
+            ?? throw new DomainException("not-found", "Hittades inte", status: StatusCodes.Status404NotFound);
+        if (!initiative.IsAwaitingAnswer)
+        {
+            throw new DomainException("initiative-already-answered", "Initiativet är redan besvarat",
+                $"Initiativet har status {initiative.Status}.", StatusCodes.Status409Conflict);
+        }
+        return initiative;
+    }
+
+    private void EnsureOpen()
+    {
+        if (Status != CaseStatus.Open)
+        {
+            throw new DomainException("case-cancelled", "Ärendet är avslutat",
+                CancelledBecause == CancellationCause.ConsentExpired ? "Samtycket har upphört att gälla." : "Samtycket har återkallats.", StatusCodes.Status409Conflict);
+        }
+    }
 }
 
-public sealed record Initiative(Guid Id, Guid CaseId, Guid FromUnitId, Guid ToUnitId, DateTimeOffset SentAt, DateTimeOffset DueAt, InitiativeStatus Status);
+/// <summary>The request to a unit to take part in the SIP work, with its one-working-day deadline.</summary>
+public sealed class Initiative
+{
+    private Initiative()
+    {
+    }
+
+    public Guid Id { get; private init; }
+    public Guid CaseId { get; private init; }
+    public Guid FromUnitId { get; private init; }
+    public Guid ToUnitId { get; private init; }
+    public DateTimeOffset SentAt { get; private init; }
+    public DateTimeOffset DueAt { get; private init; }
+    public InitiativeStatus Status { get; private set; }
+    public DateTimeOffset? OverdueAt { get; private set; }
+    public DateTimeOffset? AnsweredAt { get; private set; }
+    public string? AnsweredBy { get; private set; }
+    public string? Comment { get; private set; }
+    public List<DateTimeOffset> SuggestedTimes { get; private set; } = [];
+    public Guid? RedirectToUnitId { get; private set; }
+    public Guid? ForwardedFromId { get; private init; }
+
+    public bool IsAwaitingAnswer => Status is InitiativeStatus.Sent or InitiativeStatus.Overdue;
+
+    public static Initiative Send(Guid caseId, Guid fromUnitId, Guid toUnitId, DateTimeOffset now, DateTimeOffset dueAt, Guid? forwardedFrom) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        CaseId = caseId,
+        FromUnitId = fromUnitId,
+        ToUnitId = toUnitId,
+        SentAt = now,
+        DueAt = dueAt,
+        Status = InitiativeStatus.Sent,
+        ForwardedFromId = forwardedFrom,
+    };
+
+    internal void Answer(InitiativeStatus answer, string answeredBy, string? comment, IReadOnlyList<DateTimeOffset> suggestedTimes, Guid? redirectTo, DateTimeOffset now)
+    {
+        Status = answer;
+        AnsweredBy = answeredBy;
+        AnsweredAt = now;
+        Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        SuggestedTimes = suggestedTimes.Order().ToList();
+        RedirectToUnitId = redirectTo;
+    }
+
+    internal void MarkOverdue(DateTimeOffset now)
+    {
+        Status = InitiativeStatus.Overdue;
+        OverdueAt = now;
+    }
+
+    internal void Cancel(DateTimeOffset now)
+    {
+        Status = InitiativeStatus.Cancelled;
+        AnsweredAt ??= now;
+    }
+}

@@ -56,6 +56,9 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             e.Property(x => x.OpenedBy).HasColumnName("opened_by").HasMaxLength(128);
             e.Property(x => x.OpenedAt).HasColumnName("opened_at");
             e.Property(x => x.ChangedAt).HasColumnName("changed_at");
+            e.Property(x => x.CancelledBecause).HasColumnName("cancelled_because").HasConversion<string>().HasMaxLength(32);
+            e.Property(x => x.CancelledAt).HasColumnName("cancelled_at");
+            e.Ignore(x => x.ParticipantUnitIds);
             e.Property<uint>("RowVersion").IsRowVersion();
             e.HasIndex(x => x.Reference).IsUnique().HasDatabaseName("ux_case_reference");
             e.HasMany(x => x.Initiatives).WithOne().HasForeignKey(x => x.CaseId);
@@ -71,7 +74,17 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             e.Property(x => x.SentAt).HasColumnName("sent_at");
             e.Property(x => x.DueAt).HasColumnName("due_at");
             e.Property(x => x.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.OverdueAt).HasColumnName("overdue_at");
+            e.Property(x => x.AnsweredAt).HasColumnName("answered_at");
+            e.Property(x => x.AnsweredBy).HasColumnName("answered_by").HasMaxLength(128);
+            e.Property(x => x.Comment).HasColumnName("comment").HasMaxLength(2000);
+            e.Property(x => x.SuggestedTimes).HasColumnName("suggested_times");
+            e.Property(x => x.RedirectToUnitId).HasColumnName("redirect_to_unit_id");
+            e.Property(x => x.ForwardedFromId).HasColumnName("forwarded_from_id");
+            e.Ignore(x => x.IsAwaitingAnswer);
             e.HasIndex(x => new { x.ToUnitId, x.Status }).HasDatabaseName("ix_initiative_inbox");
+            // The deadline worker's scan: initiatives still awaiting an answer, by deadline.
+            e.HasIndex(x => x.DueAt).HasFilter("status = 'Sent'").HasDatabaseName("ix_initiative_due");
         });
         modelBuilder.AddAuditLog();
         modelBuilder.AddSipMessaging();

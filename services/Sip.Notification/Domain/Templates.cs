@@ -26,4 +26,41 @@ public static class Templates
             Meddelandet innehåller av sekretesskäl inga personuppgifter. Logga in för att se ärendet.
             """);
     }
+
+    public static Message InitiativeOverdue(string unitName, string caseReference, Uri caseLink, DateTimeOffset dueAt)
+    {
+        var due = TimeZoneInfo.ConvertTime(dueAt, SwedishCalendar.Stockholm).ToString("dddd d MMMM yyyy 'kl.' HH:mm", Swedish);
+        return new Message(
+            $"Påminnelse: SIP-initiativ obesvarat – {caseReference}",
+            $"""
+            Hej!
+
+            Initiativet till samordnad individuell plan (SIP) till {unitName} skulle ha besvarats senast {due}.
+
+            Ärende: {caseReference}
+            Kvittera eller neka så snart som möjligt.
+
+            Öppna ärendet: {caseLink}
+
+            Meddelandet innehåller av sekretesskäl inga personuppgifter. Logga in för att se ärendet.
+            """);
+    }
+
+    /// <param name="cause"><c>ConsentWithdrawn</c> or <c>ConsentExpired</c>.</param>
+    public static Message CaseCancelled(string unitName, string caseReference, string cause)
+    {
+        var why = cause == "ConsentExpired" ? "samtycket har upphört att gälla" : "samtycket har återkallats";
+        return new Message(
+            $"SIP-ärende avslutat – {caseReference}",
+            $"""
+            Hej!
+
+            SIP-arbetet i ärende {caseReference}, där {unitName} deltar, har avslutats eftersom {why}.
+
+            Planen och alla obesvarade initiativ och kallelser är makulerade. Ingen mer information får
+            lämnas ut inom ärendet.
+
+            Meddelandet innehåller av sekretesskäl inga personuppgifter.
+            """);
+    }
 }

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Sip.Case.Domain;
+using Sip.Case.Infrastructure;
+using Sip.Contracts.Case;
+using Sip.Contracts.Consent;
+using Sip.Messaging;
+
+namespace Sip.Case.Consumers;
+
+/// <summary>Consent withdrawn: every open case of the person is cancelled (not closed), and every unit is told.</summary>
+public sealed class ConsentWithdrawnConsumer(CaseDbContext db, MessagingMetrics metrics, TimeProvider clock)
+    : IdempotentConsumer<ConsentWithdrawn, CaseDbContext>(db, metrics)
+{
+    protected override Task HandleAsync(ConsentWithdrawn message, CancellationToken ct) =>
+        CaseCancellation.CancelOpenCasesAsync(Db, message.TenantId, message.IndividualId, CancellationCause.ConsentWithdrawn, clock.GetUtcNow(), ct);
+}
+
+/// <summary>Consent expired: the same effect as a withdrawal.</summary>
+public sealed class ConsentExpiredConsumer(CaseDbContext db, MessagingMetrics metrics, TimeProvider clock)
+    : IdempotentConsumer<ConsentExpired, CaseDbContext>(db, metrics)
+{
+    protected override Task HandleAsync(ConsentExpired message, CancellationToken ct) =>
+        CaseCancellation.CancelOpenCasesAsync(Db, message.TenantId, message.IndividualId, CancellationCause.ConsentExpired, clock.GetUtcNow(), ct);
+}
+
+/// <summary>A person's record was merged into another in consent: their cases follow the surviving record.</summary>
+public sealed class IdentityLinkedConsumer(CaseDbContext db, MessagingMetrics metrics, TimeProvider clock)
+    : IdempotentConsumer<IdentityLinked, CaseDbContext>(db, metrics)
+{
+    protected override async Task HandleAsync(IdentityLinked message, CancellationToken ct)
+    {
+        if (message.MergedIndividualId is not { } merged)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        foreach (var sipCase in await Db.Cases.Where(c => c.TenantId == message.TenantId && c.IndividualId == merged).ToListAsync(ct))
+        {
+            sipCase.ReattributeTo(message.IndividualId, now);
+        }
+    }
+}
+
+internal static class CaseCancellation
+{
+    public static async Task CancelOpenCasesAsync(CaseDbContext db, string tenantId, Guid individualId, CancellationCause cause, DateTimeOffset now, CancellationToken ct)
+    {
+        var open = await db.Cases.Include(c => c.Initiatives)
+            .Where(c => c.TenantId == tenantId && c.IndividualId == individualId && c.Status == CaseStatus.Open)
+            .ToListAsync(ct);
+        foreach (var sipCase in open)
+        {
+            var cancelled = sipCase.Cancel(cause, now);
+            db.AddEvent(new CaseCancelled(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, cause.ToString(),
+                sipCase.ParticipantUnitIds, cancelled.Select(i => i.Id).ToList()));
+        }
+    }
+}

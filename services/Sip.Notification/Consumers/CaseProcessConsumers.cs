@@ -1,0 +1,56 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sip.Contracts.Case;
+using Sip.Messaging;
+using Sip.Notification.Delivery;
+using Sip.Notification.Domain;
+using Sip.Notification.Infrastructure;
+
+namespace Sip.Notification.Consumers;
+
+/// <summary>Reminds the receiving unit's mailbox that its answer to an initiative is late.</summary>
+public sealed class InitiativeOverdueConsumer(NotificationDbContext db, MessagingMetrics metrics, IOptions<NotificationOptions> options,
+    DeliveryWorker worker, TimeProvider clock)
+    : IdempotentConsumer<InitiativeOverdue, NotificationDbContext>(db, metrics)
+{
+    public override async Task Consume(ConsumeContext<InitiativeOverdue> context)
+    {
+        await base.Consume(context);
+        worker.Wake();
+    }
+
+    protected override async Task HandleAsync(InitiativeOverdue message, CancellationToken ct)
+    {
+        var unit = await Db.UnitSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.UnitId == message.ToUnitId, ct)
+            ?? throw new InvalidOperationException("The receiving unit is not known to the notification service yet.");
+        var text = Templates.InitiativeOverdue(unit.UnitName, message.CaseReference, new Uri(options.Value.LinkBaseUri, $"cases/{message.CaseId}"), message.DueAt);
+        Db.Deliveries.Add(Domain.Delivery.Email(message.TenantId, unit.UnitId, unit.Email, text, message.CaseReference, message.EventId, clock.GetUtcNow()));
+    }
+}
+
+/// <summary>Consent withdrawn or expired: every unit that took part is told that the SIP work has ended.</summary>
+public sealed class CaseCancelledConsumer(NotificationDbContext db, MessagingMetrics metrics, DeliveryWorker worker, TimeProvider clock)
+    : IdempotentConsumer<CaseCancelled, NotificationDbContext>(db, metrics)
+{
+    public override async Task Consume(ConsumeContext<CaseCancelled> context)
+    {
+        await base.Consume(context);
+        worker.Wake();
+    }
+
+    protected override async Task HandleAsync(CaseCancelled message, CancellationToken ct)
+    {
+        var units = await Db.UnitSubscriptions.AsNoTracking().Where(s => message.ParticipantUnitIds.Contains(s.UnitId)).ToListAsync(ct);
+        if (units.Count < message.ParticipantUnitIds.Count)
+        {
+            throw new InvalidOperationException("A participating unit is not known to the notification service yet.");
+        }
+        var now = clock.GetUtcNow();
+        foreach (var unit in units)
+        {
+            Db.Deliveries.Add(Domain.Delivery.Email(message.TenantId, unit.UnitId, unit.Email, Templates.CaseCancelled(unit.UnitName, message.CaseReference, message.Cause),
+                message.CaseReference, message.EventId, now));
+        }
+    }
+}
