@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Sip.Testing;
+
+namespace Sip.EndToEnd.Tests;
+
+/// <summary>The preparation phase of the SIP process through the gateway, as municipal and regional systems call it.</summary>
+public sealed class CaseProcessTests
+{
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(60);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(expected == response.StatusCode, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>The newest page of a unit's inbox (other tests and earlier runs leave items of their own).</summary>
+    private static async Task<JsonElement[]> InboxAsync(HttpClient staff, Guid unit) =>
+        (await JsonAsync(await staff.GetAsync($"api/v1/cases/inbox?unitId={unit}&sort=-received&pageSize=50", Ct), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToArray();
+
+    [Fact]
+    public async Task A_unit_declines_with_a_redirect_the_sender_forwards_in_one_call_and_the_right_unit_acknowledges_with_times()
+    {
+        var molndal = ThinSlice.SocialtjanstenMolndal;
+        var partille = ThinSlice.SocialtjanstenPartille;
+        var individual = await ThinSlice.RecordConsentAsync(Platform.NewPersonnummer(), ThinSlice.VardcentralenNorrby, molndal, partille);
+        var opened = await JsonAsync(await ThinSlice.OpenCaseAsync(individual, "1481", molndal), HttpStatusCode.Created);
+        var (caseId, reference) = (opened.GetProperty("caseId").GetGuid(), opened.GetProperty("reference").GetString()!);
+        var first = opened.GetProperty("initiatives")[0].GetProperty("initiativeId").GetGuid();
+        using var erik = Platform.As("erik");
+        using var anna = Platform.As("anna");
+        using var sara = Platform.As("sara");
+
+        var waiting = Assert.Single(await InboxAsync(erik, molndal), i => i.GetProperty("itemId").GetGuid() == first);
+        Assert.Equal((reference, "InitiativeToAnswer", false), (waiting.GetProperty("caseReference").GetString(), waiting.GetProperty("kind").GetString(), waiting.GetProperty("overdue").GetBoolean()));
+        var noComment = await JsonAsync(await erik.PostAsJsonAsync($"api/v1/cases/{caseId}/initiatives/{first}/decline", new { unitId = molndal, comment = "", redirectToUnitId = partille }, Ct), HttpStatusCode.BadRequest);
+        Assert.Equal("urn:sip:problem:decline-without-comment", noComment.GetProperty("type").GetString());
+        var declined = await JsonAsync(await erik.PostAsJsonAsync($"api/v1/cases/{caseId}/initiatives/{first}/decline",
+            new { unitId = molndal, comment = "Personen är folkbokförd i Partille.", redirectToUnitId = partille }, Ct), HttpStatusCode.OK);
+        Assert.Equal("Declined", declined.GetProperty("status").GetString());
+        Assert.DoesNotContain(await InboxAsync(erik, molndal), i => i.GetProperty("itemId").GetGuid() == first);
+
+        var forwarded = await JsonAsync(await anna.PostAsJsonAsync($"api/v1/cases/{caseId}/initiatives/{first}/forward", new { unitId = ThinSlice.VardcentralenNorrby }, Ct), HttpStatusCode.Created);
+        var second = forwarded.GetProperty("initiativeId").GetGuid();
+        Assert.Equal((partille, first), (forwarded.GetProperty("toUnitId").GetGuid(), forwarded.GetProperty("forwardedFromId").GetGuid()));
+        var again = await JsonAsync(await anna.PostAsJsonAsync($"api/v1/cases/{caseId}/initiatives/{first}/forward", new { unitId = ThinSlice.VardcentralenNorrby }, Ct), HttpStatusCode.Conflict);
+        Assert.Equal("urn:sip:problem:already-forwarded", again.GetProperty("type").GetString());
+
+        Assert.Contains(await InboxAsync(sara, partille), i => i.GetProperty("itemId").GetGuid() == second);
+        await Eventually.HoldsAsync(async () => (await Platform.MailsAsync()).Any(m => m.Subject.Contains(reference) && m.To.Any(t => t.Address == "barn-unga@partille-demo.example")),
+            Soon, "the forwarded initiative reaches Partille's mailbox");
+        var times = new[] { DateTimeOffset.UtcNow.AddDays(9), DateTimeOffset.UtcNow.AddDays(7) };
+        var acknowledged = await JsonAsync(await sara.PostAsJsonAsync($"api/v1/cases/{caseId}/initiatives/{second}/acknowledge", new { unitId = partille, suggestedTimes = times }, Ct), HttpStatusCode.OK);
+        Assert.Equal("Acknowledged", acknowledged.GetProperty("status").GetString());
+        Assert.Equal(2, acknowledged.GetProperty("suggestedTimes").GetArrayLength());
+        Assert.DoesNotContain(await InboxAsync(sara, partille), i => i.GetProperty("itemId").GetGuid() == second);
+        var twice = await JsonAsync(await sara.PostAsJsonAsync($"api/v1/cases/{caseId}/initiatives/{second}/acknowledge", new { unitId = partille }, Ct), HttpStatusCode.Conflict);
+        Assert.Equal("urn:sip:problem:initiative-already-answered", twice.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Withdrawing_consent_in_the_middle_cancels_the_case_and_its_open_initiatives_and_tells_every_unit()
+    {
+        var molndal = ThinSlice.SocialtjanstenMolndal;
+        var individual = await ThinSlice.RecordConsentAsync(Platform.NewPersonnummer(), ThinSlice.VardcentralenNorrby, molndal);
+        var opened = await JsonAsync(await ThinSlice.OpenCaseAsync(individual, "1481", molndal), HttpStatusCode.Created);
+        var (caseId, reference) = (opened.GetProperty("caseId").GetGuid(), opened.GetProperty("reference").GetString()!);
+        using var anna = Platform.As("anna");
+        using var erik = Platform.As("erik");
+        Assert.Contains(await InboxAsync(erik, molndal), i => i.GetProperty("caseId").GetGuid() == caseId);
+        var consents = await JsonAsync(await anna.GetAsync($"api/v1/consent/individuals/{individual}/consents", Ct), HttpStatusCode.OK);
+        var consentId = consents[0].GetProperty("consentId").GetGuid();
+
+        await JsonAsync(await anna.PostAsJsonAsync($"api/v1/consent/consents/{consentId}/withdrawal",
+            new { form = "Oral", comment = "Vill inte längre ha samordning.", unitId = ThinSlice.VardcentralenNorrby }, Ct), HttpStatusCode.OK);
+
+        await Eventually.HoldsAsync(async () => await Platform.CountAsync("SELECT count(*) FROM cases.cases WHERE id = @p0 AND status = 'Cancelled' AND cancelled_because = 'ConsentWithdrawn'", caseId) == 1,
+            Soon, "the case is cancelled");
+        Assert.Equal(1, await Platform.CountAsync("SELECT count(*) FROM cases.initiatives WHERE case_id = @p0 AND status = 'Cancelled'", caseId));
+        await Eventually.HoldsAsync(async () =>
+        {
+            var told = (await Platform.MailsAsync()).Where(m => m.Subject == $"SIP-ärende avslutat – {reference}").SelectMany(m => m.To.Select(t => t.Address)).ToHashSet();
+            return told.SetEquals(["vc-norrby@region-demo.example", ThinSlice.SocialtjanstenMolndalMailbox]);
+        }, Soon, "every participating unit is told");
+        Assert.DoesNotContain(await InboxAsync(erik, molndal), i => i.GetProperty("caseId").GetGuid() == caseId);
+        Assert.Equal(HttpStatusCode.NotFound, (await anna.GetAsync($"api/v1/cases/{caseId}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_inbox_refuses_other_units_and_bad_paging_in_swedish()
+    {
+        using var erik = Platform.As("erik");
+
+        var other = await JsonAsync(await erik.GetAsync($"api/v1/cases/inbox?unitId={ThinSlice.SocialtjanstenPartille}", Ct), HttpStatusCode.Forbidden);
+        var paging = await JsonAsync(await erik.GetAsync($"api/v1/cases/inbox?unitId={ThinSlice.SocialtjanstenMolndal}&pageSize=1000", Ct), HttpStatusCode.BadRequest);
+        var sort = await JsonAsync(await erik.GetAsync($"api/v1/cases/inbox?unitId={ThinSlice.SocialtjanstenMolndal}&sort=name", Ct), HttpStatusCode.BadRequest);
+
+        Assert.Equal("Åtkomst nekad", other.GetProperty("title").GetString());
+        Assert.Equal(("urn:sip:problem:validation", "Ogiltig begäran"), (paging.GetProperty("type").GetString(), paging.GetProperty("title").GetString()));
+        Assert.Contains("due", sort.GetProperty("detail").GetString());
+    }
+}
