@@ -17,5 +17,6 @@ if (await app.TryRunMigrateCommandAsync<CaseDbContext>(args, CaseDbContext.Schem
 app.UseServiceDefaults();
 app.MapUnitsApi();
 app.MapCasesApi();
+app.MapPlansApi();
 app.MapDefaultEndpoints();
 app.Run();

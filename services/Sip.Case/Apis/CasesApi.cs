@@ -14,7 +14,7 @@ namespace Sip.Case.Apis;
 
 public static class CasesApi
 {
-    private const string Purpose = "SIP-samordning";
+    internal const string Purpose = "SIP-samordning";
 
     public static RouteGroupBuilder MapCasesApi(this IEndpointRouteBuilder app)
     {
@@ -159,7 +159,7 @@ public static class CasesApi
         return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", InitiativeResponse.From(forwarded));
     }
 
-    private static async Task SaveAsync(CaseDbContext db, CancellationToken ct)
+    internal static async Task SaveAsync(CaseDbContext db, CancellationToken ct)
     {
         try
         {
@@ -188,7 +188,7 @@ public static class CasesApi
     /// A case is visible only to staff of a participating unit that the consent covers; to anyone else
     /// it does not exist (404), so its existence is not disclosed either.
     /// </summary>
-    private static async Task<(SipCase? Case, Guid ActingUnit)> FindVisibleAsync(CaseDbContext db, ConsentGate consent, SipUser user, Guid caseId, CancellationToken ct,
+    internal static async Task<(SipCase? Case, Guid ActingUnit)> FindVisibleAsync(CaseDbContext db, ConsentGate consent, SipUser user, Guid caseId, CancellationToken ct,
         Guid? actingUnit = null)
     {
         var sipCase = await db.Cases.Include(c => c.Initiatives).SingleOrDefaultAsync(c => c.Id == caseId && c.TenantId == user.TenantId, ct);

@@ -50,6 +50,14 @@ internal static class CaseCancellation
             .ToListAsync(ct);
         foreach (var sipCase in open)
         {
+            // The plan is cancelled, not closed; its history stays.
+            foreach (var plan in await db.Plans.Where(p => p.CaseId == sipCase.Id).ToListAsync(ct))
+            {
+                if (plan.Cancel(now))
+                {
+                    db.AddEvent(new PlanCancelled(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, plan.Id, plan.Version, cause.ToString()));
+                }
+            }
             var cancelled = sipCase.Cancel(cause, now);
             db.AddEvent(new CaseCancelled(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, cause.ToString(),
                 sipCase.ParticipantUnitIds, cancelled.Select(i => i.Id).ToList()));

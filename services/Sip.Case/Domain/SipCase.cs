@@ -197,6 +197,13 @@ public sealed class SipCase
         return open;
     }
 
+    /// <summary>A plan of this case changed: writes to one case (and its events) serialise on the case's row.</summary>
+    public void Touch(DateTimeOffset now)
+    {
+        EnsureOpen();
+        ChangedAt = now;
+    }
+
     /// <summary>The person's record in consent was merged into another: the case follows the person.</summary>
     public void ReattributeTo(Guid survivorIndividualId, DateTimeOffset now)
     {

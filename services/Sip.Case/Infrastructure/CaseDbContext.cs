@@ -14,6 +14,8 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
 
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<SipCase> Cases => Set<SipCase>();
+    public DbSet<PlanVersion> Plans => Set<PlanVersion>();
+    public DbSet<PlanRevision> PlanRevisions => Set<PlanRevision>();
 
     public async Task<string> NextCaseReferenceAsync(DateTimeOffset now, CancellationToken ct)
     {
@@ -85,6 +87,46 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             e.HasIndex(x => new { x.ToUnitId, x.Status }).HasDatabaseName("ix_initiative_inbox");
             // The deadline worker's scan: initiatives still awaiting an answer, by deadline.
             e.HasIndex(x => x.DueAt).HasFilter("status = 'Sent'").HasDatabaseName("ix_initiative_due");
+        });
+        modelBuilder.Entity<PlanVersion>(e =>
+        {
+            e.ToTable("plan_versions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+            e.Property(x => x.CaseId).HasColumnName("case_id");
+            e.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+            e.Property(x => x.Version).HasColumnName("version");
+            e.Property(x => x.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Content).HasColumnName("content").AsJson();
+            e.Property(x => x.Revision).HasColumnName("revision");
+            e.Property(x => x.MeetingAt).HasColumnName("meeting_at");
+            e.Property(x => x.DueAt).HasColumnName("due_at");
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+            e.Property(x => x.ChangedBy).HasColumnName("changed_by").HasMaxLength(128);
+            e.Property(x => x.ChangedAt).HasColumnName("changed_at");
+            e.Property(x => x.SignedAt).HasColumnName("signed_at");
+            e.Property(x => x.SignedBy).HasColumnName("signed_by").HasMaxLength(128);
+            e.Property(x => x.LockedAt).HasColumnName("locked_at");
+            e.Property(x => x.IndividualSignature).HasColumnName("individual_signature").AsJson();
+            e.Property(x => x.CoordinatorSignature).HasColumnName("coordinator_signature").AsJson();
+            e.Property(x => x.CopyRecipients).HasColumnName("copy_recipients").AsJson();
+            e.Property(x => x.LateAt).HasColumnName("late_at");
+            e.Property(x => x.ActivityLog).HasColumnName("activity_log").AsJson();
+            e.Property<uint>("RowVersion").IsRowVersion();
+            e.HasIndex(x => new { x.CaseId, x.Version }).IsUnique().HasDatabaseName("ux_plan_version");
+            e.HasIndex(x => x.DueAt).HasFilter("status = 'Draft' AND late_at IS NULL").HasDatabaseName("ix_plan_due");
+            e.HasOne<SipCase>().WithMany().HasForeignKey(x => x.CaseId);
+        });
+        modelBuilder.Entity<PlanRevision>(e =>
+        {
+            e.ToTable("plan_revisions");
+            e.HasKey(x => new { x.PlanVersionId, x.Revision });
+            e.Property(x => x.PlanVersionId).HasColumnName("plan_version_id");
+            e.Property(x => x.Revision).HasColumnName("revision");
+            e.Property(x => x.Content).HasColumnName("content").AsJson();
+            e.Property(x => x.By).HasColumnName("by").HasMaxLength(128);
+            e.Property(x => x.At).HasColumnName("at");
+            e.HasOne<PlanVersion>().WithMany().HasForeignKey(x => x.PlanVersionId);
         });
         modelBuilder.AddAuditLog();
         modelBuilder.AddSipMessaging();

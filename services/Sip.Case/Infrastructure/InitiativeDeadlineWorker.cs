@@ -12,7 +12,7 @@ public sealed class InitiativeDeadlineOptions
 }
 
 /// <summary>
-/// Marks initiatives that were not answered by their deadline as overdue and publishes
+/// Deadlines of the preparation and the plan. Marks initiatives that were not answered by their deadline as overdue and publishes
 /// <see cref="InitiativeOverdue"/> through the outbox. Several replicas may run it: each case is saved
 /// under its row version, so one of two concurrent markings fails and nothing is published twice.
 /// </summary>
@@ -28,6 +28,7 @@ public sealed class InitiativeDeadlineWorker(IServiceScopeFactory scopes, TimePr
             try
             {
                 await MarkOverdueAsync(stoppingToken);
+                await MarkLatePlansAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -70,6 +71,39 @@ public sealed class InitiativeDeadlineWorker(IServiceScopeFactory scopes, TimePr
             catch (DbUpdateConcurrencyException)
             {
                 // Another replica or a user changed the case meanwhile: the next check sees it again.
+            }
+        }
+        return marked;
+    }
+
+    /// <summary>Drafts not signed within two working days of their meeting: late, once, with <see cref="PlanLate"/>.</summary>
+    public async Task<int> MarkLatePlansAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
+        var planIds = await db.Plans.Where(p => p.Status == Domain.PlanStatus.Draft && p.LateAt == null && p.DueAt < now)
+            .Select(p => p.Id).Take(Batch).ToListAsync(ct);
+        var marked = 0;
+        foreach (var planId in planIds)
+        {
+            db.ChangeTracker.Clear();
+            var plan = await db.Plans.SingleAsync(p => p.Id == planId, ct);
+            var sipCase = await db.Cases.Include(c => c.Initiatives).SingleAsync(c => c.Id == plan.CaseId, ct);
+            if (sipCase.Status != Domain.CaseStatus.Open || !plan.MarkLateIfDue(now))
+            {
+                continue;
+            }
+            sipCase.Touch(now);
+            db.AddEvent(new PlanLate(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, plan.Id, plan.Version, plan.DueAt, sipCase.ParticipantUnitIds));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                marked++;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Changed meanwhile: the next check sees it again.
             }
         }
         return marked;

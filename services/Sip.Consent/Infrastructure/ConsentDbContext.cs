@@ -1,9 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Design;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Sip.Consent.Domain;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Data;
@@ -84,24 +80,6 @@ public sealed class ConsentDbContext(DbContextOptions<ConsentDbContext> options)
         });
         modelBuilder.AddAuditLog();
         modelBuilder.AddSipMessaging();
-    }
-}
-
-internal static class JsonColumns
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
-    /// <summary>Stores a value object (or a list of them) as jsonb; changes inside lists are detected by comparing the JSON.</summary>
-    public static PropertyBuilder<T> AsJson<T>(this PropertyBuilder<T> property)
-    {
-        property.HasColumnType("jsonb").HasConversion(
-            v => JsonSerializer.Serialize(v, Options),
-            s => JsonSerializer.Deserialize<T>(s, Options)!,
-            new ValueComparer<T>(
-                (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
-                v => JsonSerializer.Serialize(v, Options).GetHashCode(StringComparison.Ordinal),
-                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Options), Options)!));
-        return property;
     }
 }
 

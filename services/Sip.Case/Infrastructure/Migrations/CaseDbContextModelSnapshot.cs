@@ -103,6 +103,147 @@ namespace Sip.Case.Infrastructure.Migrations
                     b.ToTable("initiatives", "cases");
                 });
 
+            modelBuilder.Entity("Sip.Case.Domain.PlanRevision", b =>
+                {
+                    b.Property<Guid>("PlanVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("plan_version_id");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("by");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
+                    b.HasKey("PlanVersionId", "Revision");
+
+                    b.ToTable("plan_revisions", "cases");
+                });
+
+            modelBuilder.Entity("Sip.Case.Domain.PlanVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActivityLog")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("activity_log");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
+                    b.Property<string>("CoordinatorSignature")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("coordinator_signature");
+
+                    b.Property<string>("CopyRecipients")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("copy_recipients");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("IndividualSignature")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("individual_signature");
+
+                    b.Property<DateTimeOffset?>("LateAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("late_at");
+
+                    b.Property<DateTimeOffset?>("LockedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_at");
+
+                    b.Property<DateTimeOffset>("MeetingAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("meeting_at");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<DateTimeOffset?>("SignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_at");
+
+                    b.Property<string>("SignedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("signed_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_plan_due")
+                        .HasFilter("status = 'Draft' AND late_at IS NULL");
+
+                    b.HasIndex("CaseId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ux_plan_version");
+
+                    b.ToTable("plan_versions", "cases");
+                });
+
             modelBuilder.Entity("Sip.Case.Domain.SipCase", b =>
                 {
                     b.Property<Guid>("Id")
@@ -428,6 +569,24 @@ namespace Sip.Case.Infrastructure.Migrations
                 {
                     b.HasOne("Sip.Case.Domain.SipCase", null)
                         .WithMany("Initiatives")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sip.Case.Domain.PlanRevision", b =>
+                {
+                    b.HasOne("Sip.Case.Domain.PlanVersion", null)
+                        .WithMany()
+                        .HasForeignKey("PlanVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sip.Case.Domain.PlanVersion", b =>
+                {
+                    b.HasOne("Sip.Case.Domain.SipCase", null)
+                        .WithMany()
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -1,0 +1,245 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Sip.Case.Consent;
+using Sip.Case.Domain;
+using Sip.Case.Infrastructure;
+using Sip.Contracts.Case;
+using Sip.Messaging;
+using Sip.ServiceDefaults;
+using Sip.ServiceDefaults.Auth;
+using Sip.ServiceDefaults.Data;
+using static Sip.Case.Apis.CasesApi;
+
+namespace Sip.Case.Apis;
+
+/// <summary>
+/// The versioned plan. Reads and writes go through the same visibility rule as the case (participating
+/// unit, covered by consent; else 404); a draft is the coordinator's until it is signed. Edits carry
+/// If-Match with the ETag of the revision they started from: a stale one gets 412 and what changed.
+/// </summary>
+public static class PlansApi
+{
+    public static RouteGroupBuilder MapPlansApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/cases/{caseId:guid}/plans").WithTags("Planer");
+        api.MapPost("", CreateVersion).WithSummary("Upprätta planen efter ett SIP-möte (en ny version; den förra ersätts)");
+        api.MapGet("", ListVersions).WithSummary("Planens versioner");
+        api.MapGet("/compare", Compare).WithSummary("Jämför två versioner");
+        api.MapGet("/{version:int}", GetVersion).WithSummary("Hämta en version (med ETag)");
+        api.MapPut("/{version:int}", Edit).WithSummary("Skriv utkastet (kräver If-Match)");
+        api.MapPost("/{version:int}/sign", Sign).WithSummary("Signera planen (samordningsansvarig)");
+        api.MapPost("/{version:int}/lock", Lock).WithSummary("Lås planen med underskrifter och kopiemottagare");
+        api.MapPost("/{version:int}/activities/{activityId:guid}/status", SetActivityStatus).WithSummary("Följ upp en aktivitet: status och kommentar");
+        api.MapGet("/{version:int}/print", Print).WithSummary("Utskriftsvänlig plan (låst version)");
+        return api;
+    }
+
+    public static async Task<Created<PlanResponse>> CreateVersion(Guid caseId, CreatePlanRequest request, ClaimsPrincipal principal, CaseDbContext db,
+        ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    {
+        var (user, sipCase) = await CaseAsync(db, consent, principal, caseId, request.UnitId, ct);
+        var now = clock.GetUtcNow();
+        var previous = await db.Plans.Where(p => p.CaseId == caseId && p.Status != PlanStatus.Cancelled).OrderByDescending(p => p.Version).FirstOrDefaultAsync(ct);
+        if (previous is { Status: PlanStatus.Draft })
+        {
+            throw new DomainException("draft-exists", "Det finns redan ett utkast", $"Version {previous.Version} är ett utkast: skriv vidare i det.", StatusCodes.Status409Conflict);
+        }
+        var number = await db.Plans.Where(p => p.CaseId == caseId).MaxAsync(p => (int?)p.Version, ct) ?? 0;
+        // A new meeting copies the plan forward into a new draft; the first plan starts from the case's reason.
+        var content = request.Content ?? previous?.Content ?? PlanContent.Empty with { Reason = sipCase.Reason, CoordinatorUnitId = request.UnitId };
+        var plan = PlanVersion.Create(sipCase, number + 1, request.MeetingAt, content, user.Subject, now);
+        sipCase.Touch(now);
+        db.Plans.Add(plan);
+        db.PlanRevisions.Add(PlanRevision.Of(plan));
+        if (previous is not null)
+        {
+            previous.Supersede(now);
+            db.AddEvent(new PlanSuperseded(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, previous.Id, previous.Version, plan.Id));
+        }
+        db.Audit(user, request.UnitId, "plan.created", sipCase.IndividualId, caseId, Purpose, now);
+        await SaveAsync(db, ct);
+        return TypedResults.Created($"/api/v1/cases/{caseId}/plans/{plan.Version}", PlanResponse.From(plan));
+    }
+
+    public static async Task<Ok<List<PlanSummary>>> ListVersions(Guid caseId, Guid unitId, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (user, sipCase) = await CaseAsync(db, consent, principal, caseId, unitId, ct);
+        var plans = await db.Plans.AsNoTracking().Where(p => p.CaseId == caseId).OrderBy(p => p.Version).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        db.Audit(user, unitId, "plan.listed", sipCase.IndividualId, caseId, Purpose, now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(plans.Where(p => VisibleTo(p, unitId)).Select(p => new PlanSummary(p.Version, p.Status, p.MeetingAt, p.DueAt, p.IsLate(now), p.SignedAt, p.LockedAt)).ToList());
+    }
+
+    public static async Task<Ok<PlanResponse>> GetVersion(Guid caseId, int version, Guid unitId, ClaimsPrincipal principal, HttpContext http, CaseDbContext db,
+        ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    {
+        var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, unitId, ct);
+        db.Audit(user, unitId, "plan.read", sipCase.IndividualId, caseId, Purpose, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        http.Response.Headers.ETag = ETag(plan);
+        return TypedResults.Ok(PlanResponse.From(plan, clock.GetUtcNow()));
+    }
+
+    public static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> Edit(Guid caseId, int version, EditPlanRequest request, ClaimsPrincipal principal,
+        HttpContext http, CaseDbContext db, ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    {
+        var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, request.UnitId, ct);
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (ifMatch.Length == 0)
+        {
+            return Problems.Create(StatusCodes.Status428PreconditionRequired, "precondition-required", "If-Match krävs",
+                "Skicka planens ETag i If-Match, så skriver två personer aldrig över varandras ändringar.");
+        }
+        if (ifMatch != ETag(plan))
+        {
+            var theirs = int.TryParse(ifMatch.Trim('"', 'W', '/'), out var r) ? await db.PlanRevisions.AsNoTracking().SingleOrDefaultAsync(x => x.PlanVersionId == plan.Id && x.Revision == r, ct) : null;
+            var changed = theirs is null ? [] : PlanDiff.Between(theirs.Content, plan.Content).Select(c => c.Path).ToList();
+            return Problems.Create(StatusCodes.Status412PreconditionFailed, "plan-changed", "Planen har ändrats av någon annan",
+                $"Planen ändrades {plan.ChangedAt:yyyy-MM-dd HH:mm} (UTC) efter att du hämtade den. Hämta den på nytt, för in dina ändringar och spara igen.",
+                new Dictionary<string, object?> { ["currentETag"] = ETag(plan), ["changedBy"] = plan.ChangedBy, ["changedFields"] = changed });
+        }
+        var now = clock.GetUtcNow();
+        plan.Edit(request.Content, request.UnitId, user.Subject, now);
+        sipCase.Touch(now);
+        db.PlanRevisions.Add(PlanRevision.Of(plan));
+        db.Audit(user, request.UnitId, "plan.edited", sipCase.IndividualId, caseId, Purpose, now);
+        await SaveAsync(db, ct);
+        http.Response.Headers.ETag = ETag(plan);
+        return TypedResults.Ok(PlanResponse.From(plan, now));
+    }
+
+    public static async Task<Ok<PlanResponse>> Sign(Guid caseId, int version, ActingUnitRequest request, ClaimsPrincipal principal, CaseDbContext db,
+        ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    {
+        var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, request.UnitId, ct);
+        var now = clock.GetUtcNow();
+        plan.Sign(request.UnitId, user.Subject, now);
+        sipCase.Touch(now);
+        db.AddEvent(new PlanSigned(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, plan.Id, plan.Version, sipCase.MunicipalityCode,
+            plan.Content.OverallResponsibility.ToString()!, plan.Content.Activities.Count(), now <= plan.DueAt));
+        db.Audit(user, request.UnitId, "plan.signed", sipCase.IndividualId, caseId, Purpose, now);
+        await SaveAsync(db, ct);
+        return TypedResults.Ok(PlanResponse.From(plan, now));
+    }
+
+    public static async Task<Ok<PlanResponse>> Lock(Guid caseId, int version, LockPlanRequest request, ClaimsPrincipal principal, CaseDbContext db,
+        ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    {
+        var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, request.UnitId, ct);
+        var now = clock.GetUtcNow();
+        plan.Lock(request.UnitId, request.IndividualSignature, request.CoordinatorSignature, request.CopyRecipients ?? [], now);
+        sipCase.Touch(now);
+        db.AddEvent(new PlanLocked(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, plan.Id, plan.Version, sipCase.ParticipantUnitIds));
+        db.Audit(user, request.UnitId, "plan.locked", sipCase.IndividualId, caseId, Purpose, now);
+        await SaveAsync(db, ct);
+        return TypedResults.Ok(PlanResponse.From(plan, now));
+    }
+
+    public static async Task<Ok<PlanResponse>> SetActivityStatus(Guid caseId, int version, Guid activityId, ActivityStatusRequest request, ClaimsPrincipal principal,
+        CaseDbContext db, ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    {
+        var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, request.UnitId, ct);
+        var now = clock.GetUtcNow();
+        var change = plan.SetActivityStatus(activityId, request.Status, request.Comment, request.UnitId, user.Subject, now);
+        sipCase.Touch(now);
+        var activity = plan.Content.Activities.Single(a => a.Id == activityId);
+        db.AddEvent(new ActivityStatusChanged(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, plan.Id, activityId,
+            activity.ResponsibleUnitId ?? change.UnitId, change.Status.ToString()));
+        db.Audit(user, request.UnitId, "plan.activity-status", sipCase.IndividualId, caseId, Purpose, now);
+        await SaveAsync(db, ct);
+        return TypedResults.Ok(PlanResponse.From(plan, now));
+    }
+
+    public static async Task<Ok<PlanComparison>> Compare(Guid caseId, int from, int to, Guid unitId, ClaimsPrincipal principal, CaseDbContext db,
+        ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    {
+        var (user, sipCase, before) = await PlanAsync(db, consent, principal, caseId, from, unitId, ct);
+        var (_, _, after) = await PlanAsync(db, consent, principal, caseId, to, unitId, ct);
+        db.Audit(user, unitId, "plan.compared", sipCase.IndividualId, caseId, Purpose, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new PlanComparison(from, to, PlanDiff.Between(before.Content, after.Content)));
+    }
+
+    public static async Task<ContentHttpResult> Print(Guid caseId, int version, Guid unitId, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, unitId, ct);
+        if (plan.Status != PlanStatus.Locked)
+        {
+            throw new DomainException("plan-not-locked", "Bara en låst plan skrivs ut", "Lås planen först; ett utkast eller en signerad plan kan fortfarande ändras.", StatusCodes.Status409Conflict);
+        }
+        var units = await db.Units.AsNoTracking().Where(u => u.TenantId == user.TenantId).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        db.Audit(user, unitId, "plan.printed", sipCase.IndividualId, caseId, Purpose, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Content(PlanPrint.Render(sipCase, plan, units), "text/html; charset=utf-8");
+    }
+
+    private static async Task<(SipUser User, SipCase Case)> CaseAsync(CaseDbContext db, ConsentGate consent, ClaimsPrincipal principal, Guid caseId, Guid unitId, CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        if (!user.IsMemberOf(unitId))
+        {
+            throw new DomainException("forbidden", "Åtkomst nekad", "Du kan bara arbeta för en enhet som du tillhör.", StatusCodes.Status403Forbidden);
+        }
+        var (sipCase, _) = await FindVisibleAsync(db, consent, user, caseId, ct, unitId);
+        return (user, sipCase ?? throw new DomainException("not-found", "Hittades inte", status: StatusCodes.Status404NotFound));
+    }
+
+    private static async Task<(SipUser User, SipCase Case, PlanVersion Plan)> PlanAsync(CaseDbContext db, ConsentGate consent, ClaimsPrincipal principal, Guid caseId,
+        int version, Guid unitId, CancellationToken ct)
+    {
+        var (user, sipCase) = await CaseAsync(db, consent, principal, caseId, unitId, ct);
+        var plan = await db.Plans.SingleOrDefaultAsync(p => p.CaseId == caseId && p.Version == version, ct);
+        return plan is not null && VisibleTo(plan, unitId)
+            ? (user, sipCase, plan)
+            : throw new DomainException("not-found", "Hittades inte", status: StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>A draft is the coordinator's work in progress; from signing it is visible to every participating unit.</summary>
+    private static bool VisibleTo(PlanVersion plan, Guid unitId) =>
+        plan.Status != PlanStatus.Draft || plan.Content.CoordinatorUnitId is null || plan.Content.CoordinatorUnitId == unitId;
+
+    private static string ETag(PlanVersion plan) => $"\"{plan.Revision}\"";
+}
+
+public sealed record CreatePlanRequest(Guid UnitId, DateTimeOffset MeetingAt, PlanContent? Content = null);
+
+public sealed record EditPlanRequest(Guid UnitId, PlanContent Content);
+
+public sealed record ActingUnitRequest(Guid UnitId);
+
+public sealed record LockPlanRequest(Guid UnitId, PlanSignature IndividualSignature, PlanSignature CoordinatorSignature, IReadOnlyList<string>? CopyRecipients = null);
+
+public sealed record ActivityStatusRequest(Guid UnitId, ActivityStatus Status, string? Comment = null);
+
+public sealed record PlanSummary(int Version, PlanStatus Status, DateTimeOffset MeetingAt, DateTimeOffset DueAt, bool Late, DateTimeOffset? SignedAt, DateTimeOffset? LockedAt);
+
+public sealed record PlanComparison(int From, int To, IReadOnlyList<PlanChange> Changes);
+
+public sealed record ActivityState(Guid ActivityId, ActivityStatus Status, IReadOnlyList<ActivityStatusChange> History);
+
+public sealed record PlanResponse(
+    int Version,
+    PlanStatus Status,
+    int Revision,
+    PlanContent Content,
+    DateTimeOffset MeetingAt,
+    DateTimeOffset DueAt,
+    bool Late,
+    DateTimeOffset? SignedAt,
+    DateTimeOffset? LockedAt,
+    PlanSignature? IndividualSignature,
+    PlanSignature? CoordinatorSignature,
+    IReadOnlyList<string> CopyRecipients,
+    IReadOnlyList<ActivityState> Activities,
+    IReadOnlyList<string> MissingLegalPoints)
+{
+    public static PlanResponse From(PlanVersion p, DateTimeOffset? now = null) =>
+        new(p.Version, p.Status, p.Revision, p.Content, p.MeetingAt, p.DueAt, p.IsLate(now ?? p.ChangedAt), p.SignedAt, p.LockedAt, p.IndividualSignature,
+            p.CoordinatorSignature, p.CopyRecipients,
+            p.Content.Activities.Select(a => new ActivityState(a.Id, p.CurrentStatus(a), p.ActivityLog.Where(c => c.ActivityId == a.Id).ToList())).ToList(),
+            p.Content.MissingLegalPoints());
+}

@@ -1,0 +1,212 @@
+using Sip.ServiceDefaults;
+using Sip.ServiceDefaults.Time;
+
+namespace Sip.Case.Domain;
+
+/// <summary>Draft → Signed (coordinator; visible to participating staff) → Locked (frozen, printable) → Superseded by the next meeting's version; or Cancelled.</summary>
+public enum PlanStatus
+{
+    Draft,
+    Signed,
+    Locked,
+    Superseded,
+    Cancelled,
+}
+
+public sealed record ActivityStatusChange(Guid ActivityId, ActivityStatus Status, string? Comment, Guid UnitId, string By, DateTimeOffset At);
+
+public sealed record PlanSignature(string SignedBy, string How, DateOnly SignedOn);
+
+/// <summary>One saved state of a version's content: what If-Match names, and what a 412 compares against.</summary>
+public sealed class PlanRevision
+{
+    private PlanRevision()
+    {
+    }
+
+    public Guid PlanVersionId { get; private init; }
+    public int Revision { get; private init; }
+    public PlanContent Content { get; private init; } = PlanContent.Empty;
+    public string By { get; private init; } = "";
+    public DateTimeOffset At { get; private init; }
+
+    public static PlanRevision Of(PlanVersion plan) =>
+        new() { PlanVersionId = plan.Id, Revision = plan.Revision, Content = plan.Content, By = plan.ChangedBy, At = plan.ChangedAt };
+}
+
+/// <summary>One version of a case's plan (SIP-DOMAIN §5.9 and §6).</summary>
+public sealed class PlanVersion
+{
+    public const int DueWorkingDays = 2;
+
+    private PlanVersion()
+    {
+    }
+
+    public Guid Id { get; private init; }
+    public Guid CaseId { get; private init; }
+    public string TenantId { get; private init; } = "";
+    public int Version { get; private init; }
+    public PlanStatus Status { get; private set; }
+    public PlanContent Content { get; private set; } = PlanContent.Empty;
+    public int Revision { get; private set; }
+    public DateTimeOffset MeetingAt { get; private init; }
+    public DateTimeOffset DueAt { get; private init; }
+    public DateTimeOffset CreatedAt { get; private init; }
+    public string ChangedBy { get; private set; } = "";
+    public DateTimeOffset ChangedAt { get; private set; }
+    public DateTimeOffset? SignedAt { get; private set; }
+    public string? SignedBy { get; private set; }
+    public DateTimeOffset? LockedAt { get; private set; }
+    public PlanSignature? IndividualSignature { get; private set; }
+    public PlanSignature? CoordinatorSignature { get; private set; }
+    public List<string> CopyRecipients { get; private set; } = [];
+    public DateTimeOffset? LateAt { get; private set; }
+    public List<ActivityStatusChange> ActivityLog { get; private init; } = [];
+
+    /// <summary>Not signed within two working days of the meeting.</summary>
+    public bool IsLate(DateTimeOffset now) => Status == PlanStatus.Draft && now > DueAt;
+
+    public static PlanVersion Create(SipCase sipCase, int version, DateTimeOffset meetingAt, PlanContent content, string by, DateTimeOffset now)
+    {
+        if (meetingAt > now)
+        {
+            throw new DomainException("meeting-in-future", "Mötet har inte hållits än", "En plan upprättas efter SIP-mötet.", StatusCodes.Status400BadRequest);
+        }
+        return new PlanVersion
+        {
+            Id = Guid.CreateVersion7(now),
+            CaseId = sipCase.Id,
+            TenantId = sipCase.TenantId,
+            Version = version,
+            Status = PlanStatus.Draft,
+            Content = content,
+            Revision = 1,
+            MeetingAt = meetingAt,
+            DueAt = SwedishCalendar.AddWorkingDays(meetingAt, DueWorkingDays),
+            CreatedAt = now,
+            ChangedBy = by,
+            ChangedAt = now,
+        };
+    }
+
+    /// <summary>Only the draft is written freely, and only by the coordinator's unit.</summary>
+    public void Edit(PlanContent content, Guid unitId, string by, DateTimeOffset now)
+    {
+        RequireStatus(PlanStatus.Draft, "Bara ett utkast kan skrivas om. En signerad plan ändras genom aktiviteternas status, en låst genom ett nytt möte.");
+        RequireCoordinator(unitId);
+        Content = content;
+        Revision++;
+        ChangedBy = by;
+        ChangedAt = now;
+    }
+
+    public void Sign(Guid unitId, string by, DateTimeOffset now)
+    {
+        RequireStatus(PlanStatus.Draft, "Bara ett utkast kan signeras.");
+        RequireCoordinator(unitId);
+        if (Content.CoordinatorUnitId is null)
+        {
+            throw new DomainException("plan-incomplete", "Planen kan inte signeras ännu", "Ange samordningsansvarig och dennes enhet.");
+        }
+        var missing = Content.MissingLegalPoints();
+        if (missing.Count > 0)
+        {
+            throw new PlanIncompleteException(missing);
+        }
+        Status = PlanStatus.Signed;
+        SignedAt = now;
+        SignedBy = by;
+        ChangedAt = now;
+    }
+
+    /// <summary>Frozen and printable: signed by the individual and the coordinator; copies to those the individual approved.</summary>
+    public void Lock(Guid unitId, PlanSignature individual, PlanSignature coordinator, IReadOnlyList<string> copyRecipients, DateTimeOffset now)
+    {
+        RequireStatus(PlanStatus.Signed, "Planen låses efter att samordningsansvarig har signerat den.");
+        RequireCoordinator(unitId);
+        if (string.IsNullOrWhiteSpace(individual.SignedBy) || string.IsNullOrWhiteSpace(coordinator.SignedBy))
+        {
+            throw new DomainException("signature-missing", "Underskrift saknas", "En låst plan är undertecknad av den enskilde (eller företrädaren) och av samordningsansvarig.", StatusCodes.Status400BadRequest);
+        }
+        Status = PlanStatus.Locked;
+        LockedAt = now;
+        IndividualSignature = individual;
+        CoordinatorSignature = coordinator;
+        CopyRecipients = copyRecipients.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).ToList();
+        ChangedAt = now;
+    }
+
+    /// <summary>Follow-up: the responsible unit (or the coordinator) records an activity's status, with a comment.</summary>
+    public ActivityStatusChange SetActivityStatus(Guid activityId, ActivityStatus status, string? comment, Guid unitId, string by, DateTimeOffset now)
+    {
+        if (Status is not (PlanStatus.Signed or PlanStatus.Locked))
+        {
+            throw new DomainException("plan-not-in-force", "Planen gäller inte", "Aktiviteters status följs upp i en signerad eller låst plan.", StatusCodes.Status409Conflict);
+        }
+        var activity = Content.Activities.SingleOrDefault(a => a.Id == activityId)
+            ?? throw new DomainException("not-found", "Hittades inte", "Aktiviteten finns inte i planen.", StatusCodes.Status404NotFound);
+        if (activity.ResponsibleUnitId != unitId && Content.CoordinatorUnitId != unitId)
+        {
+            throw new DomainException("not-responsible", "Åtkomst nekad", "Bara den ansvariga enheten och samordningsansvarig följer upp aktiviteten.", StatusCodes.Status403Forbidden);
+        }
+        var change = new ActivityStatusChange(activityId, status, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), unitId, by, now);
+        ActivityLog.Add(change);
+        ChangedAt = now;
+        return change;
+    }
+
+    public ActivityStatus CurrentStatus(PlanActivity activity) =>
+        ActivityLog.LastOrDefault(c => c.ActivityId == activity.Id)?.Status ?? activity.Status;
+
+    public void Supersede(DateTimeOffset now)
+    {
+        Status = PlanStatus.Superseded;
+        ChangedAt = now;
+    }
+
+    public bool Cancel(DateTimeOffset now)
+    {
+        if (Status is PlanStatus.Superseded or PlanStatus.Cancelled)
+        {
+            return false;
+        }
+        Status = PlanStatus.Cancelled;
+        ChangedAt = now;
+        return true;
+    }
+
+    /// <summary>Marks the draft late once; true when it just became late.</summary>
+    public bool MarkLateIfDue(DateTimeOffset now)
+    {
+        if (!IsLate(now) || LateAt is not null)
+        {
+            return false;
+        }
+        LateAt = now;
+        return true;
+    }
+
+    private void RequireStatus(PlanStatus status, string detail)
+    {
+        if (Status != status)
+        {
+            throw new DomainException("plan-status", $"Planen har status {Status}", detail, StatusCodes.Status409Conflict);
+        }
+    }
+
+    private void RequireCoordinator(Guid unitId)
+    {
+        if (Content.CoordinatorUnitId is { } coordinator && coordinator != unitId)
+        {
+            throw new DomainException("not-coordinator", "Åtkomst nekad", "Bara samordningsansvarigs enhet skriver, signerar och låser planen.", StatusCodes.Status403Forbidden);
+        }
+    }
+}
+
+/// <summary>The plan does not answer the law's four points yet; <see cref="Missing"/> says which, in Swedish.</summary>
+public sealed class PlanIncompleteException(IReadOnlyList<string> missing)
+    : DomainException("plan-incomplete", "Planen kan inte signeras ännu", string.Join(" ", missing), StatusCodes.Status422UnprocessableEntity)
+{
+    public IReadOnlyList<string> Missing { get; } = missing;
+}

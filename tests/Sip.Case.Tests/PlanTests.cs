@@ -1,0 +1,127 @@
+using Sip.Case.Domain;
+using Sip.ServiceDefaults;
+
+namespace Sip.Case.Tests;
+
+/// <summary>The plan's life and the law's four points (SIP-DOMAIN §5.9, §6).</summary>
+public sealed class PlanTests
+{
+    private static readonly Guid Coordinator = Guid.NewGuid();
+    private static readonly Guid Social = Guid.NewGuid();
+    // Tuesday 23 December 2025, meeting at 10:00. Christmas Eve, Christmas Day and Boxing Day are holidays,
+    // then a weekend: the plan is due Tuesday 30 December.
+    private static readonly DateTimeOffset Meeting = new DateTimeOffset(2025, 12, 23, 10, 0, 0, TimeSpan.FromHours(1)).ToUniversalTime();
+
+    private static SipCase Case() => SipCase.Open("tenant-a", "SIP-2025-000777", Guid.NewGuid(), "1481", "Samordning kring psykos och missbruk", Urgency.Normal, Coordinator, "staff-1", Meeting);
+
+    private static PlanActivity Activity(string what, Guid? unit, Principal? principal, ResponsibleKind kind = ResponsibleKind.Unit) =>
+        new(Guid.NewGuid(), what, kind, unit, null, principal, "1 gång per vecka", null, null, null);
+
+    private static PlanContent Complete() => PlanContent.Empty with
+    {
+        Coordinator = "Anna Lind",
+        CoordinatorUnitId = Coordinator,
+        LongTermGoals = ["Bo kvar i egen lägenhet"],
+        ShortTermGoals =
+        [
+            new ShortTermGoal(Guid.NewGuid(), "Minskat bruk", [Activity("Samtal om alkohol", Coordinator, Principal.Region), Activity("Boendestöd", Social, Principal.Municipality)]),
+            new ShortTermGoal(Guid.NewGuid(), "Meningsfull vardag", [Activity("Promenad med systern", null, Principal.Other, ResponsibleKind.Relative)]),
+        ],
+        OverallResponsibility = Principal.Municipality,
+    };
+
+    private static PlanVersion Draft(PlanContent? content = null) => PlanVersion.Create(Case(), 1, Meeting, content ?? Complete(), "staff-1", Meeting.AddHours(2));
+
+    [Fact]
+    public void A_plan_is_due_two_working_days_after_the_meeting_across_christmas_eve()
+    {
+        var plan = Draft();
+
+        Assert.Equal(new DateTimeOffset(2025, 12, 30, 10, 0, 0, TimeSpan.FromHours(1)), plan.DueAt);
+        Assert.False(plan.IsLate(plan.DueAt));
+        Assert.True(plan.MarkLateIfDue(plan.DueAt.AddMinutes(1)));
+        Assert.False(plan.MarkLateIfDue(plan.DueAt.AddDays(1)));
+    }
+
+    [Fact]
+    public void An_empty_plan_cannot_be_signed_and_the_error_names_every_missing_point()
+    {
+        var plan = Draft(PlanContent.Empty with { CoordinatorUnitId = Coordinator });
+
+        var e = Assert.Throws<PlanIncompleteException>(() => plan.Sign(Coordinator, "staff-1", Meeting.AddDays(1)));
+
+        Assert.Equal(["1.", "3.", "4."], e.Missing.Select(m => m[..2]).ToList());
+        Assert.Equal(PlanStatus.Draft, plan.Status);
+    }
+
+    [Fact]
+    public void Each_of_the_four_points_is_checked_on_its_own()
+    {
+        var complete = Complete();
+        var noPrincipal = complete with { ShortTermGoals = [new ShortTermGoal(Guid.NewGuid(), "Mål", [Activity("Utan huvudman", Social, null), Activity("Promenad", null, Principal.Other, ResponsibleKind.Relative)])] };
+        var noOthers = complete with { ShortTermGoals = [complete.ShortTermGoals[0]] };
+
+        Assert.Empty(complete.MissingLegalPoints());
+        Assert.StartsWith("2.", Assert.Single(noPrincipal.MissingLegalPoints()));
+        Assert.StartsWith("3.", Assert.Single(noOthers.MissingLegalPoints()));
+        Assert.Empty((noOthers with { NoMeasuresByOthers = true }).MissingLegalPoints());
+        Assert.StartsWith("4.", Assert.Single((complete with { OverallResponsibility = Principal.Other }).MissingLegalPoints()));
+    }
+
+    [Fact]
+    public void Only_the_coordinators_unit_writes_signs_and_locks_and_a_locked_plan_is_frozen()
+    {
+        var plan = Draft();
+        Assert.Equal("not-coordinator", Assert.Throws<DomainException>(() => plan.Edit(Complete(), Social, "staff-2", Meeting.AddHours(3))).Slug);
+
+        plan.Edit(Complete() with { Strengths = "Stöttande syster" }, Coordinator, "staff-1", Meeting.AddHours(3));
+        plan.Sign(Coordinator, "staff-1", Meeting.AddDays(1));
+        Assert.Equal("plan-status", Assert.Throws<DomainException>(() => plan.Edit(Complete(), Coordinator, "staff-1", Meeting.AddDays(1))).Slug);
+        plan.Lock(Coordinator, new PlanSignature("Kim Berg", "Underskrift på papper", new DateOnly(2025, 12, 22)),
+            new PlanSignature("Anna Lind", "Underskrift på papper", new DateOnly(2025, 12, 22)), ["Kim Berg", "Syster"], Meeting.AddDays(3));
+
+        Assert.Equal((PlanStatus.Locked, 2), (plan.Status, plan.Revision));
+        Assert.Equal(["Kim Berg", "Syster"], plan.CopyRecipients);
+    }
+
+    [Fact]
+    public void The_responsible_unit_follows_up_its_own_activity_with_a_comment_history()
+    {
+        var plan = Draft();
+        plan.Sign(Coordinator, "staff-1", Meeting.AddDays(1));
+        var boendestod = plan.Content.ShortTermGoals[0].Activities[1];
+
+        Assert.Equal("plan-not-in-force", Assert.Throws<DomainException>(() => Draft().SetActivityStatus(boendestod.Id, ActivityStatus.Ongoing, null, Social, "s", Meeting)).Slug);
+        plan.SetActivityStatus(boendestod.Id, ActivityStatus.Ongoing, "Start vecka 2", Social, "staff-2", Meeting.AddDays(2));
+        plan.SetActivityStatus(boendestod.Id, ActivityStatus.Done, "Avslutat enligt plan", Social, "staff-2", Meeting.AddDays(30));
+        var other = plan.Content.ShortTermGoals[0].Activities[0];
+
+        Assert.Equal("not-responsible", Assert.Throws<DomainException>(() => plan.SetActivityStatus(other.Id, ActivityStatus.Done, null, Social, "staff-2", Meeting.AddDays(3))).Slug);
+        Assert.Equal(ActivityStatus.Done, plan.CurrentStatus(boendestod));
+        Assert.Equal(["Start vecka 2", "Avslutat enligt plan"], plan.ActivityLog.Select(c => c.Comment));
+        Assert.Equal(ActivityStatus.NotStarted, plan.CurrentStatus(other));
+    }
+
+    [Fact]
+    public void Two_versions_are_compared_field_by_field()
+    {
+        var before = Complete();
+        var after = before with { Strengths = "Arbetar deltid", ShortTermGoals = [before.ShortTermGoals[0] with { Text = "Ingen alkohol vardagar" }, before.ShortTermGoals[1]] };
+
+        var changes = PlanDiff.Between(before, after);
+
+        Assert.Equal(["strengths", "shortTermGoals[0].text"], changes.Select(c => c.Path));
+        Assert.Equal("Arbetar deltid", changes[0].After!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Cancelling_keeps_superseded_versions_as_they_were()
+    {
+        var superseded = Draft();
+        superseded.Supersede(Meeting.AddDays(30));
+
+        Assert.False(superseded.Cancel(Meeting.AddDays(40)));
+        Assert.True(Draft().Cancel(Meeting.AddDays(40)));
+        Assert.Equal(PlanStatus.Superseded, superseded.Status);
+    }
+}
