@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Sip.Case.Domain;
 using Sip.ServiceDefaults.Time;
 
@@ -15,10 +16,13 @@ public static class PlanPrint
 {
     private static readonly CultureInfo Swedish = CultureInfo.GetCultureInfo("sv-SE");
 
+    /// <summary>Encodes markup characters but keeps å, ä, ö and the rest of the text readable in the source.</summary>
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
     public static string Render(SipCase sipCase, PlanVersion plan, IReadOnlyDictionary<Guid, string> unitNames)
     {
         var c = plan.Content;
-        string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+        string E(string? text) => Html.Encode(text ?? "");
         string Unit(Guid? id) => id is { } u && unitNames.TryGetValue(u, out var name) ? E(name) : "";
         string Date(DateTimeOffset? at) => at is { } t ? TimeZoneInfo.ConvertTime(t, SwedishCalendar.Stockholm).ToString("d MMMM yyyy", Swedish) : "";
         string Principal(Principal? p) => p switch { Domain.Principal.Region => "Region", Domain.Principal.Municipality => "Kommun", Domain.Principal.Other => "Annan", _ => "" };

@@ -28,7 +28,7 @@ public enum ActivityStatus
 }
 
 /// <summary>One participant in the meeting behind a plan version, and how they took part.</summary>
-public sealed record PlanParticipant(string Name, string? Role, Guid? UnitId, Principal? Principal, Participation Participation);
+public sealed record PlanParticipant(string Name, Participation Participation, string? Role = null, Guid? UnitId = null, Principal? Principal = null);
 
 /// <summary>
 /// An activity under a short-term goal. <see cref="Timing"/> is written as plans really are
@@ -39,13 +39,13 @@ public sealed record PlanActivity(
     Guid Id,
     string What,
     ResponsibleKind ResponsibleKind,
-    Guid? ResponsibleUnitId,
-    string? ResponsiblePerson,
-    Principal? Principal,
-    string? Timing,
-    DateOnly? Start,
-    DateOnly? End,
-    string? Place,
+    Guid? ResponsibleUnitId = null,
+    string? ResponsiblePerson = null,
+    Principal? Principal = null,
+    string? Timing = null,
+    DateOnly? Start = null,
+    DateOnly? End = null,
+    string? Place = null,
     ActivityStatus Status = ActivityStatus.NotStarted);
 
 public sealed record ShortTermGoal(Guid Id, string Text, IReadOnlyList<PlanActivity> Activities);
@@ -56,24 +56,24 @@ public sealed record FollowUp(DateOnly Date, string ConvenedBy);
 public sealed record PlanContent(
     IReadOnlyList<PlanParticipant> Participants,
     IReadOnlyList<string> FixedCareContacts,
-    string? Coordinator,
-    Guid? CoordinatorUnitId,
-    string? Chair,
-    string? Reason,
-    string? CurrentSituation,
-    string? Strengths,
     IReadOnlyList<string> LongTermGoals,
     IReadOnlyList<ShortTermGoal> ShortTermGoals,
-    /// <summary>Point 3 of the law: set when no measures are to be taken by others than the region and the municipality.</summary>
-    bool NoMeasuresByOthers,
-    Principal? OverallResponsibility,
-    string? IndividualView,
-    string? GuardiansView,
     IReadOnlyList<string> Disagreements,
-    string? CrisisPlan,
-    FollowUp? NextFollowUp)
+    /// <summary>Point 3 of the law: set when no measures are to be taken by others than the region and the municipality.</summary>
+    bool NoMeasuresByOthers = false,
+    string? Coordinator = null,
+    Guid? CoordinatorUnitId = null,
+    string? Chair = null,
+    string? Reason = null,
+    string? CurrentSituation = null,
+    string? Strengths = null,
+    Principal? OverallResponsibility = null,
+    string? IndividualView = null,
+    string? GuardiansView = null,
+    string? CrisisPlan = null,
+    FollowUp? NextFollowUp = null)
 {
-    public static PlanContent Empty => new([], [], null, null, null, null, null, null, [], [], false, null, null, null, [], null, null);
+    public static PlanContent Empty => new([], [], [], [], []);
 
     public IEnumerable<PlanActivity> Activities => ShortTermGoals.SelectMany(g => g.Activities);
 

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Sip.Testing;
+
+namespace Sip.EndToEnd.Tests;
+
+/// <summary>A case's plan from the first meeting to a superseding one, through the gateway.</summary>
+public sealed class PlanLifeTests
+{
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(60);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static readonly Guid Norrby = ThinSlice.VardcentralenNorrby;
+    private static readonly Guid Molndal = ThinSlice.SocialtjanstenMolndal;
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(expected == response.StatusCode, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static Task<HttpResponseMessage> PutAsync(HttpClient client, string url, object body, string? etag)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
+        if (etag is not null)
+        {
+            request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
+        }
+        return client.SendAsync(request, Ct);
+    }
+
+    private static object Content(Guid boendestod, Guid samtal, string strengths) => new
+    {
+        participants = new object[]
+        {
+            new { name = "Kim Berg", role = "Den enskilde", participation = "InPerson" },
+            new { name = "Anna Lind", role = "Distriktssköterska", unitId = Norrby, principal = "Region", participation = "InPerson" },
+            new { name = "Erik Ek", role = "Socialsekreterare", unitId = Molndal, principal = "Municipality", participation = "Video" },
+        },
+        fixedCareContacts = new[] { "Anna Lind" },
+        coordinator = "Anna Lind",
+        coordinatorUnitId = Norrby,
+        chair = "Anna Lind",
+        reason = "Behöver samordnade insatser efter utskrivning.",
+        currentSituation = "Bor ensam, har svårt att klara vardagen.",
+        strengths,
+        longTermGoals = new[] { "Att bo kvar hemma och må bra" },
+        shortTermGoals = new object[]
+        {
+            new
+            {
+                id = Guid.NewGuid(), text = "Stabil vardag",
+                activities = new object[]
+                {
+                    new { id = boendestod, what = "Boendestöd <hemma>", responsibleKind = "Unit", responsibleUnitId = Molndal, responsiblePerson = "Erik Ek", principal = "Municipality", timing = "2 gånger per vecka", start = "2026-12-01" },
+                    new { id = samtal, what = "Stödsamtal", responsibleKind = "Unit", responsibleUnitId = Norrby, principal = "Region", timing = "vid behov" },
+                    new { id = Guid.NewGuid(), what = "Handla tillsammans med systern", responsibleKind = "Relative", responsiblePerson = "Systern", principal = "Other", timing = "varje lördag" },
+                },
+            },
+        },
+        noMeasuresByOthers = false,
+        overallResponsibility = "Municipality",
+        individualView = "Vill klara mig själv så mycket som möjligt.",
+        disagreements = new[] { "Kim vill inte ha hemtjänst; socialtjänsten föreslår det." },
+        nextFollowUp = new { date = "2027-01-15", convenedBy = "Anna Lind" },
+    };
+
+    [Fact]
+    public async Task A_plan_is_written_guarded_against_concurrent_edits_signed_followed_up_locked_printed_and_superseded()
+    {
+        var individual = await ThinSlice.RecordConsentAsync(Platform.NewPersonnummer(), Norrby, Molndal);
+        var opened = await JsonAsync(await ThinSlice.OpenCaseAsync(individual, "1481", Molndal), HttpStatusCode.Created);
+        var caseId = opened.GetProperty("caseId").GetGuid();
+        var plans = $"api/v1/cases/{caseId}/plans";
+        using var anna = Platform.As("anna");
+        using var erik = Platform.As("erik");
+        var (boendestod, samtal) = (Guid.NewGuid(), Guid.NewGuid());
+
+        var v1 = await JsonAsync(await anna.PostAsJsonAsync(plans, new { unitId = Norrby, meetingAt = DateTimeOffset.UtcNow.AddHours(-2) }, Ct), HttpStatusCode.Created);
+        Assert.Equal((1, "Draft"), (v1.GetProperty("version").GetInt32(), v1.GetProperty("status").GetString()));
+        // The draft is the coordinator's until signed.
+        Assert.Equal(HttpStatusCode.NotFound, (await erik.GetAsync($"{plans}/1?unitId={Molndal}", Ct)).StatusCode);
+
+        var read = await anna.GetAsync($"{plans}/1?unitId={Norrby}", Ct);
+        var etag = read.Headers.ETag!.ToString();
+        var unsigned = await JsonAsync(await anna.PostAsJsonAsync($"{plans}/1/sign", new { unitId = Norrby }, Ct), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("urn:sip:problem:plan-incomplete", unsigned.GetProperty("type").GetString());
+        Assert.Contains("1. Vilka insatser som behövs", unsigned.GetProperty("detail").GetString());
+        Assert.Contains("4. Vilken huvudman", unsigned.GetProperty("detail").GetString());
+
+        var noPrecondition = await JsonAsync(await PutAsync(anna, $"{plans}/1", new { unitId = Norrby, content = Content(boendestod, samtal, "Stöttande syster") }, null), HttpStatusCode.PreconditionRequired);
+        Assert.Equal("urn:sip:problem:precondition-required", noPrecondition.GetProperty("type").GetString());
+        var saved = await PutAsync(anna, $"{plans}/1", new { unitId = Norrby, content = Content(boendestod, samtal, "Stöttande syster") }, etag);
+        await JsonAsync(saved, HttpStatusCode.OK);
+        // A colleague who read the plan before that save tries to save their own change: 412 with what changed.
+        var stale = await JsonAsync(await PutAsync(anna, $"{plans}/1", new { unitId = Norrby, content = Content(boendestod, samtal, "Tycker om musik") }, etag), HttpStatusCode.PreconditionFailed);
+        Assert.Equal("urn:sip:problem:plan-changed", stale.GetProperty("type").GetString());
+        var changed = stale.GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()).ToList();
+        Assert.Contains("strengths", changed);
+        Assert.Contains("shortTermGoals[0]", changed); // added whole: the draft had no goals
+        Assert.Equal(saved.Headers.ETag!.ToString(), stale.GetProperty("currentETag").GetString());
+
+        var signed = await JsonAsync(await anna.PostAsJsonAsync($"{plans}/1/sign", new { unitId = Norrby }, Ct), HttpStatusCode.OK);
+        Assert.Equal("Signed", signed.GetProperty("status").GetString());
+        Assert.Equal("Signed", (await JsonAsync(await erik.GetAsync($"{plans}/1?unitId={Molndal}", Ct), HttpStatusCode.OK)).GetProperty("status").GetString());
+        var followedUp = await JsonAsync(await erik.PostAsJsonAsync($"{plans}/1/activities/{boendestod}/status", new { unitId = Molndal, status = "Ongoing", comment = "Startade måndag." }, Ct), HttpStatusCode.OK);
+        Assert.Contains(followedUp.GetProperty("activities").EnumerateArray(), a => a.GetProperty("activityId").GetGuid() == boendestod && a.GetProperty("status").GetString() == "Ongoing");
+        Assert.Equal(HttpStatusCode.Forbidden, (await erik.PostAsJsonAsync($"{plans}/1/activities/{samtal}/status", new { unitId = Molndal, status = "Done" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await anna.GetAsync($"{plans}/1/print?unitId={Norrby}", Ct)).StatusCode);
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+        await JsonAsync(await anna.PostAsJsonAsync($"{plans}/1/lock", new
+        {
+            unitId = Norrby,
+            individualSignature = new { signedBy = "Kim Berg", how = "Underskrift på papper", signedOn = today },
+            coordinatorSignature = new { signedBy = "Anna Lind", how = "Underskrift på papper", signedOn = today },
+            copyRecipients = new[] { "Kim Berg", "Systern" },
+        }, Ct), HttpStatusCode.OK);
+        var print = await anna.GetAsync($"{plans}/1/print?unitId={Norrby}", Ct);
+        var html = await print.Content.ReadAsStringAsync(Ct);
+        Assert.Equal("text/html", print.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("<h1>Samordnad individuell plan (SIP)</h1>", html);
+        Assert.Contains("Boendestöd &lt;hemma&gt;", html);
+        Assert.Contains("Det vi inte är överens om", html);
+        Assert.Contains("Pågår", html);
+
+        // The follow-up meeting copies the plan forward into a new draft; version 1 is superseded.
+        var v2 = await JsonAsync(await anna.PostAsJsonAsync(plans, new { unitId = Norrby, meetingAt = DateTimeOffset.UtcNow.AddMinutes(-30) }, Ct), HttpStatusCode.Created);
+        Assert.Equal(("Draft", "Stöttande syster"), (v2.GetProperty("status").GetString(), v2.GetProperty("content").GetProperty("strengths").GetString()));
+        var v2etag = (await anna.GetAsync($"{plans}/2?unitId={Norrby}", Ct)).Headers.ETag!.ToString();
+        await JsonAsync(await PutAsync(anna, $"{plans}/2", new { unitId = Norrby, content = Content(boendestod, samtal, "Har börjat arbetsträna") }, v2etag), HttpStatusCode.OK);
+        var versions = await JsonAsync(await anna.GetAsync($"{plans}?unitId={Norrby}", Ct), HttpStatusCode.OK);
+        Assert.Equal(["Superseded", "Draft"], versions.EnumerateArray().Select(v => v.GetProperty("status").GetString()));
+        var comparison = await JsonAsync(await anna.GetAsync($"{plans}/compare?from=1&to=2&unitId={Norrby}", Ct), HttpStatusCode.OK);
+        Assert.Contains(comparison.GetProperty("changes").EnumerateArray(), c => c.GetProperty("path").GetString() == "strengths" && c.GetProperty("after").GetString() == "Har börjat arbetsträna");
+
+        // Consent withdrawn in the middle of the plan: the plan is cancelled, not closed.
+        var consentId = (await JsonAsync(await anna.GetAsync($"api/v1/consent/individuals/{individual}/consents", Ct), HttpStatusCode.OK))[0].GetProperty("consentId").GetGuid();
+        await JsonAsync(await anna.PostAsJsonAsync($"api/v1/consent/consents/{consentId}/withdrawal", new { form = "Written", unitId = Norrby }, Ct), HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () => await Platform.CountAsync("SELECT count(*) FROM cases.plan_versions WHERE case_id = @p0 AND status = 'Cancelled'", caseId) == 1,
+            Soon, "the current plan is cancelled");
+        Assert.Equal(1, await Platform.CountAsync("SELECT count(*) FROM cases.plan_versions WHERE case_id = @p0 AND status = 'Superseded'", caseId));
+    }
+}
