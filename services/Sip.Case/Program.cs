@@ -18,5 +18,6 @@ app.UseServiceDefaults();
 app.MapUnitsApi();
 app.MapCasesApi();
 app.MapPlansApi();
+app.MapMessagesApi();
 app.MapDefaultEndpoints();
 app.Run();

@@ -17,6 +17,7 @@ internal static class Extensions
             x.AddConsumer<InitiativeSentConsumer>();
             x.AddConsumer<InitiativeOverdueConsumer>();
             x.AddConsumer<CaseCancelledConsumer>();
+            x.AddConsumer<CaseClosedConsumer>();
         });
         builder.Services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection("Smtp"));
         builder.Services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection("Notification"));

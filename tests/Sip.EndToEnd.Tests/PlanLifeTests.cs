@@ -143,4 +143,63 @@ public sealed class PlanLifeTests
             Soon, "the current plan is cancelled");
         Assert.Equal(1, await Platform.CountAsync("SELECT count(*) FROM cases.plan_versions WHERE case_id = @p0 AND status = 'Superseded'", caseId));
     }
+
+    private static async Task<JsonElement[]> InboxAsync(HttpClient staff, Guid unit, string kind) =>
+        (await JsonAsync(await staff.GetAsync($"api/v1/cases/inbox?unitId={unit}&kind={kind}&sort=-received&pageSize=100", Ct), HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray().ToArray();
+
+    [Fact]
+    public async Task A_case_runs_from_messages_to_a_followed_up_plan_and_is_closed_with_everyone_told()
+    {
+        var individual = await ThinSlice.RecordConsentAsync(Platform.NewPersonnummer(), Norrby, Molndal);
+        var opened = await JsonAsync(await ThinSlice.OpenCaseAsync(individual, "1481", Molndal), HttpStatusCode.Created);
+        var (caseId, reference) = (opened.GetProperty("caseId").GetGuid(), opened.GetProperty("reference").GetString()!);
+        var plans = $"api/v1/cases/{caseId}/plans";
+        using var anna = Platform.As("anna");
+        using var erik = Platform.As("erik");
+        var (boendestod, samtal) = (Guid.NewGuid(), Guid.NewGuid());
+
+        // A message for acknowledgement sits in the recipient's inbox until acknowledged; one for information does not.
+        var message = await JsonAsync(await anna.PostAsJsonAsync($"api/v1/cases/{caseId}/messages",
+            new { unitId = Norrby, text = "Passar tisdag 10.00 för SIP-mötet?", requiresAcknowledgement = true }, Ct), HttpStatusCode.Created);
+        await JsonAsync(await anna.PostAsJsonAsync($"api/v1/cases/{caseId}/messages", new { unitId = Norrby, text = "Kim har fått kallelsen per brev." }, Ct), HttpStatusCode.Created);
+        var messageId = message.GetProperty("messageId").GetGuid();
+        Assert.Equal([messageId], (await InboxAsync(erik, Molndal, "MessageToAcknowledge")).Where(i => i.GetProperty("caseId").GetGuid() == caseId).Select(i => i.GetProperty("itemId").GetGuid()));
+        await JsonAsync(await erik.PostAsJsonAsync($"api/v1/cases/{caseId}/messages/{messageId}/acknowledge", new { unitId = Molndal }, Ct), HttpStatusCode.OK);
+        Assert.DoesNotContain(await InboxAsync(erik, Molndal, "MessageToAcknowledge"), i => i.GetProperty("caseId").GetGuid() == caseId);
+        var toOthers = await JsonAsync(await anna.PostAsJsonAsync($"api/v1/cases/{caseId}/messages",
+            new { unitId = Norrby, text = "Hej", toUnitIds = new[] { ThinSlice.SocialtjanstenPartille } }, Ct), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("urn:sip:problem:recipient-not-participant", toOthers.GetProperty("type").GetString());
+
+        await JsonAsync(await anna.PostAsJsonAsync(plans, new { unitId = Norrby, meetingAt = DateTimeOffset.UtcNow.AddHours(-1), content = Content(boendestod, samtal, "Stöttande syster") }, Ct), HttpStatusCode.Created);
+        Assert.Contains(await InboxAsync(anna, Norrby, "PlanToSign"), i => i.GetProperty("caseId").GetGuid() == caseId && !i.GetProperty("overdue").GetBoolean());
+        await JsonAsync(await anna.PostAsJsonAsync($"{plans}/1/sign", new { unitId = Norrby }, Ct), HttpStatusCode.OK);
+        Assert.Contains(await InboxAsync(anna, Norrby, "PlanToLock"), i => i.GetProperty("caseId").GetGuid() == caseId);
+        Assert.Contains(await InboxAsync(erik, Molndal, "ActivityToFollowUp"), i => i.GetProperty("itemId").GetGuid() == boendestod);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+        await JsonAsync(await anna.PostAsJsonAsync($"{plans}/1/lock", new
+        {
+            unitId = Norrby,
+            individualSignature = new { signedBy = "Kim Berg", how = "Underskrift på papper", signedOn = today },
+            coordinatorSignature = new { signedBy = "Anna Lind", how = "Underskrift på papper", signedOn = today },
+        }, Ct), HttpStatusCode.OK);
+
+        var close = new { unitId = Norrby, withEvaluationMeeting = false, decidedBy = new[] { "Kim Berg", "Anna Lind", "Erik Ek" }, comment = "Målen är uppnådda; Kim vill avsluta." };
+        var early = await JsonAsync(await anna.PostAsJsonAsync($"api/v1/cases/{caseId}/close", close, Ct), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("urn:sip:problem:not-followed-up", early.GetProperty("type").GetString());
+        await JsonAsync(await erik.PostAsJsonAsync($"{plans}/1/activities/{boendestod}/status", new { unitId = Molndal, status = "Done", comment = "Klart." }, Ct), HttpStatusCode.OK);
+        Assert.DoesNotContain(await InboxAsync(erik, Molndal, "ActivityToFollowUp"), i => i.GetProperty("itemId").GetGuid() == boendestod);
+        Assert.Equal(HttpStatusCode.Forbidden, (await erik.PostAsJsonAsync($"api/v1/cases/{caseId}/close", close with { unitId = Molndal }, Ct)).StatusCode);
+
+        var closed = await JsonAsync(await anna.PostAsJsonAsync($"api/v1/cases/{caseId}/close", close, Ct), HttpStatusCode.OK);
+
+        Assert.Equal("Closed", closed.GetProperty("status").GetString());
+        Assert.Equal(3, closed.GetProperty("closure").GetProperty("decidedBy").GetArrayLength());
+        await Eventually.HoldsAsync(async () =>
+        {
+            var told = (await Platform.MailsAsync()).Where(m => m.Subject == $"SIP avslutad efter utvärdering – {reference}").SelectMany(m => m.To.Select(t => t.Address)).ToHashSet();
+            return told.SetEquals(["vc-norrby@region-demo.example", ThinSlice.SocialtjanstenMolndalMailbox]);
+        }, Soon, "every participating unit is told of the closure");
+        Assert.Equal(HttpStatusCode.Conflict, (await anna.PostAsJsonAsync($"api/v1/cases/{caseId}/messages", new { unitId = Norrby, text = "Hej igen" }, Ct)).StatusCode);
+    }
 }

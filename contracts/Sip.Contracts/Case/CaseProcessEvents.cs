@@ -25,3 +25,17 @@ public sealed record CaseCancelled(Guid EventId, DateTimeOffset OccurredAt, stri
 {
     Guid IIntegrationEvent.AggregateId => CaseId;
 }
+
+/// <summary>A case message to participating units, for information or for acknowledgement (the text stays in the case service).</summary>
+public sealed record CaseMessageSent(Guid EventId, DateTimeOffset OccurredAt, string TenantId, Guid CaseId, string CaseReference, Guid MessageId,
+    Guid FromUnitId, IReadOnlyList<Guid> ToUnitIds, bool RequiresAcknowledgement) : IIntegrationEvent
+{
+    Guid IIntegrationEvent.AggregateId => CaseId;
+}
+
+/// <summary>The SIP work was evaluated and closed; every participating unit is to be told.</summary>
+public sealed record CaseClosed(Guid EventId, DateTimeOffset OccurredAt, string TenantId, Guid CaseId, string CaseReference, string MunicipalityCode,
+    bool WithEvaluationMeeting, IReadOnlyList<Guid> ParticipantUnitIds) : IIntegrationEvent
+{
+    Guid IIntegrationEvent.AggregateId => CaseId;
+}

@@ -25,6 +25,7 @@ public static class CasesApi
         api.MapPost("/{caseId:guid}/initiatives/{initiativeId:guid}/acknowledge", Acknowledge).WithSummary("Kvittera ett initiativ, gärna med förslag på tider");
         api.MapPost("/{caseId:guid}/initiatives/{initiativeId:guid}/decline", Decline).WithSummary("Avböj ett initiativ och hänvisa till rätt enhet");
         api.MapPost("/{caseId:guid}/initiatives/{initiativeId:guid}/forward", Forward).WithSummary("Skicka ett avböjt initiativ vidare till den enhet som mottagaren hänvisade till");
+        api.MapPost("/{caseId:guid}/close", Close).WithSummary("Utvärdera och avsluta SIP-arbetet");
         api.MapGet("/inbox", InboxApi.Inbox).WithSummary("Enhetens inkorg: allt som väntar på enhetens åtgärd, med tidsfrister");
         return api;
     }
@@ -159,6 +160,26 @@ public static class CasesApi
         return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", InitiativeResponse.From(forwarded));
     }
 
+    public static async Task<Ok<CaseResponse>> Close(Guid caseId, CloseCaseRequest request, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (user, sipCase) = await PlansApi.CaseAsync(db, consent, principal, caseId, request.UnitId, ct);
+        var plans = await db.Plans.Where(p => p.CaseId == caseId).OrderBy(p => p.Version).ToListAsync(ct);
+        var current = plans.LastOrDefault(p => p.Status != PlanStatus.Cancelled);
+        if (current?.CoordinatorUnitId is { } coordinator && coordinator != request.UnitId)
+        {
+            throw new DomainException("not-coordinator", "Åtkomst nekad", "Samordningsansvarigs enhet avslutar SIP-arbetet.", StatusCodes.Status403Forbidden);
+        }
+        var followedUp = current is not null && (current.ActivityLog.Count > 0 || plans.Any(p => p.Status == PlanStatus.Superseded));
+        var now = clock.GetUtcNow();
+        sipCase.Close(current, followedUp, request.WithEvaluationMeeting, request.DecidedBy, request.Comment, user.Subject, now);
+        db.AddEvent(new CaseClosed(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, sipCase.MunicipalityCode,
+            request.WithEvaluationMeeting, sipCase.ParticipantUnitIds));
+        db.Audit(user, request.UnitId, "case.closed", sipCase.IndividualId, caseId, Purpose, now);
+        await SaveAsync(db, ct);
+        return TypedResults.Ok(CaseResponse.From(sipCase));
+    }
+
     internal static async Task SaveAsync(CaseDbContext db, CancellationToken ct)
     {
         try
@@ -228,6 +249,8 @@ public sealed record OpenCaseRequest(
 
 public sealed record SendInitiativeRequest(Guid UnitId);
 
+public sealed record CloseCaseRequest(Guid UnitId, bool WithEvaluationMeeting, IReadOnlyList<string> DecidedBy, string Comment);
+
 public sealed record AcknowledgeRequest(Guid UnitId, IReadOnlyList<DateTimeOffset>? SuggestedTimes = null, string? Comment = null);
 
 public sealed record DeclineRequest(Guid UnitId, string Comment, Guid? RedirectToUnitId = null);
@@ -261,10 +284,11 @@ public sealed record CaseResponse(
     Urgency Urgency,
     CaseStatus Status,
     CancellationCause? CancelledBecause,
+    Closure? Closure,
     Guid OpenedByUnitId,
     DateTimeOffset OpenedAt,
     IReadOnlyList<InitiativeResponse> Initiatives)
 {
     public static CaseResponse From(SipCase c) => new(c.Id, c.Reference, c.IndividualId, c.MunicipalityCode, c.Reason, c.Urgency, c.Status,
-        c.CancelledBecause, c.OpenedByUnitId, c.OpenedAt, c.Initiatives.OrderBy(i => i.SentAt).Select(InitiativeResponse.From).ToList());
+        c.CancelledBecause, c.Closure, c.OpenedByUnitId, c.OpenedAt, c.Initiatives.OrderBy(i => i.SentAt).Select(InitiativeResponse.From).ToList());
 }

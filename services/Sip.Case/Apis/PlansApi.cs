@@ -177,7 +177,7 @@ public static class PlansApi
         return TypedResults.Content(PlanPrint.Render(sipCase, plan, units), "text/html; charset=utf-8");
     }
 
-    private static async Task<(SipUser User, SipCase Case)> CaseAsync(CaseDbContext db, ConsentGate consent, ClaimsPrincipal principal, Guid caseId, Guid unitId, CancellationToken ct)
+    internal static async Task<(SipUser User, SipCase Case)> CaseAsync(CaseDbContext db, ConsentGate consent, ClaimsPrincipal principal, Guid caseId, Guid unitId, CancellationToken ct)
     {
         var user = SipUser.From(principal);
         if (!user.IsMemberOf(unitId))

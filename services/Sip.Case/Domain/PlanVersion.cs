@@ -64,6 +64,17 @@ public sealed class PlanVersion
     public DateTimeOffset? LateAt { get; private set; }
     public List<ActivityStatusChange> ActivityLog { get; private init; } = [];
 
+    /// <summary>Kept in step with <see cref="Content"/> so a unit's inbox can find its plans without reading them.</summary>
+    public Guid? CoordinatorUnitId { get; private set; }
+    public List<Guid> ResponsibleUnitIds { get; private set; } = [];
+
+    private void SetContent(PlanContent content)
+    {
+        Content = content;
+        CoordinatorUnitId = content.CoordinatorUnitId;
+        ResponsibleUnitIds = content.Activities.Select(a => a.ResponsibleUnitId).OfType<Guid>().Distinct().ToList();
+    }
+
     /// <summary>Not signed within two working days of the meeting.</summary>
     public bool IsLate(DateTimeOffset now) => Status == PlanStatus.Draft && now > DueAt;
 
@@ -73,14 +84,13 @@ public sealed class PlanVersion
         {
             throw new DomainException("meeting-in-future", "Mötet har inte hållits än", "En plan upprättas efter SIP-mötet.", StatusCodes.Status400BadRequest);
         }
-        return new PlanVersion
+        var plan = new PlanVersion
         {
             Id = Guid.CreateVersion7(now),
             CaseId = sipCase.Id,
             TenantId = sipCase.TenantId,
             Version = version,
             Status = PlanStatus.Draft,
-            Content = content,
             Revision = 1,
             MeetingAt = meetingAt,
             DueAt = SwedishCalendar.AddWorkingDays(meetingAt, DueWorkingDays),
@@ -88,6 +98,8 @@ public sealed class PlanVersion
             ChangedBy = by,
             ChangedAt = now,
         };
+        plan.SetContent(content);
+        return plan;
     }
 
     /// <summary>Only the draft is written freely, and only by the coordinator's unit.</summary>
@@ -95,7 +107,7 @@ public sealed class PlanVersion
     {
         RequireStatus(PlanStatus.Draft, "Bara ett utkast kan skrivas om. En signerad plan ändras genom aktiviteternas status, en låst genom ett nytt möte.");
         RequireCoordinator(unitId);
-        Content = content;
+        SetContent(content);
         Revision++;
         ChangedBy = by;
         ChangedAt = now;

@@ -14,7 +14,12 @@ public enum CaseStatus
     Open,
     /// <summary>Consent withdrawn or expired: the SIP work ended without being closed.</summary>
     Cancelled,
+    /// <summary>Evaluated and closed: goals met, or coordination no longer needed.</summary>
+    Closed,
 }
+
+/// <summary>The evaluation that closes a case: with or without an evaluation meeting, who took part in the decision, and why.</summary>
+public sealed record Closure(bool WithEvaluationMeeting, IReadOnlyList<string> DecidedBy, string Comment, string RecordedBy, DateTimeOffset At);
 
 /// <summary>Sent and Overdue await the unit's answer; the others are final.</summary>
 public enum InitiativeStatus
@@ -55,6 +60,7 @@ public sealed class SipCase
     public CaseStatus Status { get; private set; }
     public CancellationCause? CancelledBecause { get; private set; }
     public DateTimeOffset? CancelledAt { get; private set; }
+    public Closure? Closure { get; private set; }
     public Guid OpenedByUnitId { get; private init; }
     public string OpenedBy { get; private init; } = "";
     public DateTimeOffset OpenedAt { get; private init; }
@@ -211,6 +217,35 @@ public sealed class SipCase
         ChangedAt = now;
     }
 
+    /// <summary>
+    /// Evaluation and closure. Every SIP gets at least one follow-up first: the current plan must be locked
+    /// and followed up (an activity's status reported, or a follow-up meeting's version).
+    /// </summary>
+    public IReadOnlyList<Initiative> Close(PlanVersion? currentPlan, bool followedUp, bool withEvaluationMeeting, IReadOnlyList<string> decidedBy, string comment,
+        string by, DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (currentPlan is not { Status: PlanStatus.Locked } || !followedUp)
+        {
+            throw new DomainException("not-followed-up", "Planen har inte följts upp",
+                "Varje SIP följs upp minst en gång innan den avslutas: lås planen och rapportera insatsernas status, eller håll ett uppföljningsmöte.");
+        }
+        if (decidedBy.Count(d => !string.IsNullOrWhiteSpace(d)) == 0 || string.IsNullOrWhiteSpace(comment))
+        {
+            throw new DomainException("closure-incomplete", "Ange vilka som beslutade och varför",
+                "Skriv vilka som deltog i beslutet att avsluta och en kommentar.", StatusCodes.Status400BadRequest);
+        }
+        var open = Initiatives.Where(i => i.IsAwaitingAnswer).ToList();
+        foreach (var initiative in open)
+        {
+            initiative.Cancel(now);
+        }
+        Closure = new Closure(withEvaluationMeeting, decidedBy.Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => d.Trim()).ToList(), comment.Trim(), by, now);
+        Status = CaseStatus.Closed;
+        ChangedAt = now;
+        return open;
+    }
+
     /// <summary>Every unit that has taken part: the opener and every unit an initiative went to.</summary>
     public IReadOnlyList<Guid> ParticipantUnitIds => Initiatives.Select(i => i.ToUnitId).Prepend(OpenedByUnitId).Distinct().ToList();
 
@@ -232,8 +267,9 @@ public sealed class SipCase
     {
         if (Status != CaseStatus.Open)
         {
-            throw new DomainException("case-cancelled", "Ärendet är avslutat",
-                CancelledBecause == CancellationCause.ConsentExpired ? "Samtycket har upphört att gälla." : "Samtycket har återkallats.", StatusCodes.Status409Conflict);
+            throw new DomainException(Status == CaseStatus.Closed ? "case-closed" : "case-cancelled", "Ärendet är avslutat",
+                Status == CaseStatus.Closed ? "SIP-arbetet har utvärderats och avslutats."
+                : CancelledBecause == CancellationCause.ConsentExpired ? "Samtycket har upphört att gälla." : "Samtycket har återkallats.", StatusCodes.Status409Conflict);
         }
     }
 }

@@ -16,6 +16,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
     public DbSet<SipCase> Cases => Set<SipCase>();
     public DbSet<PlanVersion> Plans => Set<PlanVersion>();
     public DbSet<PlanRevision> PlanRevisions => Set<PlanRevision>();
+    public DbSet<CaseMessage> Messages => Set<CaseMessage>();
 
     public async Task<string> NextCaseReferenceAsync(DateTimeOffset now, CancellationToken ct)
     {
@@ -60,6 +61,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             e.Property(x => x.ChangedAt).HasColumnName("changed_at");
             e.Property(x => x.CancelledBecause).HasColumnName("cancelled_because").HasConversion<string>().HasMaxLength(32);
             e.Property(x => x.CancelledAt).HasColumnName("cancelled_at");
+            e.Property(x => x.Closure).HasColumnName("closure").AsJson();
             e.Ignore(x => x.ParticipantUnitIds);
             e.Property<uint>("RowVersion").IsRowVersion();
             e.HasIndex(x => x.Reference).IsUnique().HasDatabaseName("ux_case_reference");
@@ -112,10 +114,30 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             e.Property(x => x.CopyRecipients).HasColumnName("copy_recipients").AsJson();
             e.Property(x => x.LateAt).HasColumnName("late_at");
             e.Property(x => x.ActivityLog).HasColumnName("activity_log").AsJson();
+            e.Property(x => x.CoordinatorUnitId).HasColumnName("coordinator_unit_id");
+            e.Property(x => x.ResponsibleUnitIds).HasColumnName("responsible_unit_ids");
+            e.HasIndex(x => x.CoordinatorUnitId).HasDatabaseName("ix_plan_coordinator");
             e.Property<uint>("RowVersion").IsRowVersion();
             e.HasIndex(x => new { x.CaseId, x.Version }).IsUnique().HasDatabaseName("ux_plan_version");
             e.HasIndex(x => x.DueAt).HasFilter("status = 'Draft' AND late_at IS NULL").HasDatabaseName("ix_plan_due");
             e.HasOne<SipCase>().WithMany().HasForeignKey(x => x.CaseId);
+        });
+        modelBuilder.Entity<CaseMessage>(e =>
+        {
+            e.ToTable("case_messages");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+            e.Property(x => x.CaseId).HasColumnName("case_id");
+            e.Property(x => x.FromUnitId).HasColumnName("from_unit_id");
+            e.Property(x => x.ToUnitIds).HasColumnName("to_unit_ids");
+            e.Property(x => x.Text).HasColumnName("text").HasMaxLength(CaseMessage.MaxLength);
+            e.Property(x => x.RequiresAcknowledgement).HasColumnName("requires_acknowledgement");
+            e.Property(x => x.SentBy).HasColumnName("sent_by").HasMaxLength(128);
+            e.Property(x => x.SentAt).HasColumnName("sent_at");
+            e.Property(x => x.AcknowledgedByUnitIds).HasColumnName("acknowledged_by_unit_ids");
+            e.Property(x => x.Acknowledgements).HasColumnName("acknowledgements").AsJson();
+            e.HasOne<SipCase>().WithMany().HasForeignKey(x => x.CaseId);
+            e.HasIndex(x => x.CaseId).HasDatabaseName("ix_message_case");
         });
         modelBuilder.Entity<PlanRevision>(e =>
         {

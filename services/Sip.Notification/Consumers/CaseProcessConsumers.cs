@@ -39,18 +39,40 @@ public sealed class CaseCancelledConsumer(NotificationDbContext db, MessagingMet
         worker.Wake();
     }
 
-    protected override async Task HandleAsync(CaseCancelled message, CancellationToken ct)
+    protected override Task HandleAsync(CaseCancelled message, CancellationToken ct) =>
+        Participants.TellAsync(Db, message.TenantId, message.ParticipantUnitIds, message.CaseReference, message.EventId, clock.GetUtcNow(),
+            unit => Templates.CaseCancelled(unit, message.CaseReference, message.Cause), ct);
+}
+
+/// <summary>Evaluated and closed: everyone involved is told.</summary>
+public sealed class CaseClosedConsumer(NotificationDbContext db, MessagingMetrics metrics, DeliveryWorker worker, TimeProvider clock)
+    : IdempotentConsumer<CaseClosed, NotificationDbContext>(db, metrics)
+{
+    public override async Task Consume(ConsumeContext<CaseClosed> context)
     {
-        var units = await Db.UnitSubscriptions.AsNoTracking().Where(s => message.ParticipantUnitIds.Contains(s.UnitId)).ToListAsync(ct);
-        if (units.Count < message.ParticipantUnitIds.Count)
+        await base.Consume(context);
+        worker.Wake();
+    }
+
+    protected override Task HandleAsync(CaseClosed message, CancellationToken ct) =>
+        Participants.TellAsync(Db, message.TenantId, message.ParticipantUnitIds, message.CaseReference, message.EventId, clock.GetUtcNow(),
+            unit => Templates.CaseClosed(unit, message.CaseReference, message.WithEvaluationMeeting), ct);
+}
+
+internal static class Participants
+{
+    /// <summary>One e-mail to each participating unit's mailbox; retried until every unit is known here.</summary>
+    public static async Task TellAsync(NotificationDbContext db, string tenantId, IReadOnlyList<Guid> unitIds, string caseReference, Guid eventId, DateTimeOffset now,
+        Func<string, Message> text, CancellationToken ct)
+    {
+        var units = await db.UnitSubscriptions.AsNoTracking().Where(s => unitIds.Contains(s.UnitId)).ToListAsync(ct);
+        if (units.Count < unitIds.Count)
         {
             throw new InvalidOperationException("A participating unit is not known to the notification service yet.");
         }
-        var now = clock.GetUtcNow();
         foreach (var unit in units)
         {
-            Db.Deliveries.Add(Domain.Delivery.Email(message.TenantId, unit.UnitId, unit.Email, Templates.CaseCancelled(unit.UnitName, message.CaseReference, message.Cause),
-                message.CaseReference, message.EventId, now));
+            db.Deliveries.Add(Domain.Delivery.Email(tenantId, unit.UnitId, unit.Email, text(unit.UnitName), caseReference, eventId, now));
         }
     }
 }

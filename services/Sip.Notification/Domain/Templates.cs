@@ -63,4 +63,16 @@ public static class Templates
             Meddelandet innehåller av sekretesskäl inga personuppgifter.
             """);
     }
+
+    public static Message CaseClosed(string unitName, string caseReference, bool withEvaluationMeeting) => new(
+        $"SIP avslutad efter utvärdering – {caseReference}",
+        $"""
+        Hej!
+
+        SIP-arbetet i ärende {caseReference}, där {unitName} deltar, har utvärderats{(withEvaluationMeeting ? " vid ett utvärderingsmöte" : "")} och avslutats.
+
+        Planen finns kvar i ärendet i tio år.
+
+        Meddelandet innehåller av sekretesskäl inga personuppgifter.
+        """);
 }

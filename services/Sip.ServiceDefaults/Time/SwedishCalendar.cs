@@ -11,6 +11,13 @@ public static class SwedishCalendar
 
     public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Stockholm).DateTime);
 
+    /// <summary>Midnight at the start of <paramref name="day"/> in Sweden, as UTC.</summary>
+    public static DateTimeOffset StartOfDay(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, Stockholm.GetUtcOffset(local)).ToUniversalTime();
+    }
+
     public static bool IsWorkingDay(DateOnly day) =>
         day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !IsHoliday(day);
 

@@ -26,6 +26,63 @@ namespace Sip.Case.Infrastructure.Migrations
 
             modelBuilder.HasSequence("case_reference_seq");
 
+            modelBuilder.Entity("Sip.Case.Domain.CaseMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<Guid>>("AcknowledgedByUnitIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("acknowledged_by_unit_ids");
+
+                    b.Property<string>("Acknowledgements")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("acknowledgements");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<Guid>("FromUnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("from_unit_id");
+
+                    b.Property<bool>("RequiresAcknowledgement")
+                        .HasColumnType("boolean")
+                        .HasColumnName("requires_acknowledgement");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("sent_by");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.PrimitiveCollection<List<Guid>>("ToUnitIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("to_unit_ids");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_message_case");
+
+                    b.ToTable("case_messages", "cases");
+                });
+
             modelBuilder.Entity("Sip.Case.Domain.Initiative", b =>
                 {
                     b.Property<Guid>("Id")
@@ -167,6 +224,10 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("coordinator_signature");
 
+                    b.Property<Guid?>("CoordinatorUnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("coordinator_unit_id");
+
                     b.Property<string>("CopyRecipients")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -195,6 +256,11 @@ namespace Sip.Case.Infrastructure.Migrations
                     b.Property<DateTimeOffset>("MeetingAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("meeting_at");
+
+                    b.PrimitiveCollection<List<Guid>>("ResponsibleUnitIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("responsible_unit_ids");
 
                     b.Property<int>("Revision")
                         .HasColumnType("integer")
@@ -233,6 +299,9 @@ namespace Sip.Case.Infrastructure.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CoordinatorUnitId")
+                        .HasDatabaseName("ix_plan_coordinator");
+
                     b.HasIndex("DueAt")
                         .HasDatabaseName("ix_plan_due")
                         .HasFilter("status = 'Draft' AND late_at IS NULL");
@@ -262,6 +331,10 @@ namespace Sip.Case.Infrastructure.Migrations
                     b.Property<DateTimeOffset>("ChangedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("changed_at");
+
+                    b.Property<string>("Closure")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("closure");
 
                     b.Property<Guid>("IndividualId")
                         .HasColumnType("uuid")
@@ -563,6 +636,15 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasDatabaseName("ix_audit_individual");
 
                     b.ToTable("audit_entries", "cases");
+                });
+
+            modelBuilder.Entity("Sip.Case.Domain.CaseMessage", b =>
+                {
+                    b.HasOne("Sip.Case.Domain.SipCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Sip.Case.Domain.Initiative", b =>
