@@ -110,8 +110,9 @@ public sealed class PlanTests
 
         var changes = PlanDiff.Between(before, after);
 
-        Assert.Equal(["strengths", "shortTermGoals[0].text"], changes.Select(c => c.Path));
-        Assert.Equal("Arbetar deltid", changes[0].After!.GetValue<string>());
+        Assert.Equal(["shortTermGoals[0].text", "strengths"], changes.Select(c => c.Path).Order());
+        Assert.Equal("Arbetar deltid", changes.Single(c => c.Path == "strengths").After!.GetValue<string>());
+        Assert.Equal("Minskat bruk", changes.Single(c => c.Path == "shortTermGoals[0].text").Before!.GetValue<string>());
     }
 
     [Fact]
