@@ -103,4 +103,33 @@ public sealed class CaseProcessTests
         Assert.Equal(("urn:sip:problem:validation", "Ogiltig begäran"), (paging.GetProperty("type").GetString(), paging.GetProperty("title").GetString()));
         Assert.Contains("due", sort.GetProperty("detail").GetString());
     }
+
+    [Fact]
+    public async Task A_discharge_case_on_the_red_track_shows_its_obligations_and_refuses_impossible_dates()
+    {
+        var molndal = ThinSlice.SocialtjanstenMolndal;
+        var ward = Platform.Unit("Psykiatrisk");
+        var individual = await ThinSlice.RecordConsentAsync(Platform.NewPersonnummer(), ThinSlice.VardcentralenNorrby, molndal);
+        var opened = await JsonAsync(await ThinSlice.OpenCaseAsync(individual, "1481", molndal), HttpStatusCode.Created);
+        var caseId = opened.GetProperty("caseId").GetGuid();
+        using var anna = Platform.As("anna");
+        var admitted = DateTimeOffset.UtcNow.AddDays(-6);
+
+        var recorded = await JsonAsync(await anna.PutAsJsonAsync($"api/v1/cases/{caseId}/discharge", new
+        {
+            unitId = ThinSlice.VardcentralenNorrby,
+            discharge = new { admittedAt = admitted, inpatientUnitId = ward, track = "Red", fixedCareContact = "Anna Lind", fixedCareContactUnitId = ThinSlice.VardcentralenNorrby, readyForDischargeAt = DateTimeOffset.UtcNow.AddDays(-4) },
+        }, Ct), HttpStatusCode.OK);
+
+        var obligations = recorded.GetProperty("obligations").EnumerateArray().ToDictionary(o => o.GetProperty("code").GetString()!);
+        Assert.Equal(["AdmissionNotice", "Summons", "MeetingBeforeDischarge"], obligations.Keys);
+        Assert.True(obligations["Summons"].GetProperty("late").GetBoolean());
+        Assert.Equal("Red", (await JsonAsync(await anna.GetAsync($"api/v1/cases/{caseId}", Ct), HttpStatusCode.OK)).GetProperty("discharge").GetProperty("track").GetString());
+        var backwards = await JsonAsync(await anna.PutAsJsonAsync($"api/v1/cases/{caseId}/discharge", new
+        {
+            unitId = ThinSlice.VardcentralenNorrby,
+            discharge = new { admittedAt = admitted, inpatientUnitId = ward, track = "Red", readyForDischargeAt = admitted.AddDays(-1) },
+        }, Ct), HttpStatusCode.BadRequest);
+        Assert.Equal(("urn:sip:problem:discharge-dates-out-of-order", "Datumen är i fel ordning"), (backwards.GetProperty("type").GetString(), backwards.GetProperty("title").GetString()));
+    }
 }

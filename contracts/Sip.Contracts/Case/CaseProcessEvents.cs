@@ -39,3 +39,10 @@ public sealed record CaseClosed(Guid EventId, DateTimeOffset OccurredAt, string 
 {
     Guid IIntegrationEvent.AggregateId => CaseId;
 }
+
+/// <summary>The discharge facts of a case under LUS changed: the track and the dates statistics and deadlines need.</summary>
+public sealed record DischargeRecorded(Guid EventId, DateTimeOffset OccurredAt, string TenantId, Guid CaseId, string CaseReference, string MunicipalityCode,
+    string Track, DateTimeOffset AdmittedAt, DateTimeOffset? ReadyForDischargeAt, DateTimeOffset? DischargedAt, Guid? FixedCareContactUnitId) : IIntegrationEvent
+{
+    Guid IIntegrationEvent.AggregateId => CaseId;
+}

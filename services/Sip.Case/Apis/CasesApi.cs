@@ -25,6 +25,8 @@ public static class CasesApi
         api.MapPost("/{caseId:guid}/initiatives/{initiativeId:guid}/acknowledge", Acknowledge).WithSummary("Kvittera ett initiativ, gärna med förslag på tider");
         api.MapPost("/{caseId:guid}/initiatives/{initiativeId:guid}/decline", Decline).WithSummary("Avböj ett initiativ och hänvisa till rätt enhet");
         api.MapPost("/{caseId:guid}/initiatives/{initiativeId:guid}/forward", Forward).WithSummary("Skicka ett avböjt initiativ vidare till den enhet som mottagaren hänvisade till");
+        api.MapPut("/{caseId:guid}/discharge", RecordDischarge).WithSummary("Utskrivning från slutenvård (LUS): datum, spår och fast vårdkontakt");
+        api.MapGet("/{caseId:guid}/discharge", GetDischarge).WithSummary("Utskrivningsärendets skyldigheter och tidsfrister");
         api.MapPost("/{caseId:guid}/close", Close).WithSummary("Utvärdera och avsluta SIP-arbetet");
         api.MapGet("/inbox", InboxApi.Inbox).WithSummary("Enhetens inkorg: allt som väntar på enhetens åtgärd, med tidsfrister");
         return api;
@@ -160,6 +162,36 @@ public static class CasesApi
         return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", InitiativeResponse.From(forwarded));
     }
 
+    public static async Task<Ok<DischargeResponse>> RecordDischarge(Guid caseId, DischargeRequest request, ClaimsPrincipal principal, CaseDbContext db,
+        ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    {
+        var (user, sipCase) = await PlansApi.CaseAsync(db, consent, principal, caseId, request.UnitId, ct);
+        var units = new[] { request.Discharge.InpatientUnitId }.Concat(request.Discharge.FixedCareContactUnitId is { } f ? [f] : []).ToList();
+        await RequireUnitsInDirectoryAsync(db, user.TenantId, units, ct);
+        var now = clock.GetUtcNow();
+        sipCase.RecordDischarge(request.Discharge, now);
+        var d = request.Discharge;
+        db.AddEvent(new DischargeRecorded(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, sipCase.MunicipalityCode, d.Track.ToString(),
+            d.AdmittedAt, d.ReadyForDischargeAt, d.DischargedAt, d.FixedCareContactUnitId));
+        db.Audit(user, request.UnitId, "case.discharge-recorded", sipCase.IndividualId, caseId, Purpose, now);
+        await SaveAsync(db, ct);
+        return TypedResults.Ok(await DischargeResponse.ForAsync(db, sipCase, now, ct));
+    }
+
+    public static async Task<Ok<DischargeResponse>> GetDischarge(Guid caseId, Guid unitId, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (user, sipCase) = await PlansApi.CaseAsync(db, consent, principal, caseId, unitId, ct);
+        if (sipCase.Discharge is null)
+        {
+            throw new DomainException("not-found", "Hittades inte", "Ärendet är inget utskrivningsärende.", StatusCodes.Status404NotFound);
+        }
+        var now = clock.GetUtcNow();
+        db.Audit(user, unitId, "case.discharge-read", sipCase.IndividualId, caseId, Purpose, now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await DischargeResponse.ForAsync(db, sipCase, now, ct));
+    }
+
     public static async Task<Ok<CaseResponse>> Close(Guid caseId, CloseCaseRequest request, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent,
         TimeProvider clock, CancellationToken ct)
     {
@@ -249,6 +281,17 @@ public sealed record OpenCaseRequest(
 
 public sealed record SendInitiativeRequest(Guid UnitId);
 
+public sealed record DischargeRequest(Guid UnitId, Discharge Discharge);
+
+public sealed record DischargeResponse(Discharge Discharge, IReadOnlyList<DischargeObligation> Obligations)
+{
+    public static async Task<DischargeResponse> ForAsync(CaseDbContext db, SipCase sipCase, DateTimeOffset now, CancellationToken ct)
+    {
+        var firstMeeting = await db.Plans.Where(p => p.CaseId == sipCase.Id).MinAsync(p => (DateTimeOffset?)p.MeetingAt, ct);
+        return new DischargeResponse(sipCase.Discharge!, sipCase.Discharge!.Obligations(sipCase, firstMeeting, now));
+    }
+}
+
 public sealed record CloseCaseRequest(Guid UnitId, bool WithEvaluationMeeting, IReadOnlyList<string> DecidedBy, string Comment);
 
 public sealed record AcknowledgeRequest(Guid UnitId, IReadOnlyList<DateTimeOffset>? SuggestedTimes = null, string? Comment = null);
@@ -285,10 +328,11 @@ public sealed record CaseResponse(
     CaseStatus Status,
     CancellationCause? CancelledBecause,
     Closure? Closure,
+    Discharge? Discharge,
     Guid OpenedByUnitId,
     DateTimeOffset OpenedAt,
     IReadOnlyList<InitiativeResponse> Initiatives)
 {
     public static CaseResponse From(SipCase c) => new(c.Id, c.Reference, c.IndividualId, c.MunicipalityCode, c.Reason, c.Urgency, c.Status,
-        c.CancelledBecause, c.Closure, c.OpenedByUnitId, c.OpenedAt, c.Initiatives.OrderBy(i => i.SentAt).Select(InitiativeResponse.From).ToList());
+        c.CancelledBecause, c.Closure, c.Discharge, c.OpenedByUnitId, c.OpenedAt, c.Initiatives.OrderBy(i => i.SentAt).Select(InitiativeResponse.From).ToList());
 }

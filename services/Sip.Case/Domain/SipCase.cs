@@ -61,6 +61,7 @@ public sealed class SipCase
     public CancellationCause? CancelledBecause { get; private set; }
     public DateTimeOffset? CancelledAt { get; private set; }
     public Closure? Closure { get; private set; }
+    public Discharge? Discharge { get; private set; }
     public Guid OpenedByUnitId { get; private init; }
     public string OpenedBy { get; private init; } = "";
     public DateTimeOffset OpenedAt { get; private init; }
@@ -201,6 +202,19 @@ public sealed class SipCase
         CancelledAt = now;
         ChangedAt = now;
         return open;
+    }
+
+    /// <summary>Records (or updates) the discharge facts of a case under LUS.</summary>
+    public void RecordDischarge(Discharge discharge, DateTimeOffset now)
+    {
+        EnsureOpen();
+        discharge.Validate(now);
+        if (Discharge is { } earlier && earlier.AdmittedAt != discharge.AdmittedAt && earlier.DischargedAt is not null)
+        {
+            throw new DomainException("discharge-closed", "Utskrivningen är redan registrerad", "En ny inskrivning blir ett nytt ärende.", StatusCodes.Status409Conflict);
+        }
+        Discharge = discharge;
+        ChangedAt = now;
     }
 
     /// <summary>A plan of this case changed: writes to one case (and its events) serialise on the case's row.</summary>

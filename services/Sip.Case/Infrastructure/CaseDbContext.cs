@@ -62,6 +62,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             e.Property(x => x.CancelledBecause).HasColumnName("cancelled_because").HasConversion<string>().HasMaxLength(32);
             e.Property(x => x.CancelledAt).HasColumnName("cancelled_at");
             e.Property(x => x.Closure).HasColumnName("closure").AsJson();
+            e.Property(x => x.Discharge).HasColumnName("discharge").AsJson();
             e.Ignore(x => x.ParticipantUnitIds);
             e.Property<uint>("RowVersion").IsRowVersion();
             e.HasIndex(x => x.Reference).IsUnique().HasDatabaseName("ux_case_reference");

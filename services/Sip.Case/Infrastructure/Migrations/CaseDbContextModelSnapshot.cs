@@ -336,6 +336,10 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("closure");
 
+                    b.Property<string>("Discharge")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("discharge");
+
                     b.Property<Guid>("IndividualId")
                         .HasColumnType("uuid")
                         .HasColumnName("individual_id");

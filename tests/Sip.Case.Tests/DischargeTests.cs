@@ -1,0 +1,73 @@
+using Sip.Case.Domain;
+using Sip.ServiceDefaults;
+
+namespace Sip.Case.Tests;
+
+/// <summary>Discharge from inpatient care under LUS (SIP-DOMAIN §7).</summary>
+public sealed class DischargeTests
+{
+    private static readonly DateTimeOffset Admitted = new(2026, 3, 2, 22, 0, 0, TimeSpan.Zero);
+    private static readonly Guid Ward = Guid.NewGuid();
+
+    private static SipCase Case(DateTimeOffset initiativeAt)
+    {
+        var sipCase = SipCase.Open("tenant-a", "SIP-2026-000999", Guid.NewGuid(), "1481", "Utskrivning från medicinavdelning", Urgency.Urgent, Ward, "staff-1", initiativeAt);
+        sipCase.SendInitiative(Guid.NewGuid(), initiativeAt);
+        return sipCase;
+    }
+
+    private static string Code(DischargeObligation o) => o.Code;
+
+    [Fact]
+    public void The_admission_notice_is_due_within_24_hours_and_late_after_that()
+    {
+        var inTime = new Discharge(Admitted, Ward, DischargeTrack.Green).Obligations(Case(Admitted.AddHours(20)), null, Admitted.AddDays(2));
+        var late = new Discharge(Admitted, Ward, DischargeTrack.Green).Obligations(Case(Admitted.AddHours(30)), null, Admitted.AddDays(2));
+
+        Assert.Equal((true, false), (inTime[0].Met, inTime[0].Late));
+        Assert.Equal(("AdmissionNotice", false, true), (late[0].Code, late[0].Met, late[0].Late));
+        Assert.Equal(Admitted.AddHours(24), late[0].DueAt);
+    }
+
+    [Fact]
+    public void Summons_are_due_three_days_after_ready_for_discharge()
+    {
+        var discharge = new Discharge(Admitted, Ward, DischargeTrack.Yellow, ReadyForDischargeAt: Admitted.AddDays(5));
+        var sipCase = Case(Admitted.AddHours(2));
+
+        var waiting = discharge.Obligations(sipCase, null, Admitted.AddDays(7));
+        var late = discharge.Obligations(sipCase, null, Admitted.AddDays(8).AddMinutes(1));
+        var met = discharge.Obligations(sipCase, Admitted.AddDays(6), Admitted.AddDays(9));
+
+        Assert.Equal(["AdmissionNotice", "Summons"], waiting.Select(Code));
+        Assert.Equal((Admitted.AddDays(8), false, false), (waiting[1].DueAt, waiting[1].Met, waiting[1].Late));
+        Assert.True(late[1].Late);
+        Assert.True(met[1].Met);
+    }
+
+    [Fact]
+    public void On_the_red_track_the_meeting_is_held_before_discharge_and_otherwise_within_four_weeks_after()
+    {
+        var sipCase = Case(Admitted.AddHours(2));
+        var discharged = Admitted.AddDays(10);
+        var red = new Discharge(Admitted, Ward, DischargeTrack.Red, ReadyForDischargeAt: Admitted.AddDays(8), DischargedAt: discharged);
+        var green = red with { Track = DischargeTrack.Green };
+
+        Assert.True(red.Obligations(sipCase, discharged.AddHours(-3), discharged).Single(o => o.Code == "MeetingBeforeDischarge").Met);
+        Assert.True(red.Obligations(sipCase, discharged.AddDays(1), discharged.AddDays(2)).Single(o => o.Code == "MeetingBeforeDischarge").Late);
+        var afterFourWeeks = green.Obligations(sipCase, null, discharged.AddDays(29)).Single(o => o.Code == "MeetingAfterDischarge");
+        Assert.Equal((discharged.AddDays(28), false, true), (afterFourWeeks.DueAt, afterFourWeeks.Met, afterFourWeeks.Late));
+        Assert.True(green.Obligations(sipCase, discharged.AddDays(20), discharged.AddDays(29)).Single(o => o.Code == "MeetingAfterDischarge").Met);
+    }
+
+    [Fact]
+    public void Dates_in_the_future_or_out_of_order_are_refused()
+    {
+        var sipCase = Case(Admitted.AddHours(2));
+
+        Assert.Equal("date-in-future", Assert.Throws<DomainException>(() => sipCase.RecordDischarge(new Discharge(Admitted.AddDays(3), Ward, DischargeTrack.Green), Admitted)).Slug);
+        Assert.Equal("discharge-dates-out-of-order", Assert.Throws<DomainException>(() =>
+            sipCase.RecordDischarge(new Discharge(Admitted, Ward, DischargeTrack.Green, ReadyForDischargeAt: Admitted.AddDays(4), DischargedAt: Admitted.AddDays(3)), Admitted.AddDays(5))).Slug);
+        Assert.Null(sipCase.Discharge);
+    }
+}
