@@ -4,7 +4,7 @@ using System.Text.Json;
 using Sip.ServiceDefaults.Auth;
 
 // ./sip token --user anna | --sub … --name … --tenant … --unit GUID… --role ROLE… [--hours N]
-// ./sip seed  (PUTs the demo tenant's unit directory through the gateway)
+// ./sip seed  (PUTs the demo tenant's unit and staff directory through the gateway)
 var command = args.FirstOrDefault() ?? "help";
 var options = Options.Parse(args.Skip(1).ToArray());
 var keyFile = options.One("key") ?? Path.Combine(".sip", "dev-signing-key.pem");
@@ -34,8 +34,22 @@ switch (command)
                     return 1;
                 }
             }
+            foreach (var staff in demo.Staff)
+            {
+                var response = await http.PutAsJsonAsync("api/v1/cases/staff", new
+                {
+                    staff.Subject,
+                    staff.Name,
+                    Memberships = staff.Units.Select(u => new { UnitId = u, staff.Roles }),
+                });
+                if (!response.IsSuccessStatusCode)
+                {
+                    Console.Error.WriteLine($"seed: staff {staff.User}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    return 1;
+                }
+            }
         }
-        Console.WriteLine($"seeded {demo.Units.Count} units in tenant {demo.Tenant}");
+        Console.WriteLine($"seeded {demo.Units.Count} units and {demo.Staff.Count} staff in tenant {demo.Tenant}");
         return 0;
     default:
         Console.Error.WriteLine("usage: Sip.DevTools key|token|seed [--user anna|erik|sara|admin|statistiker] [--sub S --name N --tenant T --unit U… --role R… --hours H]");

@@ -18,6 +18,11 @@ public static class UnitsApi
         api.MapGet("/", ListUnits).WithSummary("Lista enheterna i katalogen");
         api.MapPut("/{unitId:guid}", PutUnit).RequireAuthorization(SipPolicies.UnitAdministrator)
             .WithSummary("Skapa eller ändra en enhet (enhetsadministratör)");
+        api.MapPost("/import", Import).RequireAuthorization(SipPolicies.UnitAdministrator)
+            .WithSummary("Läs in en katalog (t.ex. regionens HSA-katalog): enheter matchas på externt id");
+        api.MapGet("/{unitId:guid}/staff", ListStaff).WithSummary("Enhetens personal");
+        app.MapPut("/api/v1/cases/staff", PutStaff).RequireAuthorization(SipPolicies.UnitAdministrator).WithTags("Enhetskatalog")
+            .WithSummary("Registrera eller ändra en person i personalkatalogen och dennes enheter och roller (enhetsadministratör)");
         return api;
     }
 
@@ -31,13 +36,9 @@ public static class UnitsApi
     public static async Task<Results<Ok<UnitResponse>, ProblemHttpResult>> PutUnit(
         Guid unitId, UnitRequest request, ClaimsPrincipal principal, CaseDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Name))
+        if (Invalid(request) is { } problem)
         {
-            return Problems.Validation("Enheten måste ha ett namn.");
-        }
-        if (request.FunctionalMailbox is { } mailbox && !System.Net.Mail.MailAddress.TryCreate(mailbox, out _))
-        {
-            return Problems.Validation("Funktionsbrevlådan är inte en giltig e-postadress.");
+            return Problems.Validation(problem);
         }
         var user = SipUser.From(principal);
         var unit = await db.Units.SingleOrDefaultAsync(u => u.Id == unitId, ct);
@@ -50,16 +51,105 @@ public static class UnitsApi
             unit = Unit.Create(unitId, user.TenantId);
             db.Units.Add(unit);
         }
-        var now = clock.GetUtcNow();
-        unit.Update(request.Name.Trim(), request.Principal, request.MunicipalityCode, request.Type, request.FunctionalMailbox, request.ExternalId, now);
-        db.AddEvent(new UnitUpdated(Guid.CreateVersion7(now), now, user.TenantId, unit.Id, unit.Name, unit.Principal.ToString(),
-            unit.MunicipalityCode, unit.FunctionalMailbox));
+        Apply(db, unit, request, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(UnitResponse.From(unit));
+    }
+
+    /// <summary>
+    /// A whole directory at once, matched on the external id (the HSA-id for region units): new units are
+    /// created, changed ones updated. One invalid row and nothing is saved; the problem names every bad row.
+    /// </summary>
+    public static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> Import(IReadOnlyList<UnitRequest> rows, ClaimsPrincipal principal, CaseDbContext db,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var errors = rows.Select((row, i) => (Row: i + 1, Error: row.ExternalId is null or "" ? "externt id saknas" : Invalid(row)))
+            .Where(x => x.Error is not null).Select(x => $"rad {x.Row}: {x.Error}").ToList();
+        var duplicates = rows.GroupBy(r => r.ExternalId).Where(g => g.Key is not null && g.Count() > 1).Select(g => $"externt id {g.Key} förekommer {g.Count()} gånger").ToList();
+        if (errors.Count + duplicates.Count > 0)
+        {
+            return Problems.Validation("Inget har lästs in. " + string.Join("; ", errors.Concat(duplicates)) + ".");
+        }
+        var user = SipUser.From(principal);
+        var now = clock.GetUtcNow();
+        var externalIds = rows.Select(r => r.ExternalId).ToList();
+        var existing = await db.Units.Where(u => u.TenantId == user.TenantId && externalIds.Contains(u.ExternalId)).ToDictionaryAsync(u => u.ExternalId!, ct);
+        var (created, updated, unchanged) = (0, 0, 0);
+        foreach (var row in rows)
+        {
+            if (!existing.TryGetValue(row.ExternalId!, out var unit))
+            {
+                unit = Unit.Create(Guid.CreateVersion7(now), user.TenantId);
+                db.Units.Add(unit);
+                created++;
+            }
+            else if (UnitResponse.From(unit) == UnitResponse.From(unit) with { Name = row.Name.Trim(), Principal = row.Principal, MunicipalityCode = row.MunicipalityCode, Type = row.Type, FunctionalMailbox = row.FunctionalMailbox })
+            {
+                unchanged++;
+                continue;
+            }
+            else
+            {
+                updated++;
+            }
+            Apply(db, unit, row, now);
+        }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new ImportResult(created, updated, unchanged));
+    }
+
+    public static async Task<Ok<StaffResponse[]>> ListStaff(Guid unitId, ClaimsPrincipal principal, CaseDbContext db, CancellationToken ct)
+    {
+        var tenant = SipUser.From(principal).TenantId;
+        var staff = await db.Staff.AsNoTracking().Where(s => s.TenantId == tenant && s.UnitIds.Contains(unitId)).OrderBy(s => s.Name).ToListAsync(ct);
+        return TypedResults.Ok(staff.Select(s => new StaffResponse(s.Subject, s.Name, s.Title, s.Memberships.Single(m => m.UnitId == unitId).Roles)).ToArray());
+    }
+
+    /// <summary>The person's id travels in the body: staff ids are personal data too, and stay out of URLs and access logs.</summary>
+    public static async Task<Ok<StaffMemberResponse>> PutStaff(StaffRequest request, ClaimsPrincipal principal, CaseDbContext db, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var user = SipUser.From(principal);
+        var unitIds = request.Memberships.Select(m => m.UnitId).Distinct().ToList();
+        var known = await db.Units.Where(u => u.TenantId == user.TenantId && unitIds.Contains(u.Id)).CountAsync(ct);
+        if (known != unitIds.Count)
+        {
+            throw new DomainException("unknown-unit", "Okänd enhet", "En av enheterna finns inte i enhetskatalogen.", StatusCodes.Status422UnprocessableEntity);
+        }
+        var member = await db.Staff.SingleOrDefaultAsync(s => s.TenantId == user.TenantId && s.Subject == request.Subject, ct);
+        if (member is null)
+        {
+            member = StaffMember.Create(user.TenantId, request.Subject);
+            db.Staff.Add(member);
+        }
+        member.Update(request.Name, request.Title, request.Memberships, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new StaffMemberResponse(member.Subject, member.Name, member.Title, member.Memberships));
+    }
+
+    private static string? Invalid(UnitRequest request) =>
+        string.IsNullOrWhiteSpace(request.Name) ? "Enheten måste ha ett namn."
+        : request.FunctionalMailbox is { } mailbox && !System.Net.Mail.MailAddress.TryCreate(mailbox, out _) ? "Funktionsbrevlådan är inte en giltig e-postadress."
+        : request.MunicipalityCode is { } code && (code.Length != 4 || !code.All(char.IsAsciiDigit)) ? "Kommunkoden ska vara fyra siffror."
+        : null;
+
+    private static void Apply(CaseDbContext db, Unit unit, UnitRequest request, DateTimeOffset now)
+    {
+        unit.Update(request.Name.Trim(), request.Principal, request.MunicipalityCode, request.Type, request.FunctionalMailbox, request.ExternalId, now);
+        db.AddEvent(new UnitUpdated(Guid.CreateVersion7(now), now, unit.TenantId, unit.Id, unit.Name, unit.Principal.ToString(),
+            unit.MunicipalityCode, unit.FunctionalMailbox));
     }
 }
 
 public sealed record UnitRequest(string Name, Principal Principal, string? MunicipalityCode, string? Type, string? FunctionalMailbox, string? ExternalId);
+
+public sealed record ImportResult(int Created, int Updated, int Unchanged);
+
+public sealed record StaffRequest(string Subject, string Name, IReadOnlyList<Membership> Memberships, string? Title = null);
+
+public sealed record StaffResponse(string Subject, string Name, string? Title, IReadOnlyList<string> Roles);
+
+public sealed record StaffMemberResponse(string Subject, string Name, string? Title, IReadOnlyList<Membership> Memberships);
 
 public sealed record UnitResponse(Guid UnitId, string Name, Principal Principal, string? MunicipalityCode, string? Type, string? FunctionalMailbox, string? ExternalId)
 {

@@ -17,6 +17,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
     public DbSet<PlanVersion> Plans => Set<PlanVersion>();
     public DbSet<PlanRevision> PlanRevisions => Set<PlanRevision>();
     public DbSet<CaseMessage> Messages => Set<CaseMessage>();
+    public DbSet<StaffMember> Staff => Set<StaffMember>();
 
     public async Task<string> NextCaseReferenceAsync(DateTimeOffset now, CancellationToken ct)
     {
@@ -122,6 +123,19 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             e.HasIndex(x => new { x.CaseId, x.Version }).IsUnique().HasDatabaseName("ux_plan_version");
             e.HasIndex(x => x.DueAt).HasFilter("status = 'Draft' AND late_at IS NULL").HasDatabaseName("ix_plan_due");
             e.HasOne<SipCase>().WithMany().HasForeignKey(x => x.CaseId);
+        });
+        modelBuilder.Entity<StaffMember>(e =>
+        {
+            e.ToTable("staff");
+            e.HasKey(x => new { x.TenantId, x.Subject });
+            e.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+            e.Property(x => x.Subject).HasColumnName("subject").HasMaxLength(128);
+            e.Property(x => x.Name).HasColumnName("name").HasMaxLength(200);
+            e.Property(x => x.Title).HasColumnName("title").HasMaxLength(200);
+            e.Property(x => x.Memberships).HasColumnName("memberships").AsJson();
+            e.Property(x => x.UnitIds).HasColumnName("unit_ids");
+            e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+            e.HasIndex(x => x.UnitIds).HasMethod("gin").HasDatabaseName("ix_staff_units");
         });
         modelBuilder.Entity<CaseMessage>(e =>
         {

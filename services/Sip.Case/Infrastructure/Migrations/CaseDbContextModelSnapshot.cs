@@ -409,6 +409,53 @@ namespace Sip.Case.Infrastructure.Migrations
                     b.ToTable("cases", "cases");
                 });
 
+            modelBuilder.Entity("Sip.Case.Domain.StaffMember", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Memberships")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("memberships");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.PrimitiveCollection<List<Guid>>("UnitIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("unit_ids");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId", "Subject");
+
+                    b.HasIndex("UnitIds")
+                        .HasDatabaseName("ix_staff_units");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("UnitIds"), "gin");
+
+                    b.ToTable("staff", "cases");
+                });
+
             modelBuilder.Entity("Sip.Case.Domain.Unit", b =>
                 {
                     b.Property<Guid>("Id")
