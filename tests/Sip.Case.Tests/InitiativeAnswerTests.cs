@@ -66,6 +66,16 @@ public sealed class InitiativeAnswerTests
     }
 
     [Fact]
+    public void A_unit_that_declined_no_longer_takes_part()
+    {
+        var (sipCase, initiative) = WithInitiative();
+        sipCase.Decline(initiative.Id, Recipient, "staff-2", "Fel enhet.", RightUnit, Sent.AddHours(1));
+
+        Assert.False(sipCase.IsParticipant(Recipient));
+        Assert.Equal([OpeningUnit], sipCase.ParticipantUnitIds);
+    }
+
+    [Fact]
     public void A_decline_without_a_redirect_cannot_be_forwarded()
     {
         var (sipCase, initiative) = WithInitiative();
@@ -98,12 +108,14 @@ public sealed class InitiativeAnswerTests
         var answered = sipCase.SendInitiative(RightUnit, Sent);
         sipCase.Acknowledge(answered.Id, RightUnit, "staff-3", [], null, Sent.AddHours(1));
 
+        Assert.Equal([OpeningUnit, Recipient, RightUnit], sipCase.ParticipantUnitIds);
+
         var cancelled = sipCase.Cancel(CancellationCause.ConsentWithdrawn, Sent.AddDays(2));
 
         Assert.Equal([awaiting], cancelled);
         Assert.Equal((CaseStatus.Cancelled, (CancellationCause?)CancellationCause.ConsentWithdrawn), (sipCase.Status, sipCase.CancelledBecause));
         Assert.Equal((InitiativeStatus.Cancelled, InitiativeStatus.Acknowledged), (awaiting.Status, answered.Status));
-        Assert.Equal([OpeningUnit, Recipient, RightUnit], sipCase.ParticipantUnitIds);
+        Assert.Equal([OpeningUnit, RightUnit], sipCase.ParticipantUnitIds);
         Assert.Empty(sipCase.Cancel(CancellationCause.ConsentExpired, Sent.AddDays(3)));
         Assert.Equal("case-cancelled", Slug(() => sipCase.SendInitiative(Guid.NewGuid(), Sent.AddDays(3))));
         Assert.Empty(sipCase.MarkOverdue(Sent.AddDays(10)));

@@ -256,4 +256,27 @@ public sealed class ConsentRulesTests
         Assert.Equal(DenialReason.UnitNotCovered, consent.DenialFor(Unit, null, Today));
         Assert.Equal([InformationCategory.FinancialAid], Assert.Single(consent.ScopeHistory).ExcludedCategories);
     }
+
+    [Fact]
+    public void A_child_must_have_been_both_informed_and_asked()
+    {
+        var child = SevenYearOld();
+        var mother = child.AddRepresentative(RepresentativeKind.Guardian, "Mamma", null, null, Now, Today);
+
+        Assert.Equal("child-view-missing", Slug(() => Record(child, ConsentBasis.Guardians, [Says(mother.Id)], new ChildView(Informed: true, Asked: false))));
+    }
+
+    [Fact]
+    public void Only_someone_who_could_consent_changes_the_scope_or_withdraws_in_their_own_name()
+    {
+        var adult = Adult();
+        var relative = adult.AddRepresentative(RepresentativeKind.Relative, "Syster", "syster", null, Now, Today);
+        var ombud = adult.AddRepresentative(RepresentativeKind.PersonalOmbudsman, "Sam Ali", "personligt ombud", null, Now, Today);
+        var consent = Record(adult, ConsentBasis.Individual, [Says(null)]);
+
+        Assert.Equal("party-cannot-consent", Slug(() => consent.ChangeScope(adult, Scope(Unit, OtherUnit), relative.Id, ConsentForm.Oral, "staff-1", Now, Today)));
+        Assert.Equal("party-cannot-withdraw", Slug(() => consent.Withdraw(adult, ombud.Id, ConsentForm.Oral, null, "staff-1", Now)));
+        Assert.Equal(ConsentStatus.Given, consent.Status);
+        Assert.Equal([Unit], consent.UnitIds);
+    }
 }

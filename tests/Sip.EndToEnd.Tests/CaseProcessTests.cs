@@ -44,6 +44,8 @@ public sealed class CaseProcessTests
         Assert.Equal("Declined", declined.GetProperty("status").GetString());
         Assert.DoesNotContain(await InboxAsync(erik, molndal), i => i.GetProperty("itemId").GetGuid() == first);
 
+        // The unit that declined no longer takes part: the case is not there for it, and it cannot forward.
+        Assert.Equal(HttpStatusCode.NotFound, (await erik.PostAsJsonAsync($"api/v1/cases/{caseId}/initiatives/{first}/forward", new { unitId = molndal }, Ct)).StatusCode);
         var forwarded = await JsonAsync(await anna.PostAsJsonAsync($"api/v1/cases/{caseId}/initiatives/{first}/forward", new { unitId = ThinSlice.VardcentralenNorrby }, Ct), HttpStatusCode.Created);
         var second = forwarded.GetProperty("initiativeId").GetGuid();
         Assert.Equal((partille, first), (forwarded.GetProperty("toUnitId").GetGuid(), forwarded.GetProperty("forwardedFromId").GetGuid()));
@@ -83,7 +85,7 @@ public sealed class CaseProcessTests
         Assert.Equal(1, await Platform.CountAsync("SELECT count(*) FROM cases.initiatives WHERE case_id = @p0 AND status = 'Cancelled'", caseId));
         await Eventually.HoldsAsync(async () =>
         {
-            var told = (await Platform.MailsAsync()).Where(m => m.Subject == $"SIP-ärende avslutat – {reference}").SelectMany(m => m.To.Select(t => t.Address)).ToHashSet();
+            var told = (await Platform.MailsAsync()).Where(m => m.Subject == $"SIP-ärende avbrutet – {reference}").SelectMany(m => m.To.Select(t => t.Address)).ToHashSet();
             return told.SetEquals(["vc-norrby@region-demo.example", ThinSlice.SocialtjanstenMolndalMailbox]);
         }, Soon, "every participating unit is told");
         Assert.DoesNotContain(await InboxAsync(erik, molndal), i => i.GetProperty("caseId").GetGuid() == caseId);

@@ -126,6 +126,8 @@ public sealed class PlanLifeTests
         Assert.Contains("Det vi inte är överens om", html);
         Assert.Contains("Pågår", html);
 
+        // Only the coordinator's unit starts the next version.
+        Assert.Equal(HttpStatusCode.Forbidden, (await erik.PostAsJsonAsync(plans, new { unitId = Molndal, meetingAt = DateTimeOffset.UtcNow.AddMinutes(-30) }, Ct)).StatusCode);
         // The follow-up meeting copies the plan forward into a new draft; version 1 is superseded.
         var v2 = await JsonAsync(await anna.PostAsJsonAsync(plans, new { unitId = Norrby, meetingAt = DateTimeOffset.UtcNow.AddMinutes(-30) }, Ct), HttpStatusCode.Created);
         Assert.Equal(("Draft", "Stöttande syster"), (v2.GetProperty("status").GetString(), v2.GetProperty("content").GetProperty("strengths").GetString()));

@@ -148,7 +148,12 @@ public static class CasesApi
         {
             throw new DomainException("not-found", "Hittades inte", status: StatusCodes.Status404NotFound);
         }
-        var target = sipCase.Initiatives.SingleOrDefault(i => i.Id == initiativeId)?.RedirectToUnitId;
+        var declined = sipCase.Initiatives.SingleOrDefault(i => i.Id == initiativeId);
+        if (declined is not null && declined.FromUnitId != actingUnit)
+        {
+            throw new DomainException("forbidden", "Åtkomst nekad", "Den enhet som skickade initiativet skickar det vidare.", StatusCodes.Status403Forbidden);
+        }
+        var target = declined?.RedirectToUnitId;
         if (target is { } unit)
         {
             await consent.RequireAsync(user.TenantId, sipCase.IndividualId, [unit], ct);
@@ -204,9 +209,10 @@ public static class CasesApi
         }
         var followedUp = current is not null && (current.ActivityLog.Count > 0 || plans.Any(p => p.Status == PlanStatus.Superseded));
         var now = clock.GetUtcNow();
+        var told = sipCase.ParticipantUnitIds; // before unanswered initiatives are cancelled
         sipCase.Close(current, followedUp, request.WithEvaluationMeeting, request.DecidedBy, request.Comment, user.Subject, now);
         db.AddEvent(new CaseClosed(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, sipCase.MunicipalityCode,
-            request.WithEvaluationMeeting, sipCase.ParticipantUnitIds));
+            request.WithEvaluationMeeting, told));
         db.Audit(user, request.UnitId, "case.closed", sipCase.IndividualId, caseId, Purpose, now);
         await SaveAsync(db, ct);
         return TypedResults.Ok(CaseResponse.From(sipCase));
@@ -218,7 +224,8 @@ public static class CasesApi
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (Exception e) when (e is DbUpdateConcurrencyException
+            || e is DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } })
         {
             throw new DomainException("concurrent-change", "Ärendet ändrades samtidigt",
                 "Någon annan ändrade ärendet under tiden. Läs in det igen och försök på nytt.", StatusCodes.Status409Conflict);

@@ -41,6 +41,10 @@ public static class PlansApi
         var (user, sipCase) = await CaseAsync(db, consent, principal, caseId, request.UnitId, ct);
         var now = clock.GetUtcNow();
         var previous = await db.Plans.Where(p => p.CaseId == caseId && p.Status != PlanStatus.Cancelled).OrderByDescending(p => p.Version).FirstOrDefaultAsync(ct);
+        if (previous?.CoordinatorUnitId is { } coordinator && coordinator != request.UnitId)
+        {
+            throw new DomainException("not-coordinator", "Åtkomst nekad", "Samordningsansvarigs enhet upprättar nästa version av planen.", StatusCodes.Status403Forbidden);
+        }
         if (previous is { Status: PlanStatus.Draft })
         {
             throw new DomainException("draft-exists", "Det finns redan ett utkast", $"Version {previous.Version} är ett utkast: skriv vidare i det.", StatusCodes.Status409Conflict);
@@ -98,7 +102,7 @@ public static class PlansApi
             var theirs = int.TryParse(ifMatch.Trim('"', 'W', '/'), out var r) ? await db.PlanRevisions.AsNoTracking().SingleOrDefaultAsync(x => x.PlanVersionId == plan.Id && x.Revision == r, ct) : null;
             var changed = theirs is null ? [] : PlanDiff.Between(theirs.Content, plan.Content).Select(c => c.Path).ToList();
             return Problems.Create(StatusCodes.Status412PreconditionFailed, "plan-changed", "Planen har ändrats av någon annan",
-                $"Planen ändrades {plan.ChangedAt:yyyy-MM-dd HH:mm} (UTC) efter att du hämtade den. Hämta den på nytt, för in dina ändringar och spara igen.",
+                $"Planen ändrades {TimeZoneInfo.ConvertTime(plan.ChangedAt, Sip.ServiceDefaults.Time.SwedishCalendar.Stockholm):yyyy-MM-dd HH:mm} efter att du hämtade den. Hämta den på nytt, för in dina ändringar och spara igen.",
                 new Dictionary<string, object?> { ["currentETag"] = ETag(plan), ["changedBy"] = plan.ChangedBy, ["changedFields"] = changed });
         }
         var now = clock.GetUtcNow();

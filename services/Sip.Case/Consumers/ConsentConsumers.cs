@@ -12,7 +12,7 @@ public sealed class ConsentWithdrawnConsumer(CaseDbContext db, MessagingMetrics 
     : IdempotentConsumer<ConsentWithdrawn, CaseDbContext>(db, metrics)
 {
     protected override Task HandleAsync(ConsentWithdrawn message, CancellationToken ct) =>
-        CaseCancellation.CancelOpenCasesAsync(Db, message.TenantId, message.IndividualId, CancellationCause.ConsentWithdrawn, clock.GetUtcNow(), ct);
+        CaseCancellation.CancelOpenCasesAsync(Db, message.TenantId, message.IndividualId, CancellationCause.ConsentWithdrawn, message.OccurredAt, clock.GetUtcNow(), ct);
 }
 
 /// <summary>Consent expired: the same effect as a withdrawal.</summary>
@@ -20,7 +20,7 @@ public sealed class ConsentExpiredConsumer(CaseDbContext db, MessagingMetrics me
     : IdempotentConsumer<ConsentExpired, CaseDbContext>(db, metrics)
 {
     protected override Task HandleAsync(ConsentExpired message, CancellationToken ct) =>
-        CaseCancellation.CancelOpenCasesAsync(Db, message.TenantId, message.IndividualId, CancellationCause.ConsentExpired, clock.GetUtcNow(), ct);
+        CaseCancellation.CancelOpenCasesAsync(Db, message.TenantId, message.IndividualId, CancellationCause.ConsentExpired, message.OccurredAt, clock.GetUtcNow(), ct);
 }
 
 /// <summary>A person's record was merged into another in consent: their cases follow the surviving record.</summary>
@@ -43,10 +43,12 @@ public sealed class IdentityLinkedConsumer(CaseDbContext db, MessagingMetrics me
 
 internal static class CaseCancellation
 {
-    public static async Task CancelOpenCasesAsync(CaseDbContext db, string tenantId, Guid individualId, CancellationCause cause, DateTimeOffset now, CancellationToken ct)
+    /// <param name="consentEndedAt">A late event never cancels a case opened after it, under a newer consent.</param>
+    public static async Task CancelOpenCasesAsync(CaseDbContext db, string tenantId, Guid individualId, CancellationCause cause, DateTimeOffset consentEndedAt,
+        DateTimeOffset now, CancellationToken ct)
     {
         var open = await db.Cases.Include(c => c.Initiatives)
-            .Where(c => c.TenantId == tenantId && c.IndividualId == individualId && c.Status == CaseStatus.Open)
+            .Where(c => c.TenantId == tenantId && c.IndividualId == individualId && c.Status == CaseStatus.Open && c.OpenedAt <= consentEndedAt)
             .ToListAsync(ct);
         foreach (var sipCase in open)
         {
@@ -58,9 +60,10 @@ internal static class CaseCancellation
                     db.AddEvent(new PlanCancelled(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, plan.Id, plan.Version, cause.ToString()));
                 }
             }
+            var told = sipCase.ParticipantUnitIds; // before their initiatives are cancelled
             var cancelled = sipCase.Cancel(cause, now);
             db.AddEvent(new CaseCancelled(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, cause.ToString(),
-                sipCase.ParticipantUnitIds, cancelled.Select(i => i.Id).ToList()));
+                told, cancelled.Select(i => i.Id).ToList()));
         }
     }
 }

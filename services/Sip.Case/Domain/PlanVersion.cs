@@ -199,11 +199,21 @@ public sealed class PlanVersion
         return true;
     }
 
+    public static string Swedish(PlanStatus status) => status switch
+    {
+        PlanStatus.Draft => "ett utkast",
+        PlanStatus.Signed => "signerad",
+        PlanStatus.Locked => "låst",
+        PlanStatus.Superseded => "ersatt av en nyare version",
+        PlanStatus.Cancelled => "makulerad",
+        _ => status.ToString(),
+    };
+
     private void RequireStatus(PlanStatus status, string detail)
     {
         if (Status != status)
         {
-            throw new DomainException("plan-status", $"Planen har status {Status}", detail, StatusCodes.Status409Conflict);
+            throw new DomainException("plan-status", $"Planen är {Swedish(Status)}", detail, StatusCodes.Status409Conflict);
         }
     }
 

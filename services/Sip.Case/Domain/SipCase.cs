@@ -260,10 +260,12 @@ public sealed class SipCase
         return open;
     }
 
-    /// <summary>Every unit that has taken part: the opener and every unit an initiative went to.</summary>
-    public IReadOnlyList<Guid> ParticipantUnitIds => Initiatives.Select(i => i.ToUnitId).Prepend(OpenedByUnitId).Distinct().ToList();
+    /// <summary>The units taking part: the opener and every unit with an initiative it has not declined (and that was not cancelled).</summary>
+    public IReadOnlyList<Guid> ParticipantUnitIds => Initiatives.Where(TakesPart).Select(i => i.ToUnitId).Prepend(OpenedByUnitId).Distinct().ToList();
 
-    public bool IsParticipant(Guid unitId) => unitId == OpenedByUnitId || Initiatives.Any(i => i.ToUnitId == unitId);
+    public bool IsParticipant(Guid unitId) => unitId == OpenedByUnitId || Initiatives.Any(i => i.ToUnitId == unitId && TakesPart(i));
+
+    private static bool TakesPart(Initiative i) => i.Status is InitiativeStatus.Sent or InitiativeStatus.Overdue or InitiativeStatus.Acknowledged;
 
     private Initiative AwaitingAnswerFrom(Guid initiativeId, Guid unitId)
     {
@@ -272,16 +274,26 @@ public sealed class SipCase
         if (!initiative.IsAwaitingAnswer)
         {
             throw new DomainException("initiative-already-answered", "Initiativet är redan besvarat",
-                $"Initiativet har status {initiative.Status}.", StatusCodes.Status409Conflict);
+                $"Initiativet är redan {Swedish(initiative.Status)}.", StatusCodes.Status409Conflict);
         }
         return initiative;
     }
+
+    public static string Swedish(InitiativeStatus status) => status switch
+    {
+        InitiativeStatus.Sent => "skickat",
+        InitiativeStatus.Overdue => "försenat",
+        InitiativeStatus.Acknowledged => "kvitterat",
+        InitiativeStatus.Declined => "avböjt",
+        InitiativeStatus.Cancelled => "makulerat",
+        _ => status.ToString(),
+    };
 
     private void EnsureOpen()
     {
         if (Status != CaseStatus.Open)
         {
-            throw new DomainException(Status == CaseStatus.Closed ? "case-closed" : "case-cancelled", "Ärendet är avslutat",
+            throw new DomainException(Status == CaseStatus.Closed ? "case-closed" : "case-cancelled", Status == CaseStatus.Closed ? "Ärendet är avslutat" : "Ärendet är avbrutet",
                 Status == CaseStatus.Closed ? "SIP-arbetet har utvärderats och avslutats."
                 : CancelledBecause == CancellationCause.ConsentExpired ? "Samtycket har upphört att gälla." : "Samtycket har återkallats.", StatusCodes.Status409Conflict);
         }

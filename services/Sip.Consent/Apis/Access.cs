@@ -13,6 +13,20 @@ namespace Sip.Consent.Apis;
 /// </summary>
 internal static class Access
 {
+    /// <summary>Whether staff of <paramref name="unitId"/> may see the person (same rule as <see cref="IndividualForAsync"/>).</summary>
+    public static async Task<bool> CanSeeAsync(this ConsentDbContext db, SipUser user, Guid individualId, Guid unitId, CancellationToken ct)
+    {
+        try
+        {
+            await db.IndividualForAsync(user, individualId, unitId, ct);
+            return true;
+        }
+        catch (DomainException e) when (e.Status == StatusCodes.Status404NotFound)
+        {
+            return false;
+        }
+    }
+
     public static async Task<(Individual Individual, Guid ActingUnit)> IndividualForAsync(this ConsentDbContext db, SipUser user, Guid individualId,
         Guid? requestedUnit, CancellationToken ct)
     {
@@ -23,8 +37,7 @@ internal static class Access
             .Select(c => new { c.Status, c.UnitIds, c.RecordedByUnitId })
             .ToListAsync(ct);
         IEnumerable<Guid> units = [individual.RegisteredByUnitId, .. individual.EntitledUnitIds,
-            .. consents.Where(c => c.Status is ConsentStatus.Pending or ConsentStatus.Given).SelectMany(c => c.UnitIds.Append(c.RecordedByUnitId)),
-            .. consents.Select(c => c.RecordedByUnitId)];
+            .. consents.Where(c => c.Status is ConsentStatus.Pending or ConsentStatus.Given).SelectMany(c => c.UnitIds.Append(c.RecordedByUnitId))];
         var allowed = units.Where(user.IsMemberOf).Distinct().ToList();
         if (allowed.Count == 0)
         {

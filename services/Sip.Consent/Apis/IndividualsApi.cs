@@ -51,10 +51,12 @@ public static class IndividualsApi
         var existing = await db.Individuals.SingleOrDefaultAsync(i => i.TenantId == user.TenantId && i.IdentityKind == identifier.Kind && i.IdentityValue == identifier.Value, ct);
         if (existing is not null)
         {
-            // Registering someone already known is harmless: the same person, the same id.
+            // Registering someone already known is harmless: the same person, the same id — but the record
+            // itself only for units that may see it.
+            var visible = await db.CanSeeAsync(user, existing.Id, unit, ct);
             db.Audit(user, unit, "individual.looked-up", existing.Id, null, Purpose, now);
             await db.SaveChangesAsync(ct);
-            return TypedResults.Ok(IndividualResponse.From(existing, unit));
+            return TypedResults.Ok(visible ? IndividualResponse.From(existing, unit) : IndividualResponse.IdOnly(existing));
         }
         var individual = Individual.Register(user.TenantId, identifier, request.BirthDate, unit, user.Subject, now, today);
         return await CreateAsync(db, user, unit, individual, now, ct);
@@ -152,7 +154,7 @@ public static class IndividualsApi
         db.Audit(user, unit, "individual.identifier-linked", survivor.Id, null, Purpose, now);
         db.AddEvent(new IdentityLinked(Guid.CreateVersion7(now), now, user.TenantId, survivor.Id, merged, previousKind.ToString(), survivor.IdentityKind.ToString()));
         await SaveAsync(db, ct);
-        return TypedResults.Ok(IndividualResponse.From(survivor, unit));
+        return TypedResults.Ok(await db.CanSeeAsync(user, survivor.Id, unit, ct) ? IndividualResponse.From(survivor, unit) : IndividualResponse.IdOnly(survivor));
     }
 
     public static async Task<Created<RepresentativeResponse>> AddRepresentative(Guid individualId, AddRepresentativeRequest request, ClaimsPrincipal principal,
@@ -205,7 +207,7 @@ public static class IndividualsApi
     {
         var user = SipUser.From(principal);
         var (individual, unit) = await db.IndividualForAsync(user, individualId, unitId, ct);
-        var (contact, placement) = individual.VisibleToRepresentative(representativeId);
+        var (contact, placement) = individual.ContactVisibleTo(unit) ? individual.VisibleToRepresentative(representativeId) : (null, null);
         db.Audit(user, unit, "individual.disclosure-read", individual.Id, null, Purpose, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new DisclosureResponse(representativeId, contact, placement, individual.ProtectedIdentity));
@@ -268,12 +270,16 @@ public sealed record IndividualResponse(
     IReadOnlyList<RepresentativeResponse> Representatives,
     IReadOnlyList<IdentifierResponse> IdentifierHistory)
 {
+    /// <summary>For a unit that may not see the record: the id and the identifier it typed, nothing more.</summary>
+    public static IndividualResponse IdOnly(Individual i) => new(i.Id, i.IdentityKind, i.IdentityValue, i.IdentityFormat, null, i.ProtectedIdentity, null, null, null, [], []);
+
     public static IndividualResponse From(Individual i, Guid unit)
     {
         var visible = i.ContactVisibleTo(unit);
         return new(i.Id, i.IdentityKind, i.IdentityValue, i.IdentityFormat, i.BirthDate, i.ProtectedIdentity,
             visible ? i.Contact : null, visible ? i.Placement : null, i.SingleGuardianConsentReason,
-            i.Representatives.Select(RepresentativeResponse.From).ToList(),
+            // A guardian's address can tell where a protected child lives.
+            i.Representatives.Select(r => RepresentativeResponse.From(visible ? r : r with { Contact = null })).ToList(),
             i.Identifiers.Select(h => new IdentifierResponse(h.Kind, h.Value, h.Format, h.From, h.ReplacedAt)).ToList());
     }
 }

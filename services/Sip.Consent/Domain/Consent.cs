@@ -149,10 +149,10 @@ public sealed class Consent
             case ConsentBasis.LvuDecision or ConsentBasis.MatureMinorDecision when exception.DecidedOn > today:
                 throw Rule("date-in-future", "Datumet ligger i framtiden", "Ett beslut kan inte ha fattats ett datum som inte har varit.", StatusCodes.Status400BadRequest);
         }
-        if (child && childView is null)
+        if (child && childView is not { Informed: true, Asked: true })
         {
             throw Rule("child-view-missing", "Barnets inställning saknas",
-                "Barnet ska alltid informeras och tillfrågas: ange childView (informed, asked och vad barnet sa).", StatusCodes.Status400BadRequest);
+                "Barnet ska alltid informeras och tillfrågas: ange childView med informed och asked, och vad barnet sa.", StatusCodes.Status400BadRequest);
         }
         if (basis == ConsentBasis.Presumed && declarations.Count > 0)
         {
@@ -328,7 +328,7 @@ public sealed class Consent
         if (Status is ConsentStatus.Withdrawn)
         {
             throw Rule("consent-already-withdrawn", "Samtycket är redan återkallat",
-                $"Det återkallades {Withdrawal!.At.ToOffset(TimeSpan.Zero):yyyy-MM-dd}.", StatusCodes.Status409Conflict);
+                $"Det återkallades {Sip.ServiceDefaults.Time.SwedishCalendar.Today(Withdrawal!.At):yyyy-MM-dd}.", StatusCodes.Status409Conflict);
         }
         if (!IsActive)
         {
@@ -342,9 +342,10 @@ public sealed class Consent
         {
             var representative = individual.Representatives.SingleOrDefault(r => r.Id == rid)
                 ?? throw Rule("representative-not-found", "Företrädaren finns inte", status: StatusCodes.Status400BadRequest);
-            if (representative.Kind is RepresentativeKind.Relative)
+            if (representative.Kind is RepresentativeKind.Relative or RepresentativeKind.PersonalOmbudsman)
             {
-                throw Rule("party-cannot-withdraw", "En närstående kan inte återkalla samtycket", "Bara den enskilde eller en behörig företrädare kan återkalla.");
+                throw Rule("party-cannot-withdraw", "Den här personen kan inte återkalla samtycket i eget namn",
+                    "Bara den enskilde eller en behörig företrädare kan återkalla. Ett personligt ombud framför den enskildes återkallelse: registrera den som den enskildes (utan representativeId).");
             }
         }
         Withdrawal = new Withdrawal(representativeId, form, recordedBy, now, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim());
@@ -373,9 +374,21 @@ public sealed class Consent
             throw Rule("consent-not-active", "Samtycket gäller inte", $"Samtycket har status {Swedish(Status)}; registrera ett nytt samtycke.", StatusCodes.Status409Conflict);
         }
         ValidateScope(individual, scope, today);
-        if (decidedBy is { } rid && individual.Representatives.All(r => r.Id != rid))
+        if (decidedBy is { } rid)
         {
-            throw Rule("representative-not-found", "Företrädaren finns inte", status: StatusCodes.Status400BadRequest);
+            var representative = individual.Representatives.SingleOrDefault(r => r.Id == rid)
+                ?? throw Rule("representative-not-found", "Företrädaren finns inte", status: StatusCodes.Status400BadRequest);
+            var mayDecide = (Basis, representative.Kind) switch
+            {
+                (ConsentBasis.Guardians or ConsentBasis.LvuDecision or ConsentBasis.MatureMinorDecision, RepresentativeKind.Guardian or RepresentativeKind.AppointedGuardian) => true,
+                (ConsentBasis.Representative, RepresentativeKind.Forvaltare or RepresentativeKind.AppointedGuardian) => true,
+                _ => false,
+            };
+            if (!mayDecide)
+            {
+                throw Rule("party-cannot-consent", "Den här personen kan inte ändra samtycket",
+                    "Omfattningen ändras av den som kan samtycka: den enskilde, vårdnadshavare eller förvaltare.");
+            }
         }
         var units = scope.UnitIds.Distinct().ToList();
         var added = units.Except(UnitIds).ToList();

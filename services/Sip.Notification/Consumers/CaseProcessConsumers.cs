@@ -22,7 +22,7 @@ public sealed class InitiativeOverdueConsumer(NotificationDbContext db, Messagin
 
     protected override async Task HandleAsync(InitiativeOverdue message, CancellationToken ct)
     {
-        var unit = await Db.UnitSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.UnitId == message.ToUnitId, ct)
+        var unit = await Db.UnitSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == message.TenantId && s.UnitId == message.ToUnitId, ct)
             ?? throw new InvalidOperationException("The receiving unit is not known to the notification service yet.");
         var text = Templates.InitiativeOverdue(unit.UnitName, message.CaseReference, new Uri(options.Value.LinkBaseUri, $"cases/{message.CaseId}"), message.DueAt);
         Db.Deliveries.Add(Domain.Delivery.Email(message.TenantId, unit.UnitId, unit.Email, text, message.CaseReference, message.EventId, clock.GetUtcNow()));
@@ -65,7 +65,7 @@ internal static class Participants
     public static async Task TellAsync(NotificationDbContext db, string tenantId, IReadOnlyList<Guid> unitIds, string caseReference, Guid eventId, DateTimeOffset now,
         Func<string, Message> text, CancellationToken ct)
     {
-        var units = await db.UnitSubscriptions.AsNoTracking().Where(s => unitIds.Contains(s.UnitId)).ToListAsync(ct);
+        var units = await db.UnitSubscriptions.AsNoTracking().Where(s => s.TenantId == tenantId && unitIds.Contains(s.UnitId)).ToListAsync(ct);
         if (units.Count < unitIds.Count)
         {
             throw new InvalidOperationException("A participating unit is not known to the notification service yet.");

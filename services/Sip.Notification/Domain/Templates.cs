@@ -38,7 +38,7 @@ public static class Templates
             Initiativet till samordnad individuell plan (SIP) till {unitName} skulle ha besvarats senast {due}.
 
             Ärende: {caseReference}
-            Kvittera eller neka så snart som möjligt.
+            Kvittera eller avböj så snart som möjligt.
 
             Öppna ärendet: {caseLink}
 
@@ -51,11 +51,11 @@ public static class Templates
     {
         var why = cause == "ConsentExpired" ? "samtycket har upphört att gälla" : "samtycket har återkallats";
         return new Message(
-            $"SIP-ärende avslutat – {caseReference}",
+            $"SIP-ärende avbrutet – {caseReference}",
             $"""
             Hej!
 
-            SIP-arbetet i ärende {caseReference}, där {unitName} deltar, har avslutats eftersom {why}.
+            SIP-arbetet i ärende {caseReference}, där {unitName} deltar, har avbrutits eftersom {why}.
 
             Planen och alla obesvarade initiativ och kallelser är makulerade. Ingen mer information får
             lämnas ut inom ärendet.

@@ -257,6 +257,23 @@ public sealed class ConsentServiceTests(ConsentServiceHost host) : IClassFixture
         Assert.Equal(HttpStatusCode.Forbidden, (await bup.PutAsJsonAsync($"api/v1/consent/individuals/{child}/protection", new { protectedIdentity = false, unitId = Bup })).StatusCode);
     }
 
+    [Fact]
+    public async Task A_unit_that_only_knows_the_number_gets_the_persons_id_and_nothing_more()
+    {
+        using var registering = host.Staff(Vardcentral);
+        using var other = host.Staff(Skola);
+        var personnummer = Personnummer(Today.AddYears(-40));
+        var person = (await RegisterAsync(registering, personnummer, Vardcentral)).Id("individualId");
+        await AddRepresentativeAsync(registering, person, "Relative", "Syster Svensson", Vardcentral);
+
+        var again = await (await other.PostAsJsonAsync("api/v1/consent/individuals", new { identifier = personnummer, unitId = Skola })).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(person, again.Id("individualId"));
+        Assert.Equal(0, again.GetProperty("representatives").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, again.GetProperty("birthDate").ValueKind);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"api/v1/consent/individuals/{person}")).StatusCode);
+    }
+
     [Theory]
     [InlineData("19121212-1213", "Kontrollsiffran stämmer inte.")]
     [InlineData("19120230-1212", "Födelsedatumet i numret finns inte.")]
