@@ -14,7 +14,7 @@ public sealed partial class FaultTests
     [Fact]
     public async Task The_same_event_delivered_twice_is_counted_once()
     {
-        var municipality = Platform.FreshMunicipalityCode();
+        var municipality = await Platform.FreshMunicipalityCodeAsync();
         var duplicatesBefore = await StatisticsDuplicatesAsync();
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host("127.0.0.1", 5673, "/", h =>
         {
@@ -44,7 +44,7 @@ public sealed partial class FaultTests
     [Fact]
     public async Task A_consumer_stopped_mid_flow_processes_what_was_published_meanwhile()
     {
-        var municipality = Platform.FreshMunicipalityCode();
+        var municipality = await Platform.FreshMunicipalityCodeAsync();
         await Platform.SipAsync("stop", "statistics");
         try
         {
@@ -62,7 +62,7 @@ public sealed partial class FaultTests
     [Fact]
     public async Task While_the_broker_is_down_events_wait_in_the_outbox_and_are_delivered_after_it_returns()
     {
-        var municipality = Platform.FreshMunicipalityCode();
+        var municipality = await Platform.FreshMunicipalityCodeAsync();
         string reference;
         await Platform.SipAsync("stop", "rabbitmq");
         try

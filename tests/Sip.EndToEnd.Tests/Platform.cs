@@ -62,7 +62,30 @@ public static partial class Platform
     }
 
     /// <summary>A municipality code no other test uses, so its statistics start at zero.</summary>
-    public static string FreshMunicipalityCode() => "9" + Random.Shared.Next(0, 1000).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly HashSet<string> IssuedCodes = [];
+
+    /// <summary>
+    /// A municipality code no case and no count has used yet, in this run or an earlier one against the same
+    /// database, so its statistics start at zero.
+    /// </summary>
+    public static async Task<string> FreshMunicipalityCodeAsync()
+    {
+        while (true)
+        {
+            var code = "9" + Random.Shared.Next(0, 1000).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+            lock (IssuedCodes)
+            {
+                if (!IssuedCodes.Add(code))
+                {
+                    continue;
+                }
+            }
+            if (await CountAsync("SELECT (SELECT count(*) FROM statistics.initiative_counts WHERE municipality_code = @p0) + (SELECT count(*) FROM cases.cases WHERE municipality_code = @p0)", code) == 0)
+            {
+                return code;
+            }
+        }
+    }
 
     /// <summary>A valid personnummer (Luhn) for a person born in 1950–1999.</summary>
     public static string NewPersonnummer()

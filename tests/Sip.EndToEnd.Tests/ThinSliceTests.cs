@@ -12,7 +12,7 @@ public sealed class ThinSliceTests
     public async Task An_initiative_with_consent_reaches_every_service_and_the_units_mailbox_without_personal_data()
     {
         var personnummer = Platform.NewPersonnummer();
-        var municipality = Platform.FreshMunicipalityCode();
+        var municipality = await Platform.FreshMunicipalityCodeAsync();
         var individual = await ThinSlice.RecordConsentAsync(personnummer, ThinSlice.VardcentralenNorrby, ThinSlice.SocialtjanstenMolndal);
 
         var opened = await ThinSlice.OpenCaseAsync(individual, municipality, ThinSlice.SocialtjanstenMolndal);
@@ -47,7 +47,7 @@ public sealed class ThinSliceTests
     [Fact]
     public async Task Without_consent_for_the_receiving_unit_nothing_is_stored_and_nothing_is_published()
     {
-        var municipality = Platform.FreshMunicipalityCode();
+        var municipality = await Platform.FreshMunicipalityCodeAsync();
         var individual = await ThinSlice.RecordConsentAsync(Platform.NewPersonnummer(), ThinSlice.VardcentralenNorrby);
 
         var refused = await ThinSlice.OpenCaseAsync(individual, municipality, ThinSlice.SocialtjanstenPartille);
@@ -67,7 +67,7 @@ public sealed class ThinSliceTests
     [Fact]
     public async Task A_unit_that_does_not_take_part_cannot_see_the_case()
     {
-        var (caseId, _) = await ThinSlice.OpenCaseWithInitiativeAsync(Platform.FreshMunicipalityCode());
+        var (caseId, _) = await ThinSlice.OpenCaseWithInitiativeAsync(await Platform.FreshMunicipalityCodeAsync());
 
         using var sara = Platform.As("sara");
         var response = await sara.GetAsync($"api/v1/cases/{caseId}", TestContext.Current.CancellationToken);
