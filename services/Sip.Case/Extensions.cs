@@ -16,6 +16,7 @@ internal static class Extensions
         {
             x.AddConsumer<ConsentWithdrawnConsumer>();
             x.AddConsumer<ConsentExpiredConsumer>();
+            x.AddConsumer<ConsentScopeChangedConsumer>();
             x.AddConsumer<IdentityLinkedConsumer>();
         });
         builder.Services.Configure<InitiativeDeadlineOptions>(builder.Configuration.GetSection("InitiativeDeadlines"));

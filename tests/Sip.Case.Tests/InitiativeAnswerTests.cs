@@ -120,4 +120,18 @@ public sealed class InitiativeAnswerTests
         Assert.Equal("case-cancelled", Slug(() => sipCase.SendInitiative(Guid.NewGuid(), Sent.AddDays(3))));
         Assert.Empty(sipCase.MarkOverdue(Sent.AddDays(10)));
     }
+
+    [Fact]
+    public void Units_taken_out_of_the_consent_lose_their_unanswered_initiatives_but_keep_their_answers()
+    {
+        var (sipCase, awaiting) = WithInitiative();
+        var answered = sipCase.SendInitiative(RightUnit, Sent);
+        sipCase.Acknowledge(answered.Id, RightUnit, "staff-3", [], null, Sent.AddHours(1));
+
+        var withdrawn = sipCase.WithdrawFrom([Recipient, RightUnit], Sent.AddDays(1));
+
+        Assert.Equal([awaiting], withdrawn);
+        Assert.Equal((InitiativeStatus.Cancelled, InitiativeStatus.Acknowledged), (awaiting.Status, answered.Status));
+        Assert.Equal(CaseStatus.Open, sipCase.Status);
+    }
 }

@@ -134,4 +134,29 @@ public sealed class CaseProcessTests
         }, Ct), HttpStatusCode.BadRequest);
         Assert.Equal(("urn:sip:problem:discharge-dates-out-of-order", "Datumen är i fel ordning"), (backwards.GetProperty("type").GetString(), backwards.GetProperty("title").GetString()));
     }
+
+    [Fact]
+    public async Task A_unit_taken_out_of_the_consent_loses_the_initiative_from_its_inbox()
+    {
+        var molndal = ThinSlice.SocialtjanstenMolndal;
+        var individual = await ThinSlice.RecordConsentAsync(Platform.NewPersonnummer(), ThinSlice.VardcentralenNorrby, molndal);
+        var opened = await JsonAsync(await ThinSlice.OpenCaseAsync(individual, "1481", molndal), HttpStatusCode.Created);
+        var caseId = opened.GetProperty("caseId").GetGuid();
+        using var anna = Platform.As("anna");
+        using var erik = Platform.As("erik");
+        Assert.Contains(await InboxAsync(erik, molndal), i => i.GetProperty("caseId").GetGuid() == caseId);
+        var consentId = (await JsonAsync(await anna.GetAsync($"api/v1/consent/individuals/{individual}/consents", Ct), HttpStatusCode.OK))[0].GetProperty("consentId").GetGuid();
+
+        await JsonAsync(await anna.PutAsJsonAsync($"api/v1/consent/consents/{consentId}/scope", new
+        {
+            unitIds = new[] { ThinSlice.VardcentralenNorrby },
+            validUntil = DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(3)),
+            form = "Oral",
+            unitId = ThinSlice.VardcentralenNorrby,
+        }, Ct), HttpStatusCode.OK);
+
+        await Eventually.HoldsAsync(async () => !(await InboxAsync(erik, molndal)).Any(i => i.GetProperty("caseId").GetGuid() == caseId), Soon,
+            "the initiative leaves Mölndal's inbox");
+        Assert.Equal(1, await Platform.CountAsync("SELECT count(*) FROM cases.cases WHERE id = @p0 AND status = 'Open'", caseId));
+    }
 }

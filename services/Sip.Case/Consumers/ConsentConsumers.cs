@@ -23,6 +23,31 @@ public sealed class ConsentExpiredConsumer(CaseDbContext db, MessagingMetrics me
         CaseCancellation.CancelOpenCasesAsync(Db, message.TenantId, message.IndividualId, CancellationCause.ConsentExpired, message.OccurredAt, clock.GetUtcNow(), ct);
 }
 
+/// <summary>Units taken out of the consent: their unanswered initiatives in the person's open cases are cancelled, so they leave those units' inboxes.</summary>
+public sealed class ConsentScopeChangedConsumer(CaseDbContext db, MessagingMetrics metrics, TimeProvider clock)
+    : IdempotentConsumer<ConsentScopeChanged, CaseDbContext>(db, metrics)
+{
+    protected override async Task HandleAsync(ConsentScopeChanged message, CancellationToken ct)
+    {
+        if (message.RemovedUnitIds.Count == 0)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        var cases = await Db.Cases.Include(c => c.Initiatives)
+            .Where(c => c.TenantId == message.TenantId && c.IndividualId == message.IndividualId && c.Status == CaseStatus.Open && c.OpenedAt <= message.OccurredAt)
+            .ToListAsync(ct);
+        foreach (var sipCase in cases)
+        {
+            foreach (var initiative in sipCase.WithdrawFrom(message.RemovedUnitIds, now))
+            {
+                Db.AddEvent(new InitiativeAnswered(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, initiative.Id,
+                    initiative.FromUnitId, initiative.ToUnitId, initiative.Status.ToString(), null, []));
+            }
+        }
+    }
+}
+
 /// <summary>A person's record was merged into another in consent: their cases follow the surviving record.</summary>
 public sealed class IdentityLinkedConsumer(CaseDbContext db, MessagingMetrics metrics, TimeProvider clock)
     : IdempotentConsumer<IdentityLinked, CaseDbContext>(db, metrics)

@@ -204,6 +204,25 @@ public sealed class SipCase
         return open;
     }
 
+    /// <summary>The consent no longer covers these units: their initiatives still awaiting an answer are cancelled.</summary>
+    public IReadOnlyList<Initiative> WithdrawFrom(IReadOnlyCollection<Guid> unitIds, DateTimeOffset now)
+    {
+        if (Status != CaseStatus.Open)
+        {
+            return [];
+        }
+        var affected = Initiatives.Where(i => i.IsAwaitingAnswer && unitIds.Contains(i.ToUnitId)).ToList();
+        foreach (var initiative in affected)
+        {
+            initiative.Cancel(now);
+        }
+        if (affected.Count > 0)
+        {
+            ChangedAt = now;
+        }
+        return affected;
+    }
+
     /// <summary>Records (or updates) the discharge facts of a case under LUS.</summary>
     public void RecordDischarge(Discharge discharge, DateTimeOffset now)
     {
