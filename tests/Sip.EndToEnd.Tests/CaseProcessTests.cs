@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Sip.Testing;
+using static Sip.EndToEnd.Tests.Api;
 
 namespace Sip.EndToEnd.Tests;
 
@@ -10,13 +11,6 @@ public sealed class CaseProcessTests
 {
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(60);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(expected == response.StatusCode, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
 
     /// <summary>The newest page of a unit's inbox (other tests and earlier runs leave items of their own).</summary>
     private static async Task<JsonElement[]> InboxAsync(HttpClient staff, Guid unit) =>

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Sip.Testing;
+using static Sip.EndToEnd.Tests.Api;
 
 namespace Sip.EndToEnd.Tests;
 
@@ -13,13 +14,6 @@ public sealed class PlanLifeTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly Guid Norrby = ThinSlice.VardcentralenNorrby;
     private static readonly Guid Molndal = ThinSlice.SocialtjanstenMolndal;
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(expected == response.StatusCode, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
 
     private static Task<HttpResponseMessage> PutAsync(HttpClient client, string url, object body, string? etag)
     {

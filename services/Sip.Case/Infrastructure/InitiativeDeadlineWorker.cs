@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sip.Contracts.Case;
 using Sip.Messaging;
+using Sip.ServiceDefaults;
 
 namespace Sip.Case.Infrastructure;
 
@@ -17,37 +18,23 @@ public sealed class InitiativeDeadlineOptions
 /// under its row version, so one of two concurrent markings fails and nothing is published twice.
 /// </summary>
 public sealed class InitiativeDeadlineWorker(IServiceScopeFactory scopes, TimeProvider clock, IOptions<InitiativeDeadlineOptions> options,
-    ILogger<InitiativeDeadlineWorker> logger) : BackgroundService
+    ILogger<InitiativeDeadlineWorker> logger) : PeriodicWorker(clock, logger)
 {
     private const int Batch = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.CheckInterval;
+
+    protected override string Name => "Initiative deadline check";
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await MarkOverdueAsync(stoppingToken);
-                await MarkLatePlansAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning("Initiative deadline check failed ({Error}); retrying at the next check", e.GetType().Name);
-            }
-            try
-            {
-                await Task.Delay(options.Value.CheckInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        await MarkOverdueAsync(ct);
+        await MarkLatePlansAsync(ct);
     }
 
     public async Task<int> MarkOverdueAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
         var caseIds = await db.Set<Domain.Initiative>()
@@ -79,7 +66,7 @@ public sealed class InitiativeDeadlineWorker(IServiceScopeFactory scopes, TimePr
     /// <summary>Drafts not signed within two working days of their meeting: late, once, with <see cref="PlanLate"/>.</summary>
     public async Task<int> MarkLatePlansAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
         var planIds = await db.Plans.Where(p => p.Status == Domain.PlanStatus.Draft && p.LateAt == null && p.DueAt < now)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sip.Contracts.Consent;
 using Sip.Messaging;
+using Sip.ServiceDefaults;
 using Sip.ServiceDefaults.Time;
 
 namespace Sip.Consent.Infrastructure;
@@ -17,32 +18,18 @@ public sealed class ConsentExpiryOptions
 /// rows are claimed with SKIP LOCKED. (Sharing stops at midnight regardless: the consent check compares the date itself.)
 /// </summary>
 public sealed class ConsentExpiryWorker(IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<ConsentExpiryOptions> options,
-    ILogger<ConsentExpiryWorker> logger) : BackgroundService
+    ILogger<ConsentExpiryWorker> logger) : PeriodicWorker(clock, logger)
 {
     private const int Batch = 200;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.CheckInterval;
+
+    protected override string Name => "Consent expiry check";
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        while (await ExpireBatchAsync(ct) == Batch)
         {
-            try
-            {
-                while (await ExpireBatchAsync(stoppingToken) == Batch)
-                {
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning("Consent expiry check failed ({Error}); retrying at the next check", e.GetType().Name);
-            }
-            try
-            {
-                await Task.Delay(options.Value.CheckInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
         }
     }
 
@@ -50,7 +37,7 @@ public sealed class ConsentExpiryWorker(IServiceScopeFactory scopes, TimeProvide
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Infrastructure.ConsentDbContext>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var today = SwedishCalendar.Today(now);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var due = await db.Consents
