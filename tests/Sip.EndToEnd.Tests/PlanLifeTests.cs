@@ -64,7 +64,8 @@ public sealed class PlanLifeTests
     [Fact]
     public async Task A_plan_is_written_guarded_against_concurrent_edits_signed_followed_up_locked_printed_and_superseded()
     {
-        var individual = await ThinSlice.RecordConsentAsync(Platform.NewPersonnummer(), Norrby, Molndal);
+        var personnummer = Platform.NewPersonnummer();
+        var individual = await ThinSlice.RecordConsentAsync(personnummer, Norrby, Molndal);
         var opened = await JsonAsync(await ThinSlice.OpenCaseAsync(individual, "1481", Molndal), HttpStatusCode.Created);
         var caseId = opened.GetProperty("caseId").GetGuid();
         var plans = $"api/v1/cases/{caseId}/plans";
@@ -110,7 +111,6 @@ public sealed class PlanLifeTests
             unitId = Norrby,
             individualSignature = new { signedBy = "Kim Berg", how = "Underskrift på papper", signedOn = today },
             coordinatorSignature = new { signedBy = "Anna Lind", how = "Underskrift på papper", signedOn = today },
-            copyRecipients = new[] { "Kim Berg", "Systern" },
         }, Ct), HttpStatusCode.OK);
         var print = await anna.GetAsync($"{plans}/1/print?unitId={Norrby}", Ct);
         var html = await print.Content.ReadAsStringAsync(Ct);
@@ -119,6 +119,9 @@ public sealed class PlanLifeTests
         Assert.Contains("Boendestöd &lt;hemma&gt;", html);
         Assert.Contains("Det vi inte är överens om", html);
         Assert.Contains("Pågår", html);
+        // Who the plan is for comes from consent, for the printout only; copies go to whom the individual approved there.
+        Assert.Contains(personnummer, html);
+        Assert.Contains("Kopia till (godkänt av den enskilde): Den enskilde", html);
 
         // Only the coordinator's unit starts the next version.
         Assert.Equal(HttpStatusCode.Forbidden, (await erik.PostAsJsonAsync(plans, new { unitId = Molndal, meetingAt = DateTimeOffset.UtcNow.AddMinutes(-30) }, Ct)).StatusCode);

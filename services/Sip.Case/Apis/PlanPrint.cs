@@ -9,8 +9,8 @@ namespace Sip.Case.Apis;
 
 /// <summary>
 /// A locked plan as a print-ready Swedish HTML page in the shape of the guidance's plan form. Every piece
-/// of text is HTML-encoded. The person's name and identity number are not in the case service, so the
-/// page leaves a field for them to be filled in from the record (or printed by the consent service).
+/// of text is HTML-encoded. The identity number comes from consent for this rendering only; the platform
+/// keeps no names, so the page leaves a field for the name.
 /// </summary>
 public static class PlanPrint
 {
@@ -19,7 +19,8 @@ public static class PlanPrint
     /// <summary>Encodes markup characters but keeps å, ä, ö and the rest of the text readable in the source.</summary>
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    public static string Render(SipCase sipCase, PlanVersion plan, IReadOnlyDictionary<Guid, string> unitNames)
+    /// <param name="identifier">The individual's personnummer (or other identifier) from consent: rendered, never stored.</param>
+    public static string Render(SipCase sipCase, PlanVersion plan, IReadOnlyDictionary<Guid, string> unitNames, string identifier, bool protectedIdentity)
     {
         var c = plan.Content;
         string E(string? text) => Html.Encode(text ?? "");
@@ -72,7 +73,7 @@ public static class PlanPrint
             <table class="meta">
               <tr><td>Ärende</td><td>{{E(sipCase.Reference)}}</td><td>Version</td><td>{{plan.Version}} (låst {{Date(plan.LockedAt)}})</td></tr>
               <tr><td>Möte</td><td>{{Date(plan.MeetingAt)}}</td><td>Nästa uppföljning</td><td>{{(c.NextFollowUp is { } f ? $"{f.Date.ToString("d MMMM yyyy", Swedish)}, sammankallande {E(f.ConvenedBy)}" : "")}}</td></tr>
-              <tr><td>Den enskilde</td><td colspan="3">Namn och personnummer: ______________________________</td></tr>
+              <tr><td>Den enskilde</td><td colspan="3">{{E(identifier)}}{{(protectedIdentity ? " (skyddade personuppgifter: lämna inte ut adress eller vistelseort)" : "")}} &nbsp; Namn: ______________________________</td></tr>
             </table>
             <section><h2>Deltagare</h2>
             <table><tr><th>Namn</th><th>Roll</th><th>Enhet</th><th>Huvudman</th><th>Deltog</th></tr>

@@ -133,8 +133,10 @@ public static class PlansApi
         ConsentGate consent, TimeProvider clock, CancellationToken ct)
     {
         var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, request.UnitId, ct);
+        // Copies go to those the individual approved in the consent, not to a list typed here.
+        var particulars = await consent.PlanParticularsAsync(user.TenantId, sipCase.IndividualId, request.UnitId, ct);
         var now = clock.GetUtcNow();
-        plan.Lock(request.UnitId, request.IndividualSignature, request.CoordinatorSignature, request.CopyRecipients ?? [], now);
+        plan.Lock(request.UnitId, request.IndividualSignature, request.CoordinatorSignature, particulars.CopyRecipients.ToList(), now);
         sipCase.Touch(now);
         db.AddEvent(new PlanLocked(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, plan.Id, plan.Version, sipCase.ParticipantUnitIds));
         db.Audit(user, request.UnitId, "plan.locked", sipCase.IndividualId, caseId, Purpose, now);
@@ -176,9 +178,10 @@ public static class PlansApi
             throw new DomainException("plan-not-locked", "Bara en låst plan skrivs ut", "Lås planen först; ett utkast eller en signerad plan kan fortfarande ändras.", StatusCodes.Status409Conflict);
         }
         var units = await db.Units.AsNoTracking().Where(u => u.TenantId == user.TenantId).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        var particulars = await consent.PlanParticularsAsync(user.TenantId, sipCase.IndividualId, unitId, ct);
         db.Audit(user, unitId, "plan.printed", sipCase.IndividualId, caseId, Purpose, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        return TypedResults.Content(PlanPrint.Render(sipCase, plan, units), "text/html; charset=utf-8");
+        return TypedResults.Content(PlanPrint.Render(sipCase, plan, units, particulars.Identifier, particulars.ProtectedIdentity), "text/html; charset=utf-8");
     }
 
     internal static async Task<(SipUser User, SipCase Case)> CaseAsync(CaseDbContext db, ConsentGate consent, ClaimsPrincipal principal, Guid caseId, Guid unitId, CancellationToken ct)
@@ -215,7 +218,7 @@ public sealed record EditPlanRequest(Guid UnitId, PlanContent Content);
 
 public sealed record ActingUnitRequest(Guid UnitId);
 
-public sealed record LockPlanRequest(Guid UnitId, PlanSignature IndividualSignature, PlanSignature CoordinatorSignature, IReadOnlyList<string>? CopyRecipients = null);
+public sealed record LockPlanRequest(Guid UnitId, PlanSignature IndividualSignature, PlanSignature CoordinatorSignature);
 
 public sealed record ActivityStatusRequest(Guid UnitId, ActivityStatus Status, string? Comment = null);
 

@@ -26,17 +26,25 @@ public sealed class ConsentGate(ConsentChecks.ConsentChecksClient client, TimePr
     public async Task<bool> AllowsAsync(string tenantId, Guid individualId, Guid unitId, CancellationToken ct) =>
         (await CheckAsync(tenantId, individualId, unitId, ct)).Allowed;
 
-    private async Task<CheckConsentReply> CheckAsync(string tenantId, Guid individualId, Guid unitId, CancellationToken ct)
+    /// <summary>The individual's identifier (for the printed plan only: never stored or logged here) and the copy recipients the individual approved.</summary>
+    public Task<PlanParticularsReply> PlanParticularsAsync(string tenantId, Guid individualId, Guid unitId, CancellationToken ct) =>
+        CallAsync(() => client.GetPlanParticularsAsync(new PlanParticularsRequest { TenantId = tenantId, IndividualId = individualId.ToString(), UnitId = unitId.ToString() },
+            cancellationToken: ct).ResponseAsync);
+
+    private Task<CheckConsentReply> CheckAsync(string tenantId, Guid individualId, Guid unitId, CancellationToken ct) =>
+        CallAsync(() => client.CheckConsentAsync(new CheckConsentRequest
+        {
+            TenantId = tenantId,
+            IndividualId = individualId.ToString(),
+            UnitId = unitId.ToString(),
+            At = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
+        }, cancellationToken: ct).ResponseAsync);
+
+    private static async Task<T> CallAsync<T>(Func<Task<T>> call)
     {
         try
         {
-            return await client.CheckConsentAsync(new CheckConsentRequest
-            {
-                TenantId = tenantId,
-                IndividualId = individualId.ToString(),
-                UnitId = unitId.ToString(),
-                At = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
-            }, cancellationToken: ct);
+            return await call();
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
         {

@@ -54,6 +54,43 @@ public sealed class ConsentChecksService(ConsentDbContext db, TimeProvider clock
         return new CheckConsentReply { Allowed = false, Reason = latest?.DenialFor(unitId, category, day) ?? DenialReason.NoConsent };
     }
 
+    public override async Task<PlanParticularsReply> GetPlanParticulars(PlanParticularsRequest request, ServerCallContext context)
+    {
+        var check = await CheckConsent(new CheckConsentRequest { TenantId = request.TenantId, IndividualId = request.IndividualId, UnitId = request.UnitId }, context);
+        if (!check.Allowed)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "no consent in force covers the unit"));
+        }
+        var consent = await db.Consents.AsNoTracking().SingleAsync(c => c.Id == Guid.Parse(check.ConsentId), context.CancellationToken);
+        var individual = await db.Individuals.AsNoTracking().SingleAsync(i => i.Id == consent.IndividualId, context.CancellationToken);
+        var reply = new PlanParticularsReply
+        {
+            IdentifierKind = individual.IdentityKind.ToString(),
+            Identifier = individual.IdentityKind is IdentityKind.Personnummer or IdentityKind.Samordningsnummer
+                ? $"{individual.IdentityValue[..8]}-{individual.IdentityValue[8..]}"
+                : individual.IdentityValue,
+            ProtectedIdentity = individual.ProtectedIdentity,
+            ConsentId = consent.Id.ToString(),
+        };
+        if (consent.CopyToIndividual)
+        {
+            reply.CopyRecipients.Add("Den enskilde");
+        }
+        reply.CopyRecipients.AddRange(individual.Representatives.Where(r => consent.CopyRecipientIds.Contains(r.Id)).Select(r => $"{r.Name} ({Swedish(r.Kind)})"));
+        return reply;
+    }
+
+    private static string Swedish(RepresentativeKind kind) => kind switch
+    {
+        RepresentativeKind.Guardian => "vårdnadshavare",
+        RepresentativeKind.AppointedGuardian => "särskilt förordnad vårdnadshavare",
+        RepresentativeKind.Forvaltare => "förvaltare",
+        RepresentativeKind.GodMan => "god man",
+        RepresentativeKind.PersonalOmbudsman => "personligt ombud",
+        RepresentativeKind.Relative => "närstående",
+        _ => kind.ToString(),
+    };
+
     private Task<List<Domain.Consent.Terms>> ConsentsOf(string tenantId, Guid individualId, CancellationToken ct) =>
         db.Consents.AsNoTracking().Where(c => c.TenantId == tenantId && c.IndividualId == individualId)
             .Select(c => new Domain.Consent.Terms(c.Id, c.Status, c.ValidFrom, c.ValidUntil, c.UnitIds, c.ExcludedCategories, c.RecordedAt))

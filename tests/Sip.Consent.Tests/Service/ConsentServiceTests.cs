@@ -258,6 +258,29 @@ public sealed class ConsentServiceTests(ConsentServiceHost host) : IClassFixture
     }
 
     [Fact]
+    public async Task A_locked_plan_gets_the_identifier_and_the_copy_recipients_the_individual_approved_and_only_for_a_covered_unit()
+    {
+        using var staff = host.Staff(Vardcentral);
+        var personnummer = Personnummer(Today.AddYears(-80));
+        var elder = (await RegisterAsync(staff, personnummer, Vardcentral)).Id("individualId");
+        var forvaltare = await AddRepresentativeAsync(staff, elder, "Forvaltare", "Lena Berg", Vardcentral);
+        await AddRepresentativeAsync(staff, elder, "Relative", "Sonen", Vardcentral);
+        await (await staff.PostAsJsonAsync("api/v1/consent/consents", new
+        {
+            individualId = elder, basis = "Representative", declarations = new[] { new { representativeId = forvaltare, decision = "Consents", form = "Written" } },
+            unitIds = new[] { Vardcentral, Socialtjanst }, copyRecipientIds = new[] { forvaltare }, copyToIndividual = false,
+            validUntil = Today.AddMonths(6), recordedByUnitId = Vardcentral,
+        })).JsonAsync(HttpStatusCode.Created);
+
+        var particulars = await host.PlanParticularsAsync(elder, Socialtjanst);
+        var refused = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => host.PlanParticularsAsync(elder, Bup));
+
+        Assert.Equal(("Personnummer", $"{personnummer[..8]}-{personnummer[8..]}"), (particulars.IdentifierKind, particulars.Identifier));
+        Assert.Equal(["Lena Berg (förvaltare)"], particulars.CopyRecipients);
+        Assert.Equal(global::Grpc.Core.StatusCode.PermissionDenied, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task A_unit_that_only_knows_the_number_gets_the_persons_id_and_nothing_more()
     {
         using var registering = host.Staff(Vardcentral);
