@@ -89,15 +89,7 @@ public static class CasesApi
         var now = clock.GetUtcNow();
         var initiative = AddInitiative(db, sipCase, request.UnitId, now);
         db.Audit(user, actingUnit, "initiative.sent", sipCase.IndividualId, sipCase.Id, Purpose, now);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Problems.Create(StatusCodes.Status409Conflict, "concurrent-change", "Ärendet ändrades samtidigt",
-                "Någon annan ändrade ärendet under tiden. Läs in det igen och försök på nytt.");
-        }
+        await SaveAsync(db, ct);
         return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", InitiativeResponse.From(initiative));
     }
 
@@ -218,19 +210,8 @@ public static class CasesApi
         return TypedResults.Ok(CaseResponse.From(sipCase));
     }
 
-    internal static async Task SaveAsync(CaseDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (e is DbUpdateConcurrencyException
-            || e is DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } })
-        {
-            throw new DomainException("concurrent-change", "Ärendet ändrades samtidigt",
-                "Någon annan ändrade ärendet under tiden. Läs in det igen och försök på nytt.", StatusCodes.Status409Conflict);
-        }
-    }
+    internal static Task SaveAsync(CaseDbContext db, CancellationToken ct) =>
+        db.SaveOrConflictAsync("Ärendet ändrades samtidigt", "Någon annan ändrade ärendet under tiden. Läs in det igen och försök på nytt.", ct);
 
     private static Initiative AddInitiative(CaseDbContext db, SipCase sipCase, Guid unitId, DateTimeOffset now)
     {

@@ -162,8 +162,9 @@ public static class PlansApi
     public static async Task<Ok<PlanComparison>> Compare(Guid caseId, int from, int to, Guid unitId, ClaimsPrincipal principal, CaseDbContext db,
         ConsentGate consent, TimeProvider clock, CancellationToken ct)
     {
-        var (user, sipCase, before) = await PlanAsync(db, consent, principal, caseId, from, unitId, ct);
-        var (_, _, after) = await PlanAsync(db, consent, principal, caseId, to, unitId, ct);
+        var (user, sipCase) = await CaseAsync(db, consent, principal, caseId, unitId, ct);
+        var before = await VersionAsync(db, caseId, from, unitId, ct);
+        var after = await VersionAsync(db, caseId, to, unitId, ct);
         db.Audit(user, unitId, "plan.compared", sipCase.IndividualId, caseId, Purpose, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new PlanComparison(from, to, PlanDiff.Between(before.Content, after.Content)));
@@ -199,10 +200,13 @@ public static class PlansApi
         int version, Guid unitId, CancellationToken ct)
     {
         var (user, sipCase) = await CaseAsync(db, consent, principal, caseId, unitId, ct);
+        return (user, sipCase, await VersionAsync(db, caseId, version, unitId, ct));
+    }
+
+    private static async Task<PlanVersion> VersionAsync(CaseDbContext db, Guid caseId, int version, Guid unitId, CancellationToken ct)
+    {
         var plan = await db.Plans.SingleOrDefaultAsync(p => p.CaseId == caseId && p.Version == version, ct);
-        return plan is not null && VisibleTo(plan, unitId)
-            ? (user, sipCase, plan)
-            : throw new DomainException("not-found", "Hittades inte", status: StatusCodes.Status404NotFound);
+        return plan is not null && VisibleTo(plan, unitId) ? plan : throw new DomainException("not-found", "Hittades inte", status: StatusCodes.Status404NotFound);
     }
 
     /// <summary>A draft is the coordinator's work in progress; from signing it is visible to every participating unit.</summary>

@@ -13,32 +13,16 @@ namespace Sip.Consent.Apis;
 /// </summary>
 internal static class Access
 {
-    /// <summary>Whether staff of <paramref name="unitId"/> may see the person (same rule as <see cref="IndividualForAsync"/>).</summary>
-    public static async Task<bool> CanSeeAsync(this ConsentDbContext db, SipUser user, Guid individualId, Guid unitId, CancellationToken ct)
-    {
-        try
-        {
-            await db.IndividualForAsync(user, individualId, unitId, ct);
-            return true;
-        }
-        catch (DomainException e) when (e.Status == StatusCodes.Status404NotFound)
-        {
-            return false;
-        }
-    }
+    /// <summary>Whether staff of <paramref name="unitId"/> may see <paramref name="individual"/> (same rule as <see cref="IndividualForAsync"/>).</summary>
+    public static async Task<bool> CanSeeAsync(this ConsentDbContext db, SipUser user, Individual individual, Guid unitId, CancellationToken ct) =>
+        user.IsMemberOf(unitId) && (await UnitsThatMaySeeAsync(db, individual, ct)).Contains(unitId);
 
     public static async Task<(Individual Individual, Guid ActingUnit)> IndividualForAsync(this ConsentDbContext db, SipUser user, Guid individualId,
         Guid? requestedUnit, CancellationToken ct)
     {
         var individual = await db.Individuals.SingleOrDefaultAsync(i => i.Id == individualId && i.TenantId == user.TenantId, ct)
             ?? throw NotFound();
-        var consents = await db.Consents.AsNoTracking()
-            .Where(c => c.TenantId == user.TenantId && c.IndividualId == individualId)
-            .Select(c => new { c.Status, c.UnitIds, c.RecordedByUnitId })
-            .ToListAsync(ct);
-        IEnumerable<Guid> units = [individual.RegisteredByUnitId, .. individual.EntitledUnitIds,
-            .. consents.Where(c => c.Status is ConsentStatus.Pending or ConsentStatus.Given).SelectMany(c => c.UnitIds.Append(c.RecordedByUnitId))];
-        var allowed = units.Where(user.IsMemberOf).Distinct().ToList();
+        var allowed = (await UnitsThatMaySeeAsync(db, individual, ct)).Where(user.IsMemberOf).ToList();
         if (allowed.Count == 0)
         {
             throw NotFound();
@@ -48,6 +32,15 @@ internal static class Access
             return allowed.Contains(unit) ? (individual, unit) : throw NotFound();
         }
         return (individual, allowed[0]);
+    }
+
+    private static async Task<IReadOnlyList<Guid>> UnitsThatMaySeeAsync(ConsentDbContext db, Individual individual, CancellationToken ct)
+    {
+        var inForce = await db.Consents.AsNoTracking()
+            .Where(c => c.TenantId == individual.TenantId && c.IndividualId == individual.Id && (c.Status == ConsentStatus.Pending || c.Status == ConsentStatus.Given))
+            .Select(c => new { c.UnitIds, c.RecordedByUnitId })
+            .ToListAsync(ct);
+        return [.. new[] { individual.RegisteredByUnitId }.Concat(individual.EntitledUnitIds).Concat(inForce.SelectMany(c => c.UnitIds.Append(c.RecordedByUnitId))).Distinct()];
     }
 
     public static Guid RequireMembership(this SipUser user, Guid unitId) =>

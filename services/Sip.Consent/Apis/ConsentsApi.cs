@@ -53,15 +53,8 @@ public static class ConsentsApi
         db.Consents.Add(consent);
         db.Audit(user, unit, "consent.recorded", individual.Id, null, Purpose, now);
         PublishDecision(db, consent, now);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            // Another consent for the same person was recorded at the same moment: nothing was saved.
-            throw IndividualsApi.ConcurrentChange();
-        }
+        // Another consent for the same person recorded at the same moment trips the unique index: nothing is saved.
+        await IndividualsApi.SaveAsync(db, ct);
         return TypedResults.Created($"/api/v1/consent/consents/{consent.Id}", ConsentResponse.From(consent, individual));
     }
 

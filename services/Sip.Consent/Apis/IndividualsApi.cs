@@ -53,7 +53,7 @@ public static class IndividualsApi
         {
             // Registering someone already known is harmless: the same person, the same id — but the record
             // itself only for units that may see it.
-            var visible = await db.CanSeeAsync(user, existing.Id, unit, ct);
+            var visible = await db.CanSeeAsync(user, existing, unit, ct);
             db.Audit(user, unit, "individual.looked-up", existing.Id, null, Purpose, now);
             await db.SaveChangesAsync(ct);
             return TypedResults.Ok(visible ? IndividualResponse.From(existing, unit) : IndividualResponse.IdOnly(existing));
@@ -77,14 +77,7 @@ public static class IndividualsApi
     {
         db.Individuals.Add(individual);
         db.Audit(user, unit, "individual.registered", individual.Id, null, Purpose, now);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            throw ConcurrentChange();
-        }
+        await SaveAsync(db, ct);
         return TypedResults.Created($"/api/v1/consent/individuals/{individual.Id}", IndividualResponse.From(individual, unit));
     }
 
@@ -154,7 +147,7 @@ public static class IndividualsApi
         db.Audit(user, unit, "individual.identifier-linked", survivor.Id, null, Purpose, now);
         db.AddEvent(new IdentityLinked(Guid.CreateVersion7(now), now, user.TenantId, survivor.Id, merged, previousKind.ToString(), survivor.IdentityKind.ToString()));
         await SaveAsync(db, ct);
-        return TypedResults.Ok(await db.CanSeeAsync(user, survivor.Id, unit, ct) ? IndividualResponse.From(survivor, unit) : IndividualResponse.IdOnly(survivor));
+        return TypedResults.Ok(await db.CanSeeAsync(user, survivor, unit, ct) ? IndividualResponse.From(survivor, unit) : IndividualResponse.IdOnly(survivor));
     }
 
     public static async Task<Created<RepresentativeResponse>> AddRepresentative(Guid individualId, AddRepresentativeRequest request, ClaimsPrincipal principal,
@@ -213,24 +206,8 @@ public static class IndividualsApi
         return TypedResults.Ok(new DisclosureResponse(representativeId, contact, placement, individual.ProtectedIdentity));
     }
 
-    internal static async Task SaveAsync(ConsentDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw ConcurrentChange();
-        }
-        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            throw ConcurrentChange();
-        }
-    }
-
-    internal static DomainException ConcurrentChange() =>
-        new("concurrent-change", "Någon annan ändrade samtidigt", "Inget har sparats. Hämta uppgifterna på nytt och försök igen.", StatusCodes.Status409Conflict);
+    internal static Task SaveAsync(ConsentDbContext db, CancellationToken ct) =>
+        db.SaveOrConflictAsync("Någon annan ändrade samtidigt", "Inget har sparats. Hämta uppgifterna på nytt och försök igen.", ct);
 }
 
 public sealed record RegisterIndividualRequest(string Identifier, Guid UnitId, IdentityKind? IdentifierKind = null, string? IdentifierFormat = null, DateOnly? BirthDate = null);

@@ -1,5 +1,3 @@
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sip.Contracts.Case;
 using Sip.Messaging;
@@ -9,24 +7,12 @@ using Sip.Notification.Infrastructure;
 
 namespace Sip.Notification.Consumers;
 
-/// <summary>Tells the receiving unit's mailbox that an initiative awaits its answer. The e-mail itself goes out from the delivery worker.</summary>
+/// <summary>Tells the receiving unit's mailbox that an initiative awaits its answer.</summary>
 public sealed class InitiativeSentConsumer(NotificationDbContext db, MessagingMetrics metrics, IOptions<NotificationOptions> options,
     DeliveryWorker worker, TimeProvider clock)
-    : IdempotentConsumer<InitiativeSent, NotificationDbContext>(db, metrics)
+    : MailingConsumer<InitiativeSent>(db, metrics, worker, clock)
 {
-    public override async Task Consume(ConsumeContext<InitiativeSent> context)
-    {
-        await base.Consume(context);
-        worker.Wake();
-    }
-
-    protected override async Task HandleAsync(InitiativeSent message, CancellationToken ct)
-    {
-        // Both come from the case service but for different aggregates, so the unit may not be known yet: retry.
-        var unit = await Db.UnitSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.UnitId == message.ToUnitId, ct)
-            ?? throw new InvalidOperationException("The receiving unit is not known to the notification service yet.");
-        var link = new Uri(options.Value.LinkBaseUri, $"cases/{message.CaseId}");
-        var text = Templates.InitiativeReceived(unit.UnitName, message.CaseReference, link, message.DueAt);
-        Db.Deliveries.Add(Domain.Delivery.Email(message.TenantId, unit.UnitId, unit.Email, text, message.CaseReference, message.EventId, clock.GetUtcNow()));
-    }
+    protected override Task HandleAsync(InitiativeSent message, CancellationToken ct) =>
+        TellAsync(message.TenantId, [message.ToUnitId], message.CaseReference, message.EventId,
+            unit => Templates.InitiativeReceived(unit, message.CaseReference, new Uri(options.Value.LinkBaseUri, $"cases/{message.CaseId}"), message.DueAt), ct);
 }

@@ -1,0 +1,41 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Sip.Messaging;
+using Sip.Notification.Delivery;
+using Sip.Notification.Domain;
+using Sip.Notification.Infrastructure;
+
+namespace Sip.Notification.Consumers;
+
+/// <summary>
+/// An event that units are to be told about by e-mail: the deliveries are written in the inbox transaction,
+/// and the delivery worker is woken once that has committed. The e-mails themselves go out from the worker.
+/// </summary>
+public abstract class MailingConsumer<TMessage>(NotificationDbContext db, MessagingMetrics metrics, DeliveryWorker worker, TimeProvider clock)
+    : IdempotentConsumer<TMessage, NotificationDbContext>(db, metrics)
+    where TMessage : class
+{
+    public override async Task Consume(ConsumeContext<TMessage> context)
+    {
+        await base.Consume(context);
+        worker.Wake();
+    }
+
+    /// <summary>
+    /// One e-mail to each unit's mailbox. A unit not known here yet (its <c>UnitUpdated</c> comes from the case
+    /// service too, but for another aggregate) makes the consumer throw, and MassTransit retries.
+    /// </summary>
+    protected async Task TellAsync(string tenantId, IReadOnlyList<Guid> unitIds, string caseReference, Guid eventId, Func<string, Message> text, CancellationToken ct)
+    {
+        var units = await Db.UnitSubscriptions.AsNoTracking().Where(s => s.TenantId == tenantId && unitIds.Contains(s.UnitId)).ToListAsync(ct);
+        if (units.Count < unitIds.Distinct().Count())
+        {
+            throw new InvalidOperationException("A unit to be told is not known to the notification service yet.");
+        }
+        var now = clock.GetUtcNow();
+        foreach (var unit in units)
+        {
+            Db.Deliveries.Add(Domain.Delivery.Email(tenantId, unit.UnitId, unit.Email, text(unit.UnitName), caseReference, eventId, now));
+        }
+    }
+}
