@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Sip.Case.Consent;
 using Sip.Case.Consumers;
 using Sip.Case.Infrastructure;
@@ -22,6 +23,10 @@ internal static class Extensions
         builder.Services.Configure<InitiativeDeadlineOptions>(builder.Configuration.GetSection("InitiativeDeadlines"));
         builder.Services.AddSingleton<InitiativeDeadlineWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InitiativeDeadlineWorker>());
+
+        builder.Services.AddMemoryCache();
+        builder.Services.AddScoped<DirectoryMembership>();
+        builder.Services.AddScoped<IClaimsTransformation>(sp => sp.GetRequiredService<DirectoryMembership>());
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddTransient<ForwardCallerTokenHandler>();

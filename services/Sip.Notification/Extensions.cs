@@ -18,6 +18,7 @@ internal static class Extensions
             x.AddConsumer<InitiativeOverdueConsumer>();
             x.AddConsumer<CaseCancelledConsumer>();
             x.AddConsumer<CaseClosedConsumer>();
+            x.AddConsumer<PlanLockedConsumer>();
         });
         builder.Services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection("Smtp"));
         builder.Services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection("Notification"));

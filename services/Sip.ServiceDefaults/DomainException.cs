@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -30,8 +31,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
                 Status = b.StatusCode,
                 Type = Problems.TypePrefix + "validation",
                 Title = "Ogiltig begäran",
-                // The JSON reader names the field and position, never the value.
-                Detail = b.InnerException?.Message ?? "Begärans innehåll kunde inte läsas.",
+                Detail = b.InnerException is JsonException json ? Swedish(json) : "Begärans innehåll kunde inte läsas.",
             },
             _ => null,
         };
@@ -41,5 +41,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
         }
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>Where the body went wrong, in Swedish: the JSON path and the names of missing fields, never a value.</summary>
+    internal static string Swedish(JsonException json)
+    {
+        const string missing = "missing required properties including: ";
+        var where = json.Path is null or "$" ? "" : $" (vid {json.Path})";
+        var at = json.Message.IndexOf(missing, StringComparison.Ordinal);
+        return at >= 0
+            ? $"Obligatoriska fält saknas{where}: {json.Message[(at + missing.Length)..].TrimEnd('.').Replace("'", "", StringComparison.Ordinal)}."
+            : $"Begärans innehåll kunde inte läsas{where}. Kontrollera JSON-syntaxen och fältets typ.";
     }
 }

@@ -30,6 +30,33 @@ public sealed class DischargeTests
     }
 
     [Fact]
+    public void A_recorded_admission_notice_counts_and_an_initiative_from_another_unit_does_not()
+    {
+        var fromElsewhere = SipCase.Open("tenant-a", "SIP-2026-000998", Guid.NewGuid(), "1481", "Utskrivning", Urgency.Urgent, Guid.NewGuid(), "staff-1", Admitted.AddHours(2));
+        fromElsewhere.SendInitiative(Guid.NewGuid(), Admitted.AddHours(2));
+        var discharge = new Discharge(Admitted, Ward, DischargeTrack.Green);
+
+        var notRecorded = discharge.Obligations(fromElsewhere, null, Admitted.AddDays(2))[0];
+        var recorded = (discharge with { AdmissionNoticeSentAt = Admitted.AddHours(5) }).Obligations(fromElsewhere, null, Admitted.AddDays(2))[0];
+
+        Assert.Equal((false, true), (notRecorded.Met, notRecorded.Late));
+        Assert.Equal((true, false), (recorded.Met, recorded.Late));
+    }
+
+    [Fact]
+    public void A_summons_recorded_after_its_deadline_is_late_though_sent()
+    {
+        var discharge = new Discharge(Admitted, Ward, DischargeTrack.Yellow, ReadyForDischargeAt: Admitted.AddDays(5), SummonsSentAt: Admitted.AddDays(9));
+        var inTime = discharge with { SummonsSentAt = Admitted.AddDays(7) };
+
+        var late = discharge.Obligations(Case(Admitted.AddHours(2)), null, Admitted.AddDays(10))[1];
+        var met = inTime.Obligations(Case(Admitted.AddHours(2)), null, Admitted.AddDays(10))[1];
+
+        Assert.Equal(("Summons", false, true), (late.Code, late.Met, late.Late));
+        Assert.Equal((true, false), (met.Met, met.Late));
+    }
+
+    [Fact]
     public void Summons_are_due_three_days_after_ready_for_discharge()
     {
         var discharge = new Discharge(Admitted, Ward, DischargeTrack.Yellow, ReadyForDischargeAt: Admitted.AddDays(5));

@@ -119,7 +119,24 @@ public sealed class CaseProcessTests
 
         var obligations = recorded.GetProperty("obligations").EnumerateArray().ToDictionary(o => o.GetProperty("code").GetString()!);
         Assert.Equal(["AdmissionNotice", "Summons", "MeetingBeforeDischarge"], obligations.Keys);
+        // Nothing sent yet: the ward's notice was due within 24 hours of admission, the summons within 3 days of ready-for-discharge.
+        Assert.True(obligations["AdmissionNotice"].GetProperty("late").GetBoolean());
         Assert.True(obligations["Summons"].GetProperty("late").GetBoolean());
+
+        var sent = await JsonAsync(await anna.PutAsJsonAsync($"api/v1/cases/{caseId}/discharge", new
+        {
+            unitId = ThinSlice.VardcentralenNorrby,
+            discharge = new
+            {
+                admittedAt = admitted, inpatientUnitId = ward, track = "Red", fixedCareContact = "Anna Lind", fixedCareContactUnitId = ThinSlice.VardcentralenNorrby,
+                readyForDischargeAt = DateTimeOffset.UtcNow.AddDays(-4), admissionNoticeSentAt = admitted.AddHours(3), summonsSentAt = DateTimeOffset.UtcNow.AddDays(-2),
+            },
+        }, Ct), HttpStatusCode.OK);
+        var nowSent = sent.GetProperty("obligations").EnumerateArray().ToDictionary(o => o.GetProperty("code").GetString()!);
+        Assert.Equal((true, false), (nowSent["AdmissionNotice"].GetProperty("met").GetBoolean(), nowSent["AdmissionNotice"].GetProperty("late").GetBoolean()));
+        Assert.Equal((true, false), (nowSent["Summons"].GetProperty("met").GetBoolean(), nowSent["Summons"].GetProperty("late").GetBoolean()));
+        // Red track: the meeting is still to be held before the person leaves hospital, and is not late while they are there.
+        Assert.Equal((false, false), (nowSent["MeetingBeforeDischarge"].GetProperty("met").GetBoolean(), nowSent["MeetingBeforeDischarge"].GetProperty("late").GetBoolean()));
         Assert.Equal("Red", (await JsonAsync(await anna.GetAsync($"api/v1/cases/{caseId}", Ct), HttpStatusCode.OK)).GetProperty("discharge").GetProperty("track").GetString());
         var backwards = await JsonAsync(await anna.PutAsJsonAsync($"api/v1/cases/{caseId}/discharge", new
         {
@@ -127,6 +144,12 @@ public sealed class CaseProcessTests
             discharge = new { admittedAt = admitted, inpatientUnitId = ward, track = "Red", readyForDischargeAt = admitted.AddDays(-1) },
         }, Ct), HttpStatusCode.BadRequest);
         Assert.Equal(("urn:sip:problem:discharge-dates-out-of-order", "Datumen är i fel ordning"), (backwards.GetProperty("type").GetString(), backwards.GetProperty("title").GetString()));
+        var summonsBeforeAdmission = await JsonAsync(await anna.PutAsJsonAsync($"api/v1/cases/{caseId}/discharge", new
+        {
+            unitId = ThinSlice.VardcentralenNorrby,
+            discharge = new { admittedAt = admitted, inpatientUnitId = ward, track = "Red", summonsSentAt = admitted.AddDays(-2) },
+        }, Ct), HttpStatusCode.BadRequest);
+        Assert.Equal("urn:sip:problem:discharge-dates-out-of-order", summonsBeforeAdmission.GetProperty("type").GetString());
     }
 
     [Fact]

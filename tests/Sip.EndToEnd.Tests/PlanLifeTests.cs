@@ -123,6 +123,27 @@ public sealed class PlanLifeTests
         Assert.Contains(personnummer, html);
         Assert.Contains("Kopia till (godkänt av den enskilde): Den enskilde", html);
 
+        // The plan itself never travels by e-mail: the participating units are told it applies, without personal data ...
+        var reference = opened.GetProperty("reference").GetString()!;
+        Mail? locked = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            locked = (await Platform.MailsAsync()).FirstOrDefault(m => m.Subject == $"SIP fastställd – {reference}" && m.To.Any(t => t.Address == ThinSlice.SocialtjanstenMolndalMailbox));
+            return locked is not null;
+        }, Soon, "the participating units are told that the plan is locked");
+        Assert.Contains($"cases/{caseId}/plans/1", locked!.Text);
+        Assert.DoesNotMatch(Platform.IdentityNumberLike(), locked.Text + locked.Subject);
+        Assert.DoesNotContain("Kim", locked.Text);
+        // ... and the coordinator's unit gives each recipient the individual approved a copy, and records how.
+        Assert.Contains(await InboxAsync(anna, Norrby, "PlanCopiesToSend"), i => i.GetProperty("caseId").GetGuid() == caseId);
+        var notApproved = await JsonAsync(await anna.PostAsJsonAsync($"{plans}/1/copies", new { unitId = Norrby, recipient = "Grannen", channel = "Post" }, Ct), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("Den enskilde har godkänt kopia till: Den enskilde.", notApproved.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await erik.PostAsJsonAsync($"{plans}/1/copies", new { unitId = Molndal, recipient = "Den enskilde", channel = "Post" }, Ct)).StatusCode);
+        var given = await JsonAsync(await anna.PostAsJsonAsync($"{plans}/1/copies", new { unitId = Norrby, recipient = "Den enskilde", channel = "HandedOver" }, Ct), HttpStatusCode.OK);
+        Assert.Empty(given.GetProperty("copiesToSend").EnumerateArray());
+        Assert.Equal(("Den enskilde", "HandedOver"), (given.GetProperty("copies")[0].GetProperty("recipient").GetString(), given.GetProperty("copies")[0].GetProperty("channel").GetString()));
+        Assert.DoesNotContain(await InboxAsync(anna, Norrby, "PlanCopiesToSend"), i => i.GetProperty("caseId").GetGuid() == caseId);
+
         // Only the coordinator's unit starts the next version.
         Assert.Equal(HttpStatusCode.Forbidden, (await erik.PostAsJsonAsync(plans, new { unitId = Molndal, meetingAt = DateTimeOffset.UtcNow.AddMinutes(-30) }, Ct)).StatusCode);
         // The follow-up meeting copies the plan forward into a new draft; version 1 is superseded.

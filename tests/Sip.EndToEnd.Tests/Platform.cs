@@ -24,8 +24,13 @@ public static partial class Platform
     public static HttpClient As(string user)
     {
         var staff = Tenant.Staff.Single(s => s.User == user);
-        var token = DevelopmentTokens.Mint(Path.Combine(Root, ".sip", "dev-signing-key.pem"),
-            new TokenRequest(staff.Subject, staff.Name, Tenant.Tenant, staff.Units, staff.Roles, TimeSpan.FromMinutes(30)));
+        return As(new TokenRequest(staff.Subject, staff.Name, Tenant.Tenant, staff.Units, staff.Roles, TimeSpan.FromMinutes(30)));
+    }
+
+    /// <summary>A client with a token of its own making (someone the demo tenant does not have).</summary>
+    public static HttpClient As(TokenRequest request)
+    {
+        var token = DevelopmentTokens.Mint(Path.Combine(Root, ".sip", "dev-signing-key.pem"), request);
         var http = new HttpClient { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http;

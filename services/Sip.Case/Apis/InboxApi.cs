@@ -20,6 +20,8 @@ public enum InboxKind
     PlanToSign,
     /// <summary>A signed plan the coordinator has yet to lock with the signatures.</summary>
     PlanToLock,
+    /// <summary>A locked plan with copies still to give to those the individual approved.</summary>
+    PlanCopiesToSend,
     /// <summary>An activity the unit is responsible for and has not reported done or not done.</summary>
     ActivityToFollowUp,
     /// <summary>The coordinator's next follow-up, within the coming two weeks or past.</summary>
@@ -90,7 +92,7 @@ public static class InboxApi
                 select new InboxItem(InboxKind.MessageToAcknowledge, m.Id, c.Id, c.Reference, c.Urgency, m.FromUnitId, m.SentAt, null, false, null))
                 .ToListAsync(ct));
         }
-        if (Wanted(InboxKind.PlanToSign, InboxKind.PlanToLock, InboxKind.ActivityToFollowUp, InboxKind.FollowUpDue))
+        if (Wanted(InboxKind.PlanToSign, InboxKind.PlanToLock, InboxKind.PlanCopiesToSend, InboxKind.ActivityToFollowUp, InboxKind.FollowUpDue))
         {
             var plans = await (
                 from p in db.Plans
@@ -110,6 +112,10 @@ public static class InboxApi
                 if (coordinator && plan.Status == PlanStatus.Signed && Wanted(InboxKind.PlanToLock))
                 {
                     items.Add(new InboxItem(InboxKind.PlanToLock, plan.Id, plan.CaseId, reference, caseUrgency, null, plan.SignedAt ?? plan.ChangedAt, null, false, plan.Version));
+                }
+                if (coordinator && plan.Status == PlanStatus.Locked && plan.CopiesToSend.Count > 0 && Wanted(InboxKind.PlanCopiesToSend))
+                {
+                    items.Add(new InboxItem(InboxKind.PlanCopiesToSend, plan.Id, plan.CaseId, reference, caseUrgency, null, plan.LockedAt ?? plan.ChangedAt, null, false, plan.Version));
                 }
                 if (coordinator && plan.Status == PlanStatus.Locked && followUp is { } meeting && meeting - now <= FollowUpHorizon && Wanted(InboxKind.FollowUpDue))
                 {

@@ -30,6 +30,7 @@ public static class PlansApi
         api.MapPut("/{version:int}", Edit).WithSummary("Skriv utkastet (kräver If-Match)");
         api.MapPost("/{version:int}/sign", Sign).WithSummary("Signera planen (samordningsansvarig)");
         api.MapPost("/{version:int}/lock", Lock).WithSummary("Lås planen med underskrifter och kopiemottagare");
+        api.MapPost("/{version:int}/copies", RecordCopy).WithSummary("Registrera att en godkänd mottagare har fått sin kopia av den låsta planen");
         api.MapPost("/{version:int}/activities/{activityId:guid}/status", SetActivityStatus).WithSummary("Följ upp en aktivitet: status och kommentar");
         api.MapGet("/{version:int}/print", Print).WithSummary("Utskriftsvänlig plan (låst version)");
         return api;
@@ -144,6 +145,22 @@ public static class PlansApi
         return TypedResults.Ok(PlanResponse.From(plan, now));
     }
 
+    /// <summary>
+    /// The plan itself never travels by e-mail: the coordinator's unit prints it (or hands it over at the meeting)
+    /// and records here, per recipient the individual approved, when and how the copy was given.
+    /// </summary>
+    public static async Task<Ok<PlanResponse>> RecordCopy(Guid caseId, int version, RecordCopyRequest request, ClaimsPrincipal principal, CaseDbContext db,
+        ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    {
+        var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, request.UnitId, ct);
+        var now = clock.GetUtcNow();
+        plan.RecordCopy(request.UnitId, request.Recipient?.Trim() ?? "", request.Channel, request.SentOn ?? Sip.ServiceDefaults.Time.SwedishCalendar.Today(now), user.Subject, now);
+        sipCase.Touch(now);
+        db.Audit(user, request.UnitId, "plan.copy-given", sipCase.IndividualId, caseId, Purpose, now);
+        await SaveAsync(db, ct);
+        return TypedResults.Ok(PlanResponse.From(plan, now));
+    }
+
     public static async Task<Ok<PlanResponse>> SetActivityStatus(Guid caseId, int version, Guid activityId, ActivityStatusRequest request, ClaimsPrincipal principal,
         CaseDbContext db, ConsentGate consent, TimeProvider clock, CancellationToken ct)
     {
@@ -224,6 +241,8 @@ public sealed record ActingUnitRequest(Guid UnitId);
 
 public sealed record LockPlanRequest(Guid UnitId, PlanSignature IndividualSignature, PlanSignature CoordinatorSignature);
 
+public sealed record RecordCopyRequest(Guid UnitId, string? Recipient, CopyChannel Channel, DateOnly? SentOn = null);
+
 public sealed record ActivityStatusRequest(Guid UnitId, ActivityStatus Status, string? Comment = null);
 
 public sealed record PlanSummary(int Version, PlanStatus Status, DateTimeOffset MeetingAt, DateTimeOffset DueAt, bool Late, DateTimeOffset? SignedAt, DateTimeOffset? LockedAt);
@@ -245,12 +264,14 @@ public sealed record PlanResponse(
     PlanSignature? IndividualSignature,
     PlanSignature? CoordinatorSignature,
     IReadOnlyList<string> CopyRecipients,
+    IReadOnlyList<PlanCopy> Copies,
+    IReadOnlyList<string> CopiesToSend,
     IReadOnlyList<ActivityState> Activities,
     IReadOnlyList<string> MissingLegalPoints)
 {
     public static PlanResponse From(PlanVersion p, DateTimeOffset? now = null) =>
         new(p.Version, p.Status, p.Revision, p.Content, p.MeetingAt, p.DueAt, p.IsLate(now ?? p.ChangedAt), p.SignedAt, p.LockedAt, p.IndividualSignature,
-            p.CoordinatorSignature, p.CopyRecipients,
+            p.CoordinatorSignature, p.CopyRecipients, p.Copies, p.CopiesToSend,
             p.Content.Activities.Select(a => new ActivityState(a.Id, p.CurrentStatus(a), p.ActivityLog.Where(c => c.ActivityId == a.Id).ToList())).ToList(),
             p.Content.MissingLegalPoints());
 }

@@ -17,9 +17,9 @@ public static class UnitsApi
         var api = app.MapGroup("/api/v1/cases/units").WithTags("Enhetskatalog");
         api.MapGet("/", ListUnits).WithSummary("Lista enheterna i katalogen");
         api.MapPut("/{unitId:guid}", PutUnit).RequireAuthorization(SipPolicies.UnitAdministrator)
-            .WithSummary("Skapa eller ändra en enhet (enhetsadministratör)");
+            .WithSummary("Ändra den egna enheten (enhetsadministratör) eller skapa en enhet (katalogadministratör)");
         api.MapPost("/import", Import).RequireAuthorization(SipPolicies.UnitAdministrator)
-            .WithSummary("Läs in en katalog (t.ex. regionens HSA-katalog): enheter matchas på externt id");
+            .WithSummary("Läs in en katalog (t.ex. regionens HSA-katalog): enheter matchas på externt id (katalogadministratör)");
         api.MapGet("/{unitId:guid}/staff", ListStaff).WithSummary("Enhetens personal");
         app.MapPut("/api/v1/cases/staff", PutStaff).RequireAuthorization(SipPolicies.UnitAdministrator).WithTags("Enhetskatalog")
             .WithSummary("Registrera eller ändra en person i personalkatalogen och dennes enheter och roller (enhetsadministratör)");
@@ -48,8 +48,13 @@ public static class UnitsApi
         }
         if (unit is null)
         {
+            RequireDirectoryAdministrator(user, "Bara en katalogadministratör lägger till enheter.");
             unit = Unit.Create(unitId, user.TenantId);
             db.Units.Add(unit);
+        }
+        else if (!user.HasRole(SipRoles.DirectoryAdministrator) && !DirectoryMembership.AdministeredUnits(principal).Contains(unitId))
+        {
+            return Problems.Forbidden("Du är inte enhetsadministratör för enheten.");
         }
         Apply(db, unit, request, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
@@ -63,6 +68,7 @@ public static class UnitsApi
     public static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> Import(IReadOnlyList<UnitRequest> rows, ClaimsPrincipal principal, CaseDbContext db,
         TimeProvider clock, CancellationToken ct)
     {
+        RequireDirectoryAdministrator(SipUser.From(principal), "Bara en katalogadministratör läser in en katalog.");
         var errors = rows.Select((row, i) => (Row: i + 1, Error: row.ExternalId is null or "" ? "externt id saknas" : Invalid(row)))
             .Where(x => x.Error is not null).Select(x => $"rad {x.Row}: {x.Error}").ToList();
         var duplicates = rows.GroupBy(r => r.ExternalId).Where(g => g.Key is not null && g.Count() > 1).Select(g => $"externt id {g.Key} förekommer {g.Count()} gånger").ToList();
@@ -105,11 +111,21 @@ public static class UnitsApi
         return TypedResults.Ok(staff.Select(s => new StaffResponse(s.Subject, s.Name, s.Title, s.Memberships.Single(m => m.UnitId == unitId).Roles)).ToArray());
     }
 
-    /// <summary>The person's id travels in the body: staff ids are personal data too, and stay out of URLs and access logs.</summary>
-    public static async Task<Ok<StaffMemberResponse>> PutStaff(StaffRequest request, ClaimsPrincipal principal, CaseDbContext db, TimeProvider clock,
-        CancellationToken ct)
+    /// <summary>
+    /// The person's id travels in the body: staff ids are personal data too, and stay out of URLs and access logs.
+    /// A directory administrator sets all of a person's memberships; a unit administrator only those in the units
+    /// they administer (the person's memberships elsewhere are kept as they are).
+    /// </summary>
+    public static async Task<Ok<StaffMemberResponse>> PutStaff(StaffRequest request, ClaimsPrincipal principal, CaseDbContext db, DirectoryMembership directory,
+        TimeProvider clock, CancellationToken ct)
     {
         var user = SipUser.From(principal);
+        var administered = user.HasRole(SipRoles.DirectoryAdministrator) ? null : DirectoryMembership.AdministeredUnits(principal);
+        if (administered is not null && request.Memberships.FirstOrDefault(m => !administered.Contains(m.UnitId)) is { } outside)
+        {
+            throw new DomainException("not-unit-administrator", "Åtkomst nekad",
+                $"Du är inte enhetsadministratör för enheten {outside.UnitId} och kan inte ändra medlemskap i den.", StatusCodes.Status403Forbidden);
+        }
         var unitIds = request.Memberships.Select(m => m.UnitId).Distinct().ToList();
         var known = await db.Units.Where(u => u.TenantId == user.TenantId && unitIds.Contains(u.Id)).CountAsync(ct);
         if (known != unitIds.Count)
@@ -117,14 +133,28 @@ public static class UnitsApi
             throw new DomainException("unknown-unit", "Okänd enhet", "En av enheterna finns inte i enhetskatalogen.", StatusCodes.Status422UnprocessableEntity);
         }
         var member = await db.Staff.SingleOrDefaultAsync(s => s.TenantId == user.TenantId && s.Subject == request.Subject, ct);
+        if (administered is not null && request.Memberships.Count == 0 && member?.UnitIds.Any(administered.Contains) != true)
+        {
+            throw new DomainException("not-unit-administrator", "Åtkomst nekad", "Personen tillhör ingen av de enheter du administrerar.", StatusCodes.Status403Forbidden);
+        }
         if (member is null)
         {
             member = StaffMember.Create(user.TenantId, request.Subject);
             db.Staff.Add(member);
         }
-        member.Update(request.Name, request.Title, request.Memberships, clock.GetUtcNow());
+        var memberships = administered is null ? request.Memberships : [.. member.Memberships.Where(m => !administered.Contains(m.UnitId)), .. request.Memberships];
+        member.Update(request.Name, request.Title, memberships, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
+        directory.Forget(user.TenantId, member.Subject);
         return TypedResults.Ok(new StaffMemberResponse(member.Subject, member.Name, member.Title, member.Memberships));
+    }
+
+    private static void RequireDirectoryAdministrator(SipUser user, string detail)
+    {
+        if (!user.HasRole(SipRoles.DirectoryAdministrator))
+        {
+            throw new DomainException("not-directory-administrator", "Åtkomst nekad", detail, StatusCodes.Status403Forbidden);
+        }
     }
 
     private static string? Invalid(UnitRequest request) =>
@@ -141,7 +171,8 @@ public static class UnitsApi
     }
 }
 
-public sealed record UnitRequest(string Name, Principal Principal, string? MunicipalityCode, string? Type, string? FunctionalMailbox, string? ExternalId);
+public sealed record UnitRequest(string Name, Principal Principal, string? MunicipalityCode = null, string? Type = null, string? FunctionalMailbox = null,
+    string? ExternalId = null);
 
 public sealed record ImportResult(int Created, int Updated, int Unchanged);
 

@@ -12,7 +12,7 @@ public enum DischargeTrack
 
 /// <summary>
 /// A discharge case under LUS (SIP-DOMAIN §7): admission, ready-for-discharge and discharge, the track,
-/// and the fixed care contact who convenes the SIP.
+/// the fixed care contact who convenes the SIP, and when the admission notice and the summons went out.
 /// </summary>
 public sealed record Discharge(
     DateTimeOffset AdmittedAt,
@@ -21,7 +21,9 @@ public sealed record Discharge(
     string? FixedCareContact = null,
     Guid? FixedCareContactUnitId = null,
     DateTimeOffset? ReadyForDischargeAt = null,
-    DateTimeOffset? DischargedAt = null)
+    DateTimeOffset? DischargedAt = null,
+    DateTimeOffset? AdmissionNoticeSentAt = null,
+    DateTimeOffset? SummonsSentAt = null)
 {
     public static readonly TimeSpan AdmissionNoticeWithin = TimeSpan.FromHours(24);
     public static readonly TimeSpan SummonsWithin = TimeSpan.FromDays(3);
@@ -29,33 +31,34 @@ public sealed record Discharge(
 
     public void Validate(DateTimeOffset now)
     {
-        if (AdmittedAt > now || ReadyForDischargeAt > now || DischargedAt > now)
+        if (AdmittedAt > now || ReadyForDischargeAt > now || DischargedAt > now || AdmissionNoticeSentAt > now || SummonsSentAt > now)
         {
-            throw new DomainException("date-in-future", "Datumet ligger i framtiden", "Inskrivning, utskrivningsklar och utskrivning registreras när de har skett.", StatusCodes.Status400BadRequest);
+            throw new DomainException("date-in-future", "Datumet ligger i framtiden",
+                "Inskrivning, utskrivningsklar, utskrivning, inskrivningsmeddelande och kallelse registreras när de har skett.", StatusCodes.Status400BadRequest);
         }
-        if (ReadyForDischargeAt < AdmittedAt || DischargedAt < AdmittedAt || (DischargedAt is { } out_ && ReadyForDischargeAt is { } ready && out_ < ready))
+        if (ReadyForDischargeAt < AdmittedAt || DischargedAt < AdmittedAt || (DischargedAt is { } out_ && ReadyForDischargeAt is { } ready && out_ < ready)
+            || AdmissionNoticeSentAt < AdmittedAt || SummonsSentAt < AdmittedAt)
         {
             throw new DomainException("discharge-dates-out-of-order", "Datumen är i fel ordning",
-                "Ordningen är inskrivning, utskrivningsklar, utskrivning.", StatusCodes.Status400BadRequest);
+                "Ordningen är inskrivning, utskrivningsklar, utskrivning; inskrivningsmeddelande och kallelse skickas efter inskrivningen.", StatusCodes.Status400BadRequest);
         }
     }
 
     /// <summary>
-    /// The obligations of §7 as they stand: due time, and whether met. The summons obligation is met by the first
-    /// SIP meeting's plan until summons are tracked on their own.
+    /// The obligations of §7 as they stand: due time, whether met in time, and whether late. The admission notice
+    /// is the recorded one, or else the inpatient unit's first initiative in the case; the summons is the recorded one,
+    /// or else the first SIP meeting (which cannot have been held without one).
     /// </summary>
     public IReadOnlyList<DischargeObligation> Obligations(SipCase sipCase, DateTimeOffset? firstMeetingAt, DateTimeOffset now)
     {
         var list = new List<DischargeObligation>();
         var noticeDue = AdmittedAt + AdmissionNoticeWithin;
-        var noticed = sipCase.Initiatives.Select(i => i.SentAt).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
-        list.Add(new DischargeObligation("AdmissionNotice", "Inskrivningsmeddelande till öppenvården och socialtjänsten inom 24 timmar", noticeDue,
-            noticed <= noticeDue, noticed > noticeDue && now > noticeDue));
+        var noticed = AdmissionNoticeSentAt
+            ?? sipCase.Initiatives.Where(i => i.FromUnitId == InpatientUnitId).Select(i => (DateTimeOffset?)i.SentAt).Min();
+        list.Add(Obligation("AdmissionNotice", "Inskrivningsmeddelande till öppenvården och socialtjänsten inom 24 timmar", noticeDue, noticed, now));
         if (ReadyForDischargeAt is { } ready)
         {
-            var summonsDue = ready + SummonsWithin;
-            list.Add(new DischargeObligation("Summons", "Kallelse till SIP-möte senast tre dagar efter utskrivningsklar", summonsDue,
-                firstMeetingAt is not null, firstMeetingAt is null && now > summonsDue));
+            list.Add(Obligation("Summons", "Kallelse till SIP-möte senast tre dagar efter utskrivningsklar", ready + SummonsWithin, SummonsSentAt ?? firstMeetingAt, now));
         }
         if (Track == DischargeTrack.Red)
         {
@@ -70,6 +73,9 @@ public sealed record Discharge(
         }
         return list;
     }
+
+    private static DischargeObligation Obligation(string code, string description, DateTimeOffset due, DateTimeOffset? doneAt, DateTimeOffset now) =>
+        new(code, description, due, doneAt <= due, doneAt is { } done ? done > due : now > due);
 }
 
 /// <param name="Code">Stable: AdmissionNotice, Summons, MeetingBeforeDischarge, MeetingAfterDischarge.</param>

@@ -17,6 +17,20 @@ public sealed record ActivityStatusChange(Guid ActivityId, ActivityStatus Status
 
 public sealed record PlanSignature(string SignedBy, string How, DateOnly SignedOn);
 
+/// <summary>How a copy of the locked plan reached its recipient. Never e-mail: the plan holds personal data.</summary>
+public enum CopyChannel
+{
+    /// <summary>Handed over in person, usually at the meeting where the plan was signed.</summary>
+    HandedOver,
+    /// <summary>Sent by post (the printed plan).</summary>
+    Post,
+    /// <summary>Sent to the recipient's digital mailbox (e.g. Kivra, Min myndighetspost).</summary>
+    DigitalMailbox,
+}
+
+/// <summary>A copy of a locked plan recorded as given to one of those the individual approved.</summary>
+public sealed record PlanCopy(string Recipient, CopyChannel Channel, DateOnly SentOn, Guid UnitId, string RecordedBy, DateTimeOffset RecordedAt);
+
 /// <summary>One saved state of a version's content: what If-Match names, and what a 412 compares against.</summary>
 public sealed class PlanRevision
 {
@@ -61,6 +75,7 @@ public sealed class PlanVersion
     public PlanSignature? IndividualSignature { get; private set; }
     public PlanSignature? CoordinatorSignature { get; private set; }
     public List<string> CopyRecipients { get; private set; } = [];
+    public List<PlanCopy> Copies { get; private set; } = [];
     public DateTimeOffset? LateAt { get; private set; }
     public List<ActivityStatusChange> ActivityLog { get; private init; } = [];
 
@@ -147,6 +162,31 @@ public sealed class PlanVersion
         CoordinatorSignature = coordinator;
         CopyRecipients = copyRecipients.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).ToList();
         ChangedAt = now;
+    }
+
+    /// <summary>Approved recipients whose copy of this version is not yet recorded as given.</summary>
+    public IReadOnlyList<string> CopiesToSend => CopyRecipients.Where(r => Copies.All(c => c.Recipient != r)).ToList();
+
+    /// <summary>The coordinator's unit records that one approved recipient got their copy, and how.</summary>
+    public PlanCopy RecordCopy(Guid unitId, string recipient, CopyChannel channel, DateOnly sentOn, string by, DateTimeOffset now)
+    {
+        RequireStatus(PlanStatus.Locked, "Kopior lämnas av den låsta planen.");
+        RequireCoordinator(unitId);
+        if (!CopyRecipients.Contains(recipient, StringComparer.Ordinal))
+        {
+            throw new DomainException("copy-recipient-not-approved", "Mottagaren är inte godkänd",
+                CopyRecipients.Count == 0
+                    ? "Den enskilde har inte godkänt att någon får en kopia av planen."
+                    : $"Den enskilde har godkänt kopia till: {string.Join(", ", CopyRecipients)}.",
+                StatusCodes.Status422UnprocessableEntity);
+        }
+        if (sentOn > SwedishCalendar.Today(now) || LockedAt is { } locked && sentOn < SwedishCalendar.Today(locked))
+        {
+            throw new DomainException("validation", "Ogiltig begäran", "Datumet då kopian lämnades kan inte vara före låsningen eller i framtiden.", StatusCodes.Status400BadRequest);
+        }
+        var copy = new PlanCopy(recipient, channel, sentOn, unitId, by, now);
+        Copies.Add(copy);
+        return copy;
     }
 
     /// <summary>Follow-up: the responsible unit (or the coordinator) records an activity's status, with a comment.</summary>

@@ -34,3 +34,14 @@ public sealed class CaseClosedConsumer(NotificationDbContext db, MessagingMetric
         TellAsync(message.TenantId, message.ParticipantUnitIds, message.CaseReference, message.EventId,
             unit => Templates.CaseClosed(unit, message.CaseReference, message.WithEvaluationMeeting), ct);
 }
+
+/// <summary>A plan version was locked: every participating unit is told that the plan now applies (§9: plan locked).</summary>
+public sealed class PlanLockedConsumer(NotificationDbContext db, MessagingMetrics metrics, IOptions<NotificationOptions> options, DeliveryWorker worker,
+    TimeProvider clock)
+    : MailingConsumer<PlanLocked>(db, metrics, worker, clock)
+{
+    protected override Task HandleAsync(PlanLocked message, CancellationToken ct) =>
+        TellAsync(message.TenantId, message.ParticipantUnitIds, message.CaseReference, message.EventId,
+            unit => Templates.PlanLocked(unit, message.CaseReference, message.Version,
+                new Uri(options.Value.LinkBaseUri, $"cases/{message.CaseId}/plans/{message.Version}")), ct);
+}

@@ -75,4 +75,17 @@ public static class Templates
 
         Meddelandet innehåller av sekretesskäl inga personuppgifter.
         """);
+
+    public static Message PlanLocked(string unitName, string caseReference, int version, Uri planLink) => new(
+        $"SIP fastställd – {caseReference}",
+        $"""
+        Hej!
+
+        Version {version} av planen i SIP-ärende {caseReference}, där {unitName} deltar, är signerad av den
+        enskilde och samordningsansvarig och därmed fastställd. Enhetens insatser i planen gäller från nu.
+
+        Läs planen: {planLink}
+
+        Meddelandet innehåller av sekretesskäl inga personuppgifter.
+        """);
 }

@@ -72,7 +72,7 @@ public static class SipAuthentication
             .SetFallbackPolicy(member)
             .SetDefaultPolicy(member)
             // Named policies replace the fallback, so each repeats the tenant requirement.
-            .AddPolicy(SipPolicies.UnitAdministrator, p => p.RequireAuthenticatedUser().RequireClaim(SipClaims.Tenant).RequireRole(SipRoles.UnitAdministrator))
+            .AddPolicy(SipPolicies.UnitAdministrator, p => p.RequireAuthenticatedUser().RequireClaim(SipClaims.Tenant).RequireRole(SipRoles.UnitAdministrator, SipRoles.DirectoryAdministrator))
             .AddPolicy(SipPolicies.Statistician, p => p.RequireAuthenticatedUser().RequireClaim(SipClaims.Tenant).RequireRole(SipRoles.Statistician));
         return services;
     }
@@ -80,6 +80,7 @@ public static class SipAuthentication
 
 public static class SipPolicies
 {
+    /// <summary>Maintains the directory: a unit administrator (for their own units) or a directory administrator (the whole tenant).</summary>
     public const string UnitAdministrator = "unit-administrator";
     public const string Statistician = "statistician";
 }
@@ -88,6 +89,8 @@ public static class SipRoles
 {
     public const string Staff = "staff";
     public const string UnitAdministrator = "unit-administrator";
+    /// <summary>Tenant-wide: creates units and imports the directory (e.g. the region's HSA catalogue). A role from the identity provider, not per unit.</summary>
+    public const string DirectoryAdministrator = "directory-administrator";
     public const string Statistician = "statistician";
     public const string Auditor = "auditor";
 }

@@ -228,6 +228,11 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("coordinator_unit_id");
 
+                    b.Property<string>("Copies")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("copies");
+
                     b.Property<string>("CopyRecipients")
                         .IsRequired()
                         .HasColumnType("jsonb")
