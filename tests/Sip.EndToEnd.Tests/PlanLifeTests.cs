@@ -112,6 +112,7 @@ public sealed class PlanLifeTests
             individualSignature = new { signedBy = "Kim Berg", how = "Underskrift på papper", signedOn = today },
             coordinatorSignature = new { signedBy = "Anna Lind", how = "Underskrift på papper", signedOn = today },
         }, Ct), HttpStatusCode.OK);
+        await JsonAsync(await anna.PutAsJsonAsync($"api/v1/consent/individuals/{individual}/contact", new { unitId = Norrby, contact = new { name = "Kim Berg" } }, Ct), HttpStatusCode.OK);
         var print = await anna.GetAsync($"{plans}/1/print?unitId={Norrby}", Ct);
         var html = await print.Content.ReadAsStringAsync(Ct);
         Assert.Equal("text/html", print.Content.Headers.ContentType!.MediaType);
@@ -121,6 +122,9 @@ public sealed class PlanLifeTests
         Assert.Contains("Pågår", html);
         // Who the plan is for comes from consent, for the printout only; copies go to whom the individual approved there.
         Assert.Contains(personnummer, html);
+        Assert.Contains("Namn: Kim Berg", html);
+        Assert.Contains("Den enskildes samtycke: den enskilde muntligt; lämnat ", html);
+        Assert.Contains("Omfattar: Vårdcentralen Norrby, Socialtjänsten Mölndal, mottagning vuxen.", html);
         Assert.Contains("Kopia till (godkänt av den enskilde): Den enskilde", html);
 
         // The plan itself never travels by e-mail: the participating units are told it applies, without personal data ...

@@ -3,14 +3,15 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Sip.Case.Domain;
+using Sip.Contracts.Grpc.Consent.V1;
 using Sip.ServiceDefaults.Time;
 
 namespace Sip.Case.Apis;
 
 /// <summary>
 /// A locked plan as a print-ready Swedish HTML page in the shape of the guidance's plan form. Every piece
-/// of text is HTML-encoded. The identity number comes from consent for this rendering only; the platform
-/// keeps no names, so the page leaves a field for the name.
+/// of text is HTML-encoded. The person's identity number, name and the consent's terms come from consent for
+/// this rendering only; the case service keeps none of them. Without a recorded name the page leaves a field.
 /// </summary>
 public static class PlanPrint
 {
@@ -19,8 +20,8 @@ public static class PlanPrint
     /// <summary>Encodes markup characters but keeps å, ä, ö and the rest of the text readable in the source.</summary>
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    /// <param name="identifier">The individual's personnummer (or other identifier) from consent: rendered, never stored.</param>
-    public static string Render(SipCase sipCase, PlanVersion plan, IReadOnlyDictionary<Guid, string> unitNames, string identifier, bool protectedIdentity)
+    /// <param name="person">From consent's <c>GetPlanParticulars</c>: rendered, never stored.</param>
+    public static string Render(SipCase sipCase, PlanVersion plan, IReadOnlyDictionary<Guid, string> unitNames, PlanParticularsReply person)
     {
         var c = plan.Content;
         string E(string? text) => Html.Encode(text ?? "");
@@ -73,7 +74,8 @@ public static class PlanPrint
             <table class="meta">
               <tr><td>Ärende</td><td>{{E(sipCase.Reference)}}</td><td>Version</td><td>{{plan.Version}} (låst {{Date(plan.LockedAt)}})</td></tr>
               <tr><td>Möte</td><td>{{Date(plan.MeetingAt)}}</td><td>Nästa uppföljning</td><td>{{(c.NextFollowUp is { } f ? $"{f.Date.ToString("d MMMM yyyy", Swedish)}, sammankallande {E(f.ConvenedBy)}" : "")}}</td></tr>
-              <tr><td>Den enskilde</td><td colspan="3">{{E(identifier)}}{{(protectedIdentity ? " (skyddade personuppgifter: lämna inte ut adress eller vistelseort)" : "")}} &nbsp; Namn: ______________________________</td></tr>
+              <tr><td>Den enskilde</td><td colspan="3">{{E(person.Identifier)}}{{(person.ProtectedIdentity ? " (skyddade personuppgifter: lämna inte ut adress eller vistelseort)" : "")}} &nbsp; Namn: {{(person.Name.Length > 0 ? E(person.Name) : "______________________________")}}</td></tr>
+              <tr><td>Samtycke</td><td colspan="3">{{E(person.ConsentSummary)}}. Omfattar: {{string.Join(", ", person.ConsentUnitIds.Select(u => Guid.TryParse(u, out var id) ? Unit(id) : "").Where(n => n.Length > 0))}}{{(person.ExcludedCategories.Count > 0 ? $". Omfattar inte uppgifter om: {E(string.Join(", ", person.ExcludedCategories))}" : "")}}.</td></tr>
             </table>
             <section><h2>Deltagare</h2>
             <table><tr><th>Namn</th><th>Roll</th><th>Enhet</th><th>Huvudman</th><th>Deltog</th></tr>

@@ -199,7 +199,7 @@ public static class PlansApi
         var particulars = await consent.PlanParticularsAsync(user.TenantId, sipCase.IndividualId, unitId, ct);
         db.Audit(user, unitId, "plan.printed", sipCase.IndividualId, caseId, Purpose, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        return TypedResults.Content(PlanPrint.Render(sipCase, plan, units, particulars.Identifier, particulars.ProtectedIdentity), "text/html; charset=utf-8");
+        return TypedResults.Content(PlanPrint.Render(sipCase, plan, units, particulars), "text/html; charset=utf-8");
     }
 
     internal static async Task<(SipUser User, SipCase Case)> CaseAsync(CaseDbContext db, ConsentGate consent, ClaimsPrincipal principal, Guid caseId, Guid unitId, CancellationToken ct)

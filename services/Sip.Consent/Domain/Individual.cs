@@ -252,7 +252,8 @@ public enum RepresentativeKind
 
 public sealed record Representative(Guid Id, RepresentativeKind Kind, string Name, string? Relation, ContactDetails? Contact, DateTimeOffset AddedAt);
 
-public sealed record ContactDetails(string? Address = null, string? Phone = null, string? Email = null);
+/// <summary>Name and contact details: shown only to entitled units when the identity is protected.</summary>
+public sealed record ContactDetails(string? Address = null, string? Phone = null, string? Email = null, string? Name = null);
 
 /// <summary>Where a person lives when placed (e.g. a child in care under LVU); its address may be kept secret from the guardians.</summary>
 public sealed record Placement(string Description, string? Address = null, bool SecretFromGuardians = false);

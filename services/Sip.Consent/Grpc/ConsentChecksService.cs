@@ -71,25 +71,18 @@ public sealed class ConsentChecksService(ConsentDbContext db, TimeProvider clock
                 : individual.IdentityValue,
             ProtectedIdentity = individual.ProtectedIdentity,
             ConsentId = consent.Id.ToString(),
+            Name = individual.ContactVisibleTo(Guid.Parse(request.UnitId)) ? individual.Contact?.Name ?? "" : "",
+            ConsentSummary = SwedishTexts.Summary(consent, individual),
         };
+        reply.ConsentUnitIds.AddRange(consent.UnitIds.Select(u => u.ToString()));
+        reply.ExcludedCategories.AddRange(consent.ExcludedCategories.Select(SwedishTexts.Category));
         if (consent.CopyToIndividual)
         {
             reply.CopyRecipients.Add("Den enskilde");
         }
-        reply.CopyRecipients.AddRange(individual.Representatives.Where(r => consent.CopyRecipientIds.Contains(r.Id)).Select(r => $"{r.Name} ({Swedish(r.Kind)})"));
+        reply.CopyRecipients.AddRange(individual.Representatives.Where(r => consent.CopyRecipientIds.Contains(r.Id)).Select(r => $"{r.Name} ({SwedishTexts.Kind(r.Kind)})"));
         return reply;
     }
-
-    private static string Swedish(RepresentativeKind kind) => kind switch
-    {
-        RepresentativeKind.Guardian => "vårdnadshavare",
-        RepresentativeKind.AppointedGuardian => "särskilt förordnad vårdnadshavare",
-        RepresentativeKind.Forvaltare => "förvaltare",
-        RepresentativeKind.GodMan => "god man",
-        RepresentativeKind.PersonalOmbudsman => "personligt ombud",
-        RepresentativeKind.Relative => "närstående",
-        _ => kind.ToString(),
-    };
 
     private Task<List<Domain.Consent.Terms>> ConsentsOf(string tenantId, Guid individualId, CancellationToken ct) =>
         db.Consents.AsNoTracking().Where(c => c.TenantId == tenantId && c.IndividualId == individualId)
