@@ -100,6 +100,10 @@ public sealed class CaseProcessTests
         Assert.Contains("due", sort.GetProperty("detail").GetString());
     }
 
+    private static async Task<JsonElement[]> DischargeInboxAsync(HttpClient staff, Guid caseId) =>
+        (await JsonAsync(await staff.GetAsync($"api/v1/cases/inbox?unitId={ThinSlice.VardcentralenNorrby}&kind=DischargeObligationDue&sort=-received&pageSize=100", Ct), HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray().Where(i => i.GetProperty("caseId").GetGuid() == caseId).ToArray();
+
     [Fact]
     public async Task A_discharge_case_on_the_red_track_shows_its_obligations_and_refuses_impossible_dates()
     {
@@ -122,6 +126,10 @@ public sealed class CaseProcessTests
         // Nothing sent yet: the ward's notice was due within 24 hours of admission, the summons within 3 days of ready-for-discharge.
         Assert.True(obligations["AdmissionNotice"].GetProperty("late").GetBoolean());
         Assert.True(obligations["Summons"].GetProperty("late").GetBoolean());
+        // The fixed care contact's unit sees the late summons in its inbox (the admission notice is the ward's).
+        var due = await DischargeInboxAsync(anna, caseId);
+        Assert.Equal(["MeetingBeforeDischarge", "Summons"], due.Select(i => i.GetProperty("obligation").GetString()).Order());
+        Assert.True(due.Single(i => i.GetProperty("obligation").GetString() == "Summons").GetProperty("overdue").GetBoolean());
 
         var sent = await JsonAsync(await anna.PutAsJsonAsync($"api/v1/cases/{caseId}/discharge", new
         {
@@ -137,6 +145,7 @@ public sealed class CaseProcessTests
         Assert.Equal((true, false), (nowSent["Summons"].GetProperty("met").GetBoolean(), nowSent["Summons"].GetProperty("late").GetBoolean()));
         // Red track: the meeting is still to be held before the person leaves hospital, and is not late while they are there.
         Assert.Equal((false, false), (nowSent["MeetingBeforeDischarge"].GetProperty("met").GetBoolean(), nowSent["MeetingBeforeDischarge"].GetProperty("late").GetBoolean()));
+        Assert.Equal(["MeetingBeforeDischarge"], (await DischargeInboxAsync(anna, caseId)).Select(i => i.GetProperty("obligation").GetString()));
         Assert.Equal("Red", (await JsonAsync(await anna.GetAsync($"api/v1/cases/{caseId}", Ct), HttpStatusCode.OK)).GetProperty("discharge").GetProperty("track").GetString());
         var backwards = await JsonAsync(await anna.PutAsJsonAsync($"api/v1/cases/{caseId}/discharge", new
         {

@@ -26,6 +26,11 @@ public enum InboxKind
     ActivityToFollowUp,
     /// <summary>The coordinator's next follow-up, within the coming two weeks or past.</summary>
     FollowUpDue,
+    /// <summary>
+    /// A discharge case's obligation under LUS not yet met (<see cref="InboxItem.Obligation"/>): the admission notice for the
+    /// inpatient unit, the summons and the meeting for the fixed care contact's unit (else the unit that opened the case).
+    /// </summary>
+    DischargeObligationDue,
 }
 
 /// <summary>
@@ -132,11 +137,33 @@ public static class InboxApi
                 }
             }
         }
+        if (Wanted(InboxKind.DischargeObligationDue))
+        {
+            items.AddRange(await DischargeObligationsAsync(db, openCases, unitId, now, ct));
+        }
         return items;
+    }
+
+    private static async Task<IEnumerable<InboxItem>> DischargeObligationsAsync(CaseDbContext db, IQueryable<SipCase> openCases, Guid unitId, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var cases = await openCases
+            .Where(c => c.Discharge != null && (c.OpenedByUnitId == unitId || c.Initiatives.Any(i => i.ToUnitId == unitId
+                && (i.Status == InitiativeStatus.Sent || i.Status == InitiativeStatus.Overdue || i.Status == InitiativeStatus.Acknowledged))))
+            .Include(c => c.Initiatives).AsNoTracking().ToListAsync(ct);
+        var caseIds = cases.Select(c => c.Id).ToList();
+        var firstMeetings = await db.Plans.Where(p => caseIds.Contains(p.CaseId)).GroupBy(p => p.CaseId)
+            .Select(g => new { CaseId = g.Key, At = g.Min(p => p.MeetingAt) }).ToDictionaryAsync(x => x.CaseId, x => x.At, ct);
+        return
+            from c in cases
+            let d = c.Discharge!
+            from o in d.Obligations(c, firstMeetings.TryGetValue(c.Id, out var at) ? at : null, now)
+            where !o.Met && (o.Code == "AdmissionNotice" ? d.InpatientUnitId : d.FixedCareContactUnitId ?? c.OpenedByUnitId) == unitId
+            select new InboxItem(InboxKind.DischargeObligationDue, c.Id, c.Id, c.Reference, c.Urgency, null, c.OpenedAt, o.DueAt, o.Late, null, o.Code);
     }
 }
 
 public sealed record InboxItem(InboxKind Kind, Guid ItemId, Guid CaseId, string CaseReference, Urgency Urgency, Guid? FromUnitId,
-    DateTimeOffset ReceivedAt, DateTimeOffset? DueAt, bool Overdue, int? PlanVersion);
+    DateTimeOffset ReceivedAt, DateTimeOffset? DueAt, bool Overdue, int? PlanVersion, string? Obligation = null);
 
 public sealed record InboxPage(IReadOnlyList<InboxItem> Items, int Total, int Page, int PageSize, DateTimeOffset AsOf);
