@@ -10,6 +10,10 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<StatisticsDbContext>(StatisticsDbContext.Schema);
-        builder.AddSipMessaging("statistics", StatisticsDbContext.Schema, x => x.AddConsumer<InitiativeSentConsumer>());
+        builder.AddSipMessaging("statistics", StatisticsDbContext.Schema, x =>
+        {
+            x.AddConsumer<InitiativeSentConsumer>();
+            x.AddConsumer<PlanSignedConsumer>();
+        });
     }
 }

@@ -66,7 +66,8 @@ public sealed class PlanLifeTests
     {
         var personnummer = Platform.NewPersonnummer();
         var individual = await ThinSlice.RecordConsentAsync(personnummer, Norrby, Molndal);
-        var opened = await JsonAsync(await ThinSlice.OpenCaseAsync(individual, "1481", Molndal), HttpStatusCode.Created);
+        var municipality = await Platform.FreshMunicipalityCodeAsync();
+        var opened = await JsonAsync(await ThinSlice.OpenCaseAsync(individual, municipality, Molndal), HttpStatusCode.Created);
         var caseId = opened.GetProperty("caseId").GetGuid();
         var plans = $"api/v1/cases/{caseId}/plans";
         using var anna = Platform.As("anna");
@@ -100,6 +101,15 @@ public sealed class PlanLifeTests
         var signed = await JsonAsync(await anna.PostAsJsonAsync($"{plans}/1/sign", new { unitId = Norrby }, Ct), HttpStatusCode.OK);
         Assert.Equal("Signed", signed.GetProperty("status").GetString());
         Assert.Equal("Signed", (await JsonAsync(await erik.GetAsync($"{plans}/1?unitId={Molndal}", Ct), HttpStatusCode.OK)).GetProperty("status").GetString());
+        // Statistics counts the plan, signed within 2 working days of the meeting, for the municipality and nothing finer.
+        using var statistician = Platform.As("statistiker");
+        JsonElement[] counted = [];
+        await Eventually.HoldsAsync(async () =>
+        {
+            counted = (await JsonAsync(await statistician.GetAsync($"api/v1/statistics/plans?municipalityCode={municipality}", Ct), HttpStatusCode.OK)).EnumerateArray().ToArray();
+            return counted.Length == 1;
+        }, Soon, "statistics counts the signed plan");
+        Assert.Equal((1, 1, 1.0), (counted[0].GetProperty("plansSigned").GetInt64(), counted[0].GetProperty("signedWithinDeadline").GetInt64(), counted[0].GetProperty("shareWithinDeadline").GetDouble()));
         var followedUp = await JsonAsync(await erik.PostAsJsonAsync($"{plans}/1/activities/{boendestod}/status", new { unitId = Molndal, status = "Ongoing", comment = "Startade måndag." }, Ct), HttpStatusCode.OK);
         Assert.Contains(followedUp.GetProperty("activities").EnumerateArray(), a => a.GetProperty("activityId").GetGuid() == boendestod && a.GetProperty("status").GetString() == "Ongoing");
         Assert.Equal(HttpStatusCode.Forbidden, (await erik.PostAsJsonAsync($"{plans}/1/activities/{samtal}/status", new { unitId = Molndal, status = "Done" }, Ct)).StatusCode);

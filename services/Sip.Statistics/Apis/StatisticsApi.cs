@@ -12,20 +12,38 @@ public static class StatisticsApi
     {
         var api = app.MapGroup("/api/v1/statistics").WithTags("Statistik");
         api.MapGet("/initiatives", InitiativesByMunicipality).RequireAuthorization(SipPolicies.Statistician).WithSummary("Antal skickade SIP-initiativ per kommun och månad");
+        api.MapGet("/plans", PlansByMunicipality).RequireAuthorization(SipPolicies.Statistician)
+            .WithSummary("Antal fastställda (signerade) planer per kommun och månad, och andelen signerade inom 2 arbetsdagar efter mötet");
         return api;
     }
 
     public static async Task<Ok<InitiativeCountResponse[]>> InitiativesByMunicipality(string? municipalityCode, ClaimsPrincipal principal, StatisticsDbContext db, CancellationToken ct)
     {
+        var rows = await ForCallerAsync(db.InitiativeCounts, principal, municipalityCode, ct);
+        return TypedResults.Ok(rows.Select(c => new InitiativeCountResponse(c.MunicipalityCode, c.Month, c.Initiatives)).ToArray());
+    }
+
+    public static async Task<Ok<PlanCountResponse[]>> PlansByMunicipality(string? municipalityCode, ClaimsPrincipal principal, StatisticsDbContext db, CancellationToken ct)
+    {
+        var rows = await ForCallerAsync(db.PlanCounts, principal, municipalityCode, ct);
+        return TypedResults.Ok(rows.Select(c => new PlanCountResponse(c.MunicipalityCode, c.Month, c.PlansSigned, c.SignedWithinDeadline,
+            Math.Round((double)c.SignedWithinDeadline / c.PlansSigned, 3))).ToArray());
+    }
+
+    /// <summary>The caller's tenant's rows, optionally one municipality's, by municipality and month.</summary>
+    private static Task<List<T>> ForCallerAsync<T>(IQueryable<T> counts, ClaimsPrincipal principal, string? municipalityCode, CancellationToken ct)
+        where T : class, IMonthlyCount
+    {
         var tenant = SipUser.From(principal).TenantId;
-        var query = db.InitiativeCounts.AsNoTracking().Where(c => c.TenantId == tenant);
+        var query = counts.AsNoTracking().Where(c => c.TenantId == tenant);
         if (!string.IsNullOrEmpty(municipalityCode))
         {
             query = query.Where(c => c.MunicipalityCode == municipalityCode);
         }
-        var rows = await query.OrderBy(c => c.MunicipalityCode).ThenBy(c => c.Month).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(c => new InitiativeCountResponse(c.MunicipalityCode, c.Month, c.Initiatives)).ToArray());
+        return query.OrderBy(c => c.MunicipalityCode).ThenBy(c => c.Month).ToListAsync(ct);
     }
 }
+
+public sealed record PlanCountResponse(string MunicipalityCode, DateOnly Month, long PlansSigned, long SignedWithinDeadline, double ShareWithinDeadline);
 
 public sealed record InitiativeCountResponse(string MunicipalityCode, DateOnly Month, long Initiatives);

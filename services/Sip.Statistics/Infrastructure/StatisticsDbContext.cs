@@ -5,7 +5,15 @@ using Sip.ServiceDefaults.Data;
 
 namespace Sip.Statistics.Infrastructure;
 
-public sealed class InitiativeCount
+/// <summary>A count kept per tenant, municipality and month: nothing finer, so nothing can be traced back.</summary>
+public interface IMonthlyCount
+{
+    string TenantId { get; }
+    string MunicipalityCode { get; }
+    DateOnly Month { get; }
+}
+
+public sealed class InitiativeCount : IMonthlyCount
 {
     public string TenantId { get; init; } = "";
     public string MunicipalityCode { get; init; } = "";
@@ -13,11 +21,22 @@ public sealed class InitiativeCount
     public long Initiatives { get; init; }
 }
 
+/// <summary>Plans signed per municipality and month, and how many within 2 working days of the meeting (SIP-DOMAIN §10).</summary>
+public sealed class PlanCount : IMonthlyCount
+{
+    public string TenantId { get; init; } = "";
+    public string MunicipalityCode { get; init; } = "";
+    public DateOnly Month { get; init; }
+    public long PlansSigned { get; init; }
+    public long SignedWithinDeadline { get; init; }
+}
+
 public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> options) : DbContext(options)
 {
     public const string Schema = "statistics";
 
     public DbSet<InitiativeCount> InitiativeCounts => Set<InitiativeCount>();
+    public DbSet<PlanCount> PlanCounts => Set<PlanCount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -30,6 +49,16 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
             e.Property(x => x.MunicipalityCode).HasColumnName("municipality_code").HasMaxLength(4);
             e.Property(x => x.Month).HasColumnName("month");
             e.Property(x => x.Initiatives).HasColumnName("initiatives");
+        });
+        modelBuilder.Entity<PlanCount>(e =>
+        {
+            e.ToTable("plan_counts");
+            e.HasKey(x => new { x.TenantId, x.MunicipalityCode, x.Month });
+            e.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+            e.Property(x => x.MunicipalityCode).HasColumnName("municipality_code").HasMaxLength(4);
+            e.Property(x => x.Month).HasColumnName("month");
+            e.Property(x => x.PlansSigned).HasColumnName("plans_signed");
+            e.Property(x => x.SignedWithinDeadline).HasColumnName("signed_within_deadline");
         });
         modelBuilder.AddSipMessaging();
     }

@@ -159,6 +159,35 @@ namespace Sip.Statistics.Infrastructure.Migrations
 
                     b.ToTable("initiative_counts", "statistics");
                 });
+
+            modelBuilder.Entity("Sip.Statistics.Infrastructure.PlanCount", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("MunicipalityCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("municipality_code");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<long>("PlansSigned")
+                        .HasColumnType("bigint")
+                        .HasColumnName("plans_signed");
+
+                    b.Property<long>("SignedWithinDeadline")
+                        .HasColumnType("bigint")
+                        .HasColumnName("signed_within_deadline");
+
+                    b.HasKey("TenantId", "MunicipalityCode", "Month");
+
+                    b.ToTable("plan_counts", "statistics");
+                });
 #pragma warning restore 612, 618
         }
     }
