@@ -44,6 +44,27 @@ public sealed class PlanTests
     }
 
     [Fact]
+    public void After_signing_a_unit_fills_in_only_its_own_activity_and_not_who_answers_for_it()
+    {
+        var plan = Draft();
+        var boendestod = plan.Content.Activities.Single(a => a.What == "Boendestöd");
+        var details = new ActivityDetails("Boendestöd i hemmet", "Maja Holm", "2 gånger per vecka", new DateOnly(2026, 1, 7), null, "Hemma");
+
+        Assert.Equal("plan-status", Assert.Throws<DomainException>(() => plan.EditActivity(boendestod.Id, details, Social, "staff-2", Meeting.AddDays(1))).Slug);
+        plan.Sign(Coordinator, "staff-1", Meeting.AddDays(1));
+        var revision = plan.Revision;
+        Assert.Equal("not-responsible", Assert.Throws<DomainException>(() => plan.EditActivity(boendestod.Id, details, Coordinator, "staff-1", Meeting.AddDays(1))).Slug);
+        Assert.Equal("validation", Assert.Throws<DomainException>(() =>
+            plan.EditActivity(boendestod.Id, details with { End = new DateOnly(2026, 1, 1) }, Social, "staff-2", Meeting.AddDays(1))).Slug);
+        var edited = plan.EditActivity(boendestod.Id, details, Social, "staff-2", Meeting.AddDays(2));
+
+        Assert.Equal(("Boendestöd i hemmet", "Maja Holm", "Hemma"), (edited.What, edited.ResponsiblePerson, edited.Place));
+        Assert.Equal((Social, Principal.Municipality, ResponsibleKind.Unit), (edited.ResponsibleUnitId!.Value, edited.Principal!.Value, edited.ResponsibleKind));
+        Assert.Equal(edited, plan.Content.Activities.Single(a => a.Id == boendestod.Id));
+        Assert.Equal((revision + 1, "staff-2", PlanStatus.Signed), (plan.Revision, plan.ChangedBy, plan.Status));
+    }
+
+    [Fact]
     public void An_empty_plan_cannot_be_signed_and_the_error_names_every_missing_point()
     {
         var plan = Draft(PlanContent.Empty with { CoordinatorUnitId = Coordinator });

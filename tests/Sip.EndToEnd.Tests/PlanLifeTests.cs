@@ -110,6 +110,18 @@ public sealed class PlanLifeTests
             return counted.Length == 1;
         }, Soon, "statistics counts the signed plan");
         Assert.Equal((1, 1, 1.0), (counted[0].GetProperty("plansSigned").GetInt64(), counted[0].GetProperty("signedWithinDeadline").GetInt64(), counted[0].GetProperty("shareWithinDeadline").GetDouble()));
+        // Between signing and locking each unit fills in its own activities, under the same If-Match rule.
+        var signedEtag = (await erik.GetAsync($"{plans}/1?unitId={Molndal}", Ct)).Headers.ETag!.ToString();
+        object Filled(string person) => new { unitId = Molndal, activity = new { what = "Boendestöd <hemma>", responsiblePerson = person, timing = "2 gånger per vecka", start = "2026-12-01", place = "I hemmet" } };
+        var filledIn = await PutAsync(erik, $"{plans}/1/activities/{boendestod}", Filled("Erik Ek, boendestödjare Maja Holm"), signedEtag);
+        var filled = await JsonAsync(filledIn, HttpStatusCode.OK);
+        var activity = filled.GetProperty("content").GetProperty("shortTermGoals")[0].GetProperty("activities")[0];
+        Assert.Equal(("Erik Ek, boendestödjare Maja Holm", "I hemmet", "Municipality"),
+            (activity.GetProperty("responsiblePerson").GetString(), activity.GetProperty("place").GetString(), activity.GetProperty("principal").GetString()));
+        var staleFill = await JsonAsync(await PutAsync(erik, $"{plans}/1/activities/{boendestod}", Filled("Erik Ek"), signedEtag), HttpStatusCode.PreconditionFailed);
+        Assert.Contains("shortTermGoals[0].activities[0].responsiblePerson", staleFill.GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()));
+        var notTheirs = await JsonAsync(await PutAsync(erik, $"{plans}/1/activities/{samtal}", Filled("Erik Ek"), filledIn.Headers.ETag!.ToString()), HttpStatusCode.Forbidden);
+        Assert.Equal("Bara den ansvariga enheten fyller i aktiviteten.", notTheirs.GetProperty("detail").GetString());
         var followedUp = await JsonAsync(await erik.PostAsJsonAsync($"{plans}/1/activities/{boendestod}/status", new { unitId = Molndal, status = "Ongoing", comment = "Startade måndag." }, Ct), HttpStatusCode.OK);
         Assert.Contains(followedUp.GetProperty("activities").EnumerateArray(), a => a.GetProperty("activityId").GetGuid() == boendestod && a.GetProperty("status").GetString() == "Ongoing");
         Assert.Equal(HttpStatusCode.Forbidden, (await erik.PostAsJsonAsync($"{plans}/1/activities/{samtal}/status", new { unitId = Molndal, status = "Done" }, Ct)).StatusCode);

@@ -30,6 +30,7 @@ public static class PlansApi
         api.MapPut("/{version:int}", Edit).WithSummary("Skriv utkastet (kräver If-Match)");
         api.MapPost("/{version:int}/sign", Sign).WithSummary("Signera planen (samordningsansvarig)");
         api.MapPost("/{version:int}/lock", Lock).WithSummary("Lås planen med underskrifter och kopiemottagare");
+        api.MapPut("/{version:int}/activities/{activityId:guid}", EditActivity).WithSummary("Fyll i den egna enhetens aktivitet i en signerad plan (kräver If-Match)");
         api.MapPost("/{version:int}/copies", RecordCopy).WithSummary("Registrera att en godkänd mottagare har fått sin kopia av den låsta planen");
         api.MapPost("/{version:int}/activities/{activityId:guid}/status", SetActivityStatus).WithSummary("Följ upp en aktivitet: status och kommentar");
         api.MapGet("/{version:int}/print", Print).WithSummary("Utskriftsvänlig plan (låst version)");
@@ -92,25 +93,55 @@ public static class PlansApi
         HttpContext http, CaseDbContext db, ConsentGate consent, TimeProvider clock, CancellationToken ct)
     {
         var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, request.UnitId, ct);
+        if (await PreconditionFailedAsync(http, db, plan, ct) is { } problem)
+        {
+            return problem;
+        }
+        var now = clock.GetUtcNow();
+        plan.Edit(request.Content, request.UnitId, user.Subject, now);
+        return await SaveRevisionAsync(http, db, user, sipCase, plan, request.UnitId, "plan.edited", now, ct);
+    }
+
+    /// <summary>The responsible unit fills in its own activity in a signed plan, under the same If-Match rule as the draft.</summary>
+    public static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> EditActivity(Guid caseId, int version, Guid activityId, EditActivityRequest request,
+        ClaimsPrincipal principal, HttpContext http, CaseDbContext db, ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    {
+        var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, request.UnitId, ct);
+        if (await PreconditionFailedAsync(http, db, plan, ct) is { } problem)
+        {
+            return problem;
+        }
+        var now = clock.GetUtcNow();
+        plan.EditActivity(activityId, request.Activity, request.UnitId, user.Subject, now);
+        return await SaveRevisionAsync(http, db, user, sipCase, plan, request.UnitId, "plan.activity-edited", now, ct);
+    }
+
+    /// <summary>428 without If-Match; 412 with what changed since the caller's revision when it is stale; null when the write may go ahead.</summary>
+    private static async Task<ProblemHttpResult?> PreconditionFailedAsync(HttpContext http, CaseDbContext db, PlanVersion plan, CancellationToken ct)
+    {
         var ifMatch = http.Request.Headers.IfMatch.ToString();
         if (ifMatch.Length == 0)
         {
             return Problems.Create(StatusCodes.Status428PreconditionRequired, "precondition-required", "If-Match krävs",
                 "Skicka planens ETag i If-Match, så skriver två personer aldrig över varandras ändringar.");
         }
-        if (ifMatch != ETag(plan))
+        if (ifMatch == ETag(plan))
         {
-            var theirs = int.TryParse(ifMatch.Trim('"', 'W', '/'), out var r) ? await db.PlanRevisions.AsNoTracking().SingleOrDefaultAsync(x => x.PlanVersionId == plan.Id && x.Revision == r, ct) : null;
-            var changed = theirs is null ? [] : PlanDiff.Between(theirs.Content, plan.Content).Select(c => c.Path).ToList();
-            return Problems.Create(StatusCodes.Status412PreconditionFailed, "plan-changed", "Planen har ändrats av någon annan",
-                $"Planen ändrades {TimeZoneInfo.ConvertTime(plan.ChangedAt, Sip.ServiceDefaults.Time.SwedishCalendar.Stockholm):yyyy-MM-dd HH:mm} efter att du hämtade den. Hämta den på nytt, för in dina ändringar och spara igen.",
-                new Dictionary<string, object?> { ["currentETag"] = ETag(plan), ["changedBy"] = plan.ChangedBy, ["changedFields"] = changed });
+            return null;
         }
-        var now = clock.GetUtcNow();
-        plan.Edit(request.Content, request.UnitId, user.Subject, now);
+        var theirs = int.TryParse(ifMatch.Trim('"', 'W', '/'), out var r) ? await db.PlanRevisions.AsNoTracking().SingleOrDefaultAsync(x => x.PlanVersionId == plan.Id && x.Revision == r, ct) : null;
+        var changed = theirs is null ? [] : PlanDiff.Between(theirs.Content, plan.Content).Select(c => c.Path).ToList();
+        return Problems.Create(StatusCodes.Status412PreconditionFailed, "plan-changed", "Planen har ändrats av någon annan",
+            $"Planen ändrades {TimeZoneInfo.ConvertTime(plan.ChangedAt, Sip.ServiceDefaults.Time.SwedishCalendar.Stockholm):yyyy-MM-dd HH:mm} efter att du hämtade den. Hämta den på nytt, för in dina ändringar och spara igen.",
+            new Dictionary<string, object?> { ["currentETag"] = ETag(plan), ["changedBy"] = plan.ChangedBy, ["changedFields"] = changed });
+    }
+
+    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> SaveRevisionAsync(HttpContext http, CaseDbContext db, SipUser user, SipCase sipCase,
+        PlanVersion plan, Guid unitId, string action, DateTimeOffset now, CancellationToken ct)
+    {
         sipCase.Touch(now);
         db.PlanRevisions.Add(PlanRevision.Of(plan));
-        db.Audit(user, request.UnitId, "plan.edited", sipCase.IndividualId, caseId, Purpose, now);
+        db.Audit(user, unitId, action, sipCase.IndividualId, sipCase.Id, Purpose, now);
         await SaveAsync(db, ct);
         http.Response.Headers.ETag = ETag(plan);
         return TypedResults.Ok(PlanResponse.From(plan, now));
@@ -240,6 +271,8 @@ public sealed record EditPlanRequest(Guid UnitId, PlanContent Content);
 public sealed record ActingUnitRequest(Guid UnitId);
 
 public sealed record LockPlanRequest(Guid UnitId, PlanSignature IndividualSignature, PlanSignature CoordinatorSignature);
+
+public sealed record EditActivityRequest(Guid UnitId, ActivityDetails Activity);
 
 public sealed record RecordCopyRequest(Guid UnitId, string? Recipient, CopyChannel Channel, DateOnly? SentOn = null);
 

@@ -28,6 +28,10 @@ public enum CopyChannel
     DigitalMailbox,
 }
 
+/// <summary>What the responsible unit fills in on its own activity after signing.</summary>
+public sealed record ActivityDetails(string What, string? ResponsiblePerson = null, string? Timing = null, DateOnly? Start = null, DateOnly? End = null,
+    string? Place = null);
+
 /// <summary>A copy of a locked plan recorded as given to one of those the individual approved.</summary>
 public sealed record PlanCopy(string Recipient, CopyChannel Channel, DateOnly SentOn, Guid UnitId, string RecordedBy, DateTimeOffset RecordedAt);
 
@@ -120,13 +124,56 @@ public sealed class PlanVersion
     /// <summary>Only the draft is written freely, and only by the coordinator's unit.</summary>
     public void Edit(PlanContent content, Guid unitId, string by, DateTimeOffset now)
     {
-        RequireStatus(PlanStatus.Draft, "Bara ett utkast kan skrivas om. En signerad plan ändras genom aktiviteternas status, en låst genom ett nytt möte.");
+        RequireStatus(PlanStatus.Draft, "Bara ett utkast kan skrivas om. I en signerad plan fyller de ansvariga enheterna i sina aktiviteter; en låst plan ändras genom ett nytt möte.");
         RequireCoordinator(unitId);
         SetContent(content);
         Revision++;
         ChangedBy = by;
         ChangedAt = now;
     }
+
+    /// <summary>
+    /// Between signing and locking each participating unit fills in its own activities: what exactly, who, when,
+    /// where. Which unit is responsible, the principal and the goal stay as the meeting decided.
+    /// </summary>
+    public PlanActivity EditActivity(Guid activityId, ActivityDetails details, Guid unitId, string by, DateTimeOffset now)
+    {
+        RequireStatus(PlanStatus.Signed, "De ansvariga enheterna fyller i sina aktiviteter i en signerad plan. Ett utkast skriver samordningsansvarig; en låst plan är fryst.");
+        var activity = Content.Activities.SingleOrDefault(a => a.Id == activityId)
+            ?? throw new DomainException("not-found", "Hittades inte", "Aktiviteten finns inte i planen.", StatusCodes.Status404NotFound);
+        if (activity.ResponsibleUnitId != unitId)
+        {
+            throw new DomainException("not-responsible", "Åtkomst nekad", "Bara den ansvariga enheten fyller i aktiviteten.", StatusCodes.Status403Forbidden);
+        }
+        if (string.IsNullOrWhiteSpace(details.What))
+        {
+            throw new DomainException("validation", "Ogiltig begäran", "Beskriv aktiviteten (what).", StatusCodes.Status400BadRequest);
+        }
+        if (details.Start > details.End)
+        {
+            throw new DomainException("validation", "Ogiltig begäran", "Aktivitetens start ligger efter dess slut.", StatusCodes.Status400BadRequest);
+        }
+        var edited = activity with
+        {
+            What = details.What.Trim(),
+            ResponsiblePerson = Blank(details.ResponsiblePerson),
+            Timing = Blank(details.Timing),
+            Start = details.Start,
+            End = details.End,
+            Place = Blank(details.Place),
+        };
+        SetContent(Content with
+        {
+            ShortTermGoals = Content.ShortTermGoals
+                .Select(g => g with { Activities = g.Activities.Select(a => a.Id == activityId ? edited : a).ToList() }).ToList(),
+        });
+        Revision++;
+        ChangedBy = by;
+        ChangedAt = now;
+        return edited;
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     public void Sign(Guid unitId, string by, DateTimeOffset now)
     {
