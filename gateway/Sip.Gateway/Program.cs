@@ -4,10 +4,6 @@ using Sip.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddGateway();
-if (builder.Configuration.GetValue<bool>("Gateway:InlineScheduling"))
-{
-    builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
-}
 
 var app = builder.Build();
 app.UseMiddleware<CorrelationIdMiddleware>();
