@@ -21,3 +21,5 @@ app.MapPlansApi();
 app.MapMessagesApi();
 app.MapDefaultEndpoints();
 app.Run();
+
+public partial class Program;
