@@ -8,6 +8,10 @@ namespace Sip.Messaging;
 
 public static class MessagingRegistration
 {
+    /// <summary>A failing consumer is retried after these waits (~21 s in all), then the message goes to its <c>_error</c> queue.</summary>
+    public static readonly TimeSpan[] RetryIntervals =
+        [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)];
+
     /// <summary>
     /// MassTransit on RabbitMQ (quorum queues, publisher confirms, retries ending in <c>_error</c> queues)
     /// plus this service's outbox dispatcher. Requires an <see cref="Npgsql.NpgsqlDataSource"/> in DI.
@@ -44,8 +48,7 @@ public static class MessagingRegistration
                 {
                     rabbit.SetQuorumQueue();
                 }
-                endpoint.UseMessageRetry(r => r.Intervals(
-                    TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)));
+                endpoint.UseMessageRetry(r => r.Intervals(RetryIntervals));
             });
             x.UsingRabbitMq((context, cfg) =>
             {

@@ -42,6 +42,35 @@ public sealed partial class FaultTests
     }
 
     [Fact]
+    public async Task A_unit_unknown_to_notification_does_not_keep_the_news_from_the_others()
+    {
+        var reference = $"SIP-TEST-{Random.Shared.Next(100000, 999999)}";
+        var unknownUnit = Guid.NewGuid();
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host("127.0.0.1", 5673, "/", h =>
+        {
+            h.Username("guest");
+            h.Password("guest");
+        }));
+        await bus.StartAsync(Ct);
+        try
+        {
+            var now = DateTimeOffset.UtcNow;
+            var closed = new CaseClosed(Guid.NewGuid(), now, Platform.Tenant.Tenant, Guid.NewGuid(), reference, "1481", false, [ThinSlice.SocialtjanstenMolndal, unknownUnit]);
+            await bus.Publish(closed, ctx => ctx.MessageId = closed.EventId, Ct);
+        }
+        finally
+        {
+            await bus.StopAsync(CancellationToken.None);
+        }
+
+        // After its retries (~21 s) notification tells the unit it knows and records why the other was not told.
+        await Eventually.HoldsAsync(async () => (await Platform.MailsAsync()).Any(m => m.Subject.Contains(reference, StringComparison.Ordinal)
+            && m.To.Any(t => t.Address == ThinSlice.SocialtjanstenMolndalMailbox)), TimeSpan.FromSeconds(60), "the known unit is told");
+        Assert.Equal(1, await Platform.CountAsync(
+            "SELECT count(*) FROM notification.deliveries WHERE case_reference = @p0 AND unit_id = @p1 AND status = 'Skipped' AND last_error LIKE '%enhetskatalog%'", reference, unknownUnit));
+    }
+
+    [Fact]
     public async Task A_consumer_stopped_mid_flow_processes_what_was_published_meanwhile()
     {
         var municipality = await Platform.FreshMunicipalityCodeAsync();

@@ -15,20 +15,26 @@ public abstract class MailingConsumer<TMessage>(NotificationDbContext db, Messag
     : IdempotentConsumer<TMessage, NotificationDbContext>(db, metrics)
     where TMessage : class
 {
+    private bool _lastAttempt;
+
     public override async Task Consume(ConsumeContext<TMessage> context)
     {
+        _lastAttempt = context.GetRetryAttempt() >= MessagingRegistration.RetryIntervals.Length;
         await base.Consume(context);
         worker.Wake();
     }
 
     /// <summary>
     /// One e-mail to each unit's mailbox. A unit not known here yet (its <c>UnitUpdated</c> comes from the case
-    /// service too, but for another aggregate) makes the consumer throw, and MassTransit retries.
+    /// service too, but for another aggregate) makes the consumer throw, and MassTransit retries. On the last
+    /// attempt the known units are told and each unknown one gets a skipped delivery saying why, so one unit
+    /// missing from the directory does not keep the news from the others.
     /// </summary>
     protected async Task TellAsync(string tenantId, IReadOnlyList<Guid> unitIds, string caseReference, Guid eventId, Func<string, Message> text, CancellationToken ct)
     {
         var units = await Db.UnitSubscriptions.AsNoTracking().Where(s => s.TenantId == tenantId && unitIds.Contains(s.UnitId)).ToListAsync(ct);
-        if (units.Count < unitIds.Distinct().Count())
+        var unknown = unitIds.Distinct().Except(units.Select(u => u.UnitId)).ToList();
+        if (unknown.Count > 0 && !_lastAttempt)
         {
             throw new InvalidOperationException("A unit to be told is not known to the notification service yet.");
         }
@@ -36,6 +42,10 @@ public abstract class MailingConsumer<TMessage>(NotificationDbContext db, Messag
         foreach (var unit in units)
         {
             Db.Deliveries.Add(Domain.Delivery.Email(tenantId, unit.UnitId, unit.Email, text(unit.UnitName), caseReference, eventId, now));
+        }
+        foreach (var unitId in unknown)
+        {
+            Db.Deliveries.Add(Domain.Delivery.UnknownUnit(tenantId, unitId, caseReference, eventId, now));
         }
     }
 }

@@ -53,6 +53,16 @@ public sealed class Delivery
         NextAttemptAt = now,
         CreatedAt = now,
     };
+
+    /// <summary>A unit the event names but the directory never told notification about: nothing to send, and the record says so.</summary>
+    public static Delivery UnknownUnit(string tenantId, Guid unitId, string caseReference, Guid sourceEventId, DateTimeOffset now) =>
+        Email(tenantId, unitId, null, new Message("", ""), caseReference, sourceEventId, now).Because("Enheten finns inte i aviseringstjänstens enhetskatalog.");
+
+    private Delivery Because(string error)
+    {
+        LastError = error;
+        return this;
+    }
 }
 
 public sealed record Message(string Subject, string Body);
