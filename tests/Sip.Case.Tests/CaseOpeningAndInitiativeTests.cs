@@ -23,6 +23,22 @@ public sealed class CaseOpeningAndInitiativeTests
     }
 
     [Theory]
+    [InlineData("Behöver samordning. Gäller 19121212-1212.")]
+    [InlineData("Kontakta 121212 1212 om något")]
+    [InlineData("pnr 191212121212")]
+    public void A_reason_with_an_identity_number_is_refused(string reason)
+    {
+        Assert.Equal("case-reason-identity-number", Assert.Throws<DomainException>(() => Open(reason: reason)).Slug);
+    }
+
+    [Fact]
+    public void A_reason_is_short_and_may_carry_dates_and_counts()
+    {
+        Assert.Equal("case-reason-too-long", Assert.Throws<DomainException>(() => Open(reason: new string('x', SipCase.MaxReasonLength + 1))).Slug);
+        Assert.Equal("Utskrivning 2026-03-02, 3 insatser, 12 timmar i veckan.", Open(reason: "Utskrivning 2026-03-02, 3 insatser, 12 timmar i veckan.").Reason);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("148")]
     [InlineData("14800")]

@@ -42,9 +42,14 @@ public enum CancellationCause
 /// The SIP work for one individual. Holds the reason for the initiative — never medical history or
 /// social investigations (SIP-DOMAIN §5).
 /// </summary>
-public sealed class SipCase
+public sealed partial class SipCase
 {
     public const int InitiativeAnswerWorkingDays = 1;
+    public const int MaxReasonLength = 1000;
+
+    /// <summary>Ten or twelve digits, with or without a separator: a personnummer, samordningsnummer or the like.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\d)(\d{6}|\d{8})[-+ ]?\d{4}(?!\d)")]
+    private static partial System.Text.RegularExpressions.Regex IdentityNumberLike();
 
     private SipCase()
     {
@@ -80,6 +85,19 @@ public sealed class SipCase
         if (string.IsNullOrWhiteSpace(reason))
         {
             throw new DomainException("case-reason-missing", "Anledning saknas", "Ange anledningen till initiativet.", StatusCodes.Status400BadRequest);
+        }
+        // The reason says why coordination is needed; the history stays in each principal's own record.
+        if (reason.Trim().Length > MaxReasonLength)
+        {
+            throw new DomainException("case-reason-too-long", "Anledningen är för lång",
+                $"Skriv kort (högst {MaxReasonLength} tecken) varför samordning behövs – inte sjukdomshistorik eller utredningar, som stannar i respektive journal.",
+                StatusCodes.Status400BadRequest);
+        }
+        if (IdentityNumberLike().IsMatch(reason))
+        {
+            throw new DomainException("case-reason-identity-number", "Anledningen innehåller ett identitetsnummer",
+                "Vem ärendet gäller framgår av samtycket. Skriv inte personnummer eller andra nummer på tio eller tolv siffror i anledningen.",
+                StatusCodes.Status400BadRequest);
         }
         if (municipalityCode.Length != 4 || !municipalityCode.All(char.IsAsciiDigit))
         {
