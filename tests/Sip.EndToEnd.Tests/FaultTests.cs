@@ -16,24 +16,10 @@ public sealed partial class FaultTests
     {
         var municipality = await Platform.FreshMunicipalityCodeAsync();
         var duplicatesBefore = await StatisticsDuplicatesAsync();
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host("127.0.0.1", 5673, "/", h =>
-        {
-            h.Username("guest");
-            h.Password("guest");
-        }));
-        await bus.StartAsync(Ct);
-        try
-        {
-            var now = DateTimeOffset.UtcNow;
-            var message = new InitiativeSent(Guid.NewGuid(), now, Platform.Tenant.Tenant, Guid.NewGuid(), "SIP-TEST-DUBBLETT", Guid.NewGuid(),
-                ThinSlice.VardcentralenNorrby, ThinSlice.SocialtjanstenMolndal, municipality, now.AddDays(1));
-            await bus.Publish(message, ctx => ctx.MessageId = message.EventId, Ct);
-            await bus.Publish(message, ctx => ctx.MessageId = message.EventId, Ct);
-        }
-        finally
-        {
-            await bus.StopAsync(CancellationToken.None);
-        }
+        var now = DateTimeOffset.UtcNow;
+        var message = new InitiativeSent(Guid.NewGuid(), now, Platform.Tenant.Tenant, Guid.NewGuid(), "SIP-TEST-DUBBLETT", Guid.NewGuid(),
+            ThinSlice.VardcentralenNorrby, ThinSlice.SocialtjanstenMolndal, municipality, now.AddDays(1));
+        await PublishAsync(message, message);
 
         await ThinSlice.CountReachesAsync(municipality, 1, TimeSpan.FromSeconds(30));
         await Eventually.HoldsAsync(async () => await StatisticsDuplicatesAsync() > duplicatesBefore, TimeSpan.FromSeconds(30),
@@ -46,22 +32,8 @@ public sealed partial class FaultTests
     {
         var reference = $"SIP-TEST-{Random.Shared.Next(100000, 999999)}";
         var unknownUnit = Guid.NewGuid();
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host("127.0.0.1", 5673, "/", h =>
-        {
-            h.Username("guest");
-            h.Password("guest");
-        }));
-        await bus.StartAsync(Ct);
-        try
-        {
-            var now = DateTimeOffset.UtcNow;
-            var closed = new CaseClosed(Guid.NewGuid(), now, Platform.Tenant.Tenant, Guid.NewGuid(), reference, "1481", false, [ThinSlice.SocialtjanstenMolndal, unknownUnit]);
-            await bus.Publish(closed, ctx => ctx.MessageId = closed.EventId, Ct);
-        }
-        finally
-        {
-            await bus.StopAsync(CancellationToken.None);
-        }
+        await PublishAsync(new CaseClosed(Guid.NewGuid(), DateTimeOffset.UtcNow, Platform.Tenant.Tenant, Guid.NewGuid(), reference, "1481", false,
+            [ThinSlice.SocialtjanstenMolndal, unknownUnit]));
 
         // After its retries (~21 s) notification tells the unit it knows and records why the other was not told.
         await Eventually.HoldsAsync(async () => (await Platform.MailsAsync()).Any(m => m.Subject.Contains(reference, StringComparison.Ordinal)
@@ -110,6 +82,28 @@ public sealed partial class FaultTests
         await ThinSlice.MailAsync(reference, TimeSpan.FromSeconds(60));
         Assert.Equal(0, await Platform.CountAsync(
             "SELECT count(*) FROM cases.outbox_messages WHERE body->>'municipalityCode' = @p0 AND sent_at IS NULL", municipality));
+    }
+
+    /// <summary>Publishes straight to the platform's broker, as a service would, each with its event id as message id.</summary>
+    private static async Task PublishAsync<T>(params T[] events) where T : class, Sip.Contracts.IIntegrationEvent
+    {
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host("127.0.0.1", 5673, "/", h =>
+        {
+            h.Username("guest");
+            h.Password("guest");
+        }));
+        await bus.StartAsync(Ct);
+        try
+        {
+            foreach (var e in events)
+            {
+                await bus.Publish(e, ctx => ctx.MessageId = e.EventId, Ct);
+            }
+        }
+        finally
+        {
+            await bus.StopAsync(CancellationToken.None);
+        }
     }
 
     private static async Task<double> StatisticsDuplicatesAsync()

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sip.Contracts.Case;
 using Sip.Messaging;
-using Sip.ServiceDefaults.Time;
 using Sip.Statistics.Infrastructure;
 
 namespace Sip.Statistics.Consumers;
@@ -12,8 +11,7 @@ public sealed class InitiativeSentConsumer(StatisticsDbContext db, MessagingMetr
 {
     protected override async Task HandleAsync(InitiativeSent message, CancellationToken ct)
     {
-        var day = SwedishCalendar.Today(message.OccurredAt);
-        var month = new DateOnly(day.Year, day.Month, 1);
+        var month = IMonthlyCount.MonthOf(message.OccurredAt);
         await Db.Database.ExecuteSqlAsync($"""
             INSERT INTO statistics.initiative_counts (tenant_id, municipality_code, month, initiatives)
             VALUES ({message.TenantId}, {message.MunicipalityCode}, {month}, 1)

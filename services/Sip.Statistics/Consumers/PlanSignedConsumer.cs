@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sip.Contracts.Case;
 using Sip.Messaging;
-using Sip.ServiceDefaults.Time;
 using Sip.Statistics.Infrastructure;
 
 namespace Sip.Statistics.Consumers;
@@ -16,8 +15,7 @@ public sealed class PlanSignedConsumer(StatisticsDbContext db, MessagingMetrics 
 {
     protected override async Task HandleAsync(PlanSigned message, CancellationToken ct)
     {
-        var day = SwedishCalendar.Today(message.OccurredAt);
-        var month = new DateOnly(day.Year, day.Month, 1);
+        var month = IMonthlyCount.MonthOf(message.OccurredAt);
         var inTime = message.SignedWithinDeadline ? 1 : 0;
         await Db.Database.ExecuteSqlAsync($"""
             INSERT INTO statistics.plan_counts (tenant_id, municipality_code, month, plans_signed, signed_within_deadline)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Data;
+using Sip.ServiceDefaults.Time;
 
 namespace Sip.Statistics.Infrastructure;
 
@@ -11,6 +12,13 @@ public interface IMonthlyCount
     string TenantId { get; }
     string MunicipalityCode { get; }
     DateOnly Month { get; }
+
+    /// <summary>The first day of the Swedish calendar month in which <paramref name="at"/> falls.</summary>
+    static DateOnly MonthOf(DateTimeOffset at)
+    {
+        var day = SwedishCalendar.Today(at);
+        return new DateOnly(day.Year, day.Month, 1);
+    }
 }
 
 public sealed class InitiativeCount : IMonthlyCount
