@@ -26,6 +26,8 @@ public sealed class CaseOpeningAndInitiativeTests
     [InlineData("Behöver samordning. Gäller 19121212-1212.")]
     [InlineData("Kontakta 121212 1212 om något")]
     [InlineData("pnr 191212121212")]
+    [InlineData("Gäller 19121212\u20131212 (inklistrat med tankstreck)")]
+    [InlineData("Gäller 121212\u00A01212")]
     public void A_reason_with_an_identity_number_is_refused(string reason)
     {
         Assert.Equal("case-reason-identity-number", Assert.Throws<DomainException>(() => Open(reason: reason)).Slug);

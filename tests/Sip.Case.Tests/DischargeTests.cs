@@ -52,8 +52,20 @@ public sealed class DischargeTests
         var late = discharge.Obligations(Case(Admitted.AddHours(2)), null, Admitted.AddDays(10))[1];
         var met = inTime.Obligations(Case(Admitted.AddHours(2)), null, Admitted.AddDays(10))[1];
 
-        Assert.Equal(("Summons", false, true), (late.Code, late.Met, late.Late));
+        Assert.Equal(("Summons", false, true, true), (late.Code, late.Met, late.Late, late.Done));
         Assert.Equal((true, false), (met.Met, met.Late));
+    }
+
+    [Fact]
+    public void Without_a_recorded_summons_a_held_meeting_shows_one_was_sent_even_when_the_meeting_was_later_than_three_days()
+    {
+        var discharge = new Discharge(Admitted, Ward, DischargeTrack.Green, ReadyForDischargeAt: Admitted.AddDays(5));
+
+        var summons = discharge.Obligations(Case(Admitted.AddHours(2)), Admitted.AddDays(12), Admitted.AddDays(13))[1];
+        var notYet = discharge.Obligations(Case(Admitted.AddHours(2)), null, Admitted.AddDays(13))[1];
+
+        Assert.Equal((true, false, true), (summons.Met, summons.Late, summons.Done));
+        Assert.Equal((false, true, false), (notYet.Met, notYet.Late, notYet.Done));
     }
 
     [Fact]
@@ -85,6 +97,19 @@ public sealed class DischargeTests
         var afterFourWeeks = green.Obligations(sipCase, null, discharged.AddDays(29)).Single(o => o.Code == "MeetingAfterDischarge");
         Assert.Equal((discharged.AddDays(28), false, true), (afterFourWeeks.DueAt, afterFourWeeks.Met, afterFourWeeks.Late));
         Assert.True(green.Obligations(sipCase, discharged.AddDays(20), discharged.AddDays(29)).Single(o => o.Code == "MeetingAfterDischarge").Met);
+    }
+
+    [Fact]
+    public void A_record_that_leaves_out_the_summons_keeps_the_one_already_recorded()
+    {
+        var sipCase = Case(Admitted.AddHours(2));
+        var first = new Discharge(Admitted, Ward, DischargeTrack.Yellow, ReadyForDischargeAt: Admitted.AddDays(5), SummonsSentAt: Admitted.AddDays(6));
+        sipCase.RecordDischarge(first, Admitted.AddDays(6));
+
+        sipCase.RecordDischarge(first with { SummonsSentAt = null, AdmissionNoticeSentAt = Admitted.AddHours(4), DischargedAt = Admitted.AddDays(7) }, Admitted.AddDays(7));
+
+        Assert.Equal((Admitted.AddDays(6), Admitted.AddHours(4), Admitted.AddDays(7)),
+            (sipCase.Discharge!.SummonsSentAt, sipCase.Discharge.AdmissionNoticeSentAt, sipCase.Discharge.DischargedAt));
     }
 
     [Fact]

@@ -99,7 +99,8 @@ public sealed class PlanTests
         plan.Sign(Coordinator, "staff-1", Meeting.AddDays(1));
         Assert.Equal("plan-status", Assert.Throws<DomainException>(() => plan.Edit(Complete(), Coordinator, "staff-1", Meeting.AddDays(1))).Slug);
         plan.Lock(Coordinator, new PlanSignature("Kim Berg", "Underskrift på papper", new DateOnly(2025, 12, 22)),
-            new PlanSignature("Anna Lind", "Underskrift på papper", new DateOnly(2025, 12, 22)), ["Kim Berg", "Syster"], Meeting.AddDays(3));
+            new PlanSignature("Anna Lind", "Underskrift på papper", new DateOnly(2025, 12, 22)), ["Kim Berg", "Syster"],
+            new ConsentReference(Guid.NewGuid(), "Den enskildes samtycke: den enskilde skriftligt", [Coordinator, Social], []), Meeting.AddDays(3));
 
         Assert.Equal((PlanStatus.Locked, 2), (plan.Status, plan.Revision));
         Assert.Equal(["Kim Berg", "Syster"], plan.CopyRecipients);

@@ -66,6 +66,7 @@ public sealed class DirectoryTests
         };
 
         var own = await ulla.PutAsJsonAsync($"api/v1/cases/units/{HemtjanstenMolndal}", hemtjanst, Ct);
+        var recoded = await JsonAsync(await ulla.PutAsJsonAsync($"api/v1/cases/units/{HemtjanstenMolndal}", hemtjanst with { municipalityCode = "1402" }, Ct), HttpStatusCode.Forbidden);
         var others = await JsonAsync(await ulla.PutAsJsonAsync($"api/v1/cases/units/{ThinSlice.VardcentralenNorrby}", hemtjanst with { name = "Kapad" }, Ct), HttpStatusCode.Forbidden);
         var create = await JsonAsync(await ulla.PutAsJsonAsync($"api/v1/cases/units/{Guid.NewGuid()}", hemtjanst, Ct), HttpStatusCode.Forbidden);
         var import = await JsonAsync(await ulla.PostAsJsonAsync("api/v1/cases/units/import", new[] { hemtjanst }, Ct), HttpStatusCode.Forbidden);
@@ -73,6 +74,7 @@ public sealed class DirectoryTests
             .Single(u => u.GetProperty("unitId").GetGuid() == ThinSlice.VardcentralenNorrby);
 
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.StartsWith("Huvudman, kommunkod och externt id ändras av katalogadministratören.", recoded.GetProperty("detail").GetString());
         Assert.Equal("Du är inte enhetsadministratör för enheten.", others.GetProperty("detail").GetString());
         Assert.Equal("Vårdcentralen Norrby", norrby.GetProperty("name").GetString());
         Assert.Contains("katalogadministratör", create.GetProperty("detail").GetString());

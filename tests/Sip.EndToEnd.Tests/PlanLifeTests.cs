@@ -25,6 +25,23 @@ public sealed class PlanLifeTests
         return client.SendAsync(request, Ct);
     }
 
+    /// <summary>Locks version 1 with Kim's and Anna's signatures on paper, naming the revision they signed.</summary>
+    private static Task<HttpResponseMessage> LockAsync(HttpClient coordinator, string plans, string etag)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{plans}/1/lock")
+        {
+            Content = JsonContent.Create(new
+            {
+                unitId = Norrby,
+                individualSignature = new { signedBy = "Kim Berg", how = "Underskrift på papper", signedOn = today },
+                coordinatorSignature = new { signedBy = "Anna Lind", how = "Underskrift på papper", signedOn = today },
+            }),
+        };
+        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
+        return coordinator.SendAsync(request, Ct);
+    }
+
     private static object Content(Guid boendestod, Guid samtal, string strengths) => new
     {
         participants = new object[]
@@ -127,13 +144,10 @@ public sealed class PlanLifeTests
         Assert.Equal(HttpStatusCode.Forbidden, (await erik.PostAsJsonAsync($"{plans}/1/activities/{samtal}/status", new { unitId = Molndal, status = "Done" }, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await anna.GetAsync($"{plans}/1/print?unitId={Norrby}", Ct)).StatusCode);
 
-        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
-        await JsonAsync(await anna.PostAsJsonAsync($"{plans}/1/lock", new
-        {
-            unitId = Norrby,
-            individualSignature = new { signedBy = "Kim Berg", how = "Underskrift på papper", signedOn = today },
-            coordinatorSignature = new { signedBy = "Anna Lind", how = "Underskrift på papper", signedOn = today },
-        }, Ct), HttpStatusCode.OK);
+        // The lock names the revision Kim signed: one read before Erik filled in his activity is refused.
+        var lockedStale = await JsonAsync(await LockAsync(anna, plans, signedEtag), HttpStatusCode.PreconditionFailed);
+        Assert.Contains("shortTermGoals[0].activities[0].place", lockedStale.GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()));
+        await JsonAsync(await LockAsync(anna, plans, (await anna.GetAsync($"{plans}/1?unitId={Norrby}", Ct)).Headers.ETag!.ToString()), HttpStatusCode.OK);
         await JsonAsync(await anna.PutAsJsonAsync($"api/v1/consent/individuals/{individual}/contact", new { unitId = Norrby, contact = new { name = "Kim Berg" } }, Ct), HttpStatusCode.OK);
         var print = await anna.GetAsync($"{plans}/1/print?unitId={Norrby}", Ct);
         var html = await print.Content.ReadAsStringAsync(Ct);
@@ -154,7 +168,7 @@ public sealed class PlanLifeTests
         Mail? locked = null;
         await Eventually.HoldsAsync(async () =>
         {
-            locked = (await Platform.MailsAsync()).FirstOrDefault(m => m.Subject == $"SIP fastställd – {reference}" && m.To.Any(t => t.Address == ThinSlice.SocialtjanstenMolndalMailbox));
+            locked = (await Platform.MailsAsync()).FirstOrDefault(m => m.Subject == $"SIP låst – {reference}" && m.To.Any(t => t.Address == ThinSlice.SocialtjanstenMolndalMailbox));
             return locked is not null;
         }, Soon, "the participating units are told that the plan is locked");
         Assert.Contains($"cases/{caseId}/plans/1", locked!.Text);
@@ -222,13 +236,7 @@ public sealed class PlanLifeTests
         await JsonAsync(await anna.PostAsJsonAsync($"{plans}/1/sign", new { unitId = Norrby }, Ct), HttpStatusCode.OK);
         Assert.Contains(await InboxAsync(anna, Norrby, "PlanToLock"), i => i.GetProperty("caseId").GetGuid() == caseId);
         Assert.Contains(await InboxAsync(erik, Molndal, "ActivityToFollowUp"), i => i.GetProperty("itemId").GetGuid() == boendestod);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
-        await JsonAsync(await anna.PostAsJsonAsync($"{plans}/1/lock", new
-        {
-            unitId = Norrby,
-            individualSignature = new { signedBy = "Kim Berg", how = "Underskrift på papper", signedOn = today },
-            coordinatorSignature = new { signedBy = "Anna Lind", how = "Underskrift på papper", signedOn = today },
-        }, Ct), HttpStatusCode.OK);
+        await JsonAsync(await LockAsync(anna, plans, (await anna.GetAsync($"{plans}/1?unitId={Norrby}", Ct)).Headers.ETag!.ToString()), HttpStatusCode.OK);
 
         var close = new { unitId = Norrby, withEvaluationMeeting = false, decidedBy = new[] { "Kim Berg", "Anna Lind", "Erik Ek" }, comment = "Målen är uppnådda; Kim vill avsluta." };
         var early = await JsonAsync(await anna.PostAsJsonAsync($"api/v1/cases/{caseId}/close", close, Ct), HttpStatusCode.UnprocessableEntity);

@@ -167,7 +167,7 @@ public static class CasesApi
         await RequireUnitsInDirectoryAsync(db, user.TenantId, units, ct);
         var now = clock.GetUtcNow();
         sipCase.RecordDischarge(request.Discharge, now);
-        var d = request.Discharge;
+        var d = sipCase.Discharge!;
         db.AddEvent(new DischargeRecorded(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, sipCase.MunicipalityCode, d.Track.ToString(),
             d.AdmittedAt, d.ReadyForDischargeAt, d.DischargedAt, d.FixedCareContactUnitId));
         db.Audit(user, request.UnitId, "case.discharge-recorded", sipCase.IndividualId, caseId, Purpose, now);

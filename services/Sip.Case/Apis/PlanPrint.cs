@@ -20,8 +20,14 @@ public static class PlanPrint
     /// <summary>Encodes markup characters but keeps å, ä, ö and the rest of the text readable in the source.</summary>
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    /// <param name="person">From consent's <c>GetPlanParticulars</c>: rendered, never stored.</param>
-    public static string Render(SipCase sipCase, PlanVersion plan, IReadOnlyDictionary<Guid, string> unitNames, PlanParticularsReply person)
+    public static ConsentReference ConsentOf(PlanParticularsReply particulars) =>
+        new(Guid.TryParse(particulars.ConsentId, out var id) ? id : Guid.Empty, particulars.ConsentSummary,
+            particulars.ConsentUnitIds.Select(u => Guid.TryParse(u, out var unit) ? unit : Guid.Empty).Where(u => u != Guid.Empty).ToList(),
+            particulars.ExcludedCategories.ToList());
+
+    /// <param name="person">From consent's <c>GetPlanParticulars</c>: identity number and name, rendered, never stored.</param>
+    /// <param name="consent">The consent reference stored when the plan was locked (for plans locked before it was stored: today's).</param>
+    public static string Render(SipCase sipCase, PlanVersion plan, IReadOnlyDictionary<Guid, string> unitNames, PlanParticularsReply person, ConsentReference consent)
     {
         var c = plan.Content;
         string E(string? text) => Html.Encode(text ?? "");
@@ -75,7 +81,7 @@ public static class PlanPrint
               <tr><td>Ärende</td><td>{{E(sipCase.Reference)}}</td><td>Version</td><td>{{plan.Version}} (låst {{Date(plan.LockedAt)}})</td></tr>
               <tr><td>Möte</td><td>{{Date(plan.MeetingAt)}}</td><td>Nästa uppföljning</td><td>{{(c.NextFollowUp is { } f ? $"{f.Date.ToString("d MMMM yyyy", Swedish)}, sammankallande {E(f.ConvenedBy)}" : "")}}</td></tr>
               <tr><td>Den enskilde</td><td colspan="3">{{E(person.Identifier)}}{{(person.ProtectedIdentity ? " (skyddade personuppgifter: lämna inte ut adress eller vistelseort)" : "")}} &nbsp; Namn: {{(person.Name.Length > 0 ? E(person.Name) : "______________________________")}}</td></tr>
-              <tr><td>Samtycke</td><td colspan="3">{{E(person.ConsentSummary)}}. Omfattar: {{string.Join(", ", person.ConsentUnitIds.Select(u => Guid.TryParse(u, out var id) ? Unit(id) : "").Where(n => n.Length > 0))}}{{(person.ExcludedCategories.Count > 0 ? $". Omfattar inte uppgifter om: {E(string.Join(", ", person.ExcludedCategories))}" : "")}}.</td></tr>
+              <tr><td>Samtycke</td><td colspan="3">{{E(consent.Summary)}}. Omfattar: {{string.Join(", ", consent.UnitIds.Select(u => Unit(u)).Where(n => n.Length > 0))}}{{(consent.ExcludedCategories.Count > 0 ? $". Omfattar inte uppgifter om: {E(string.Join(", ", consent.ExcludedCategories))}" : "")}}.</td></tr>
             </table>
             <section><h2>Deltagare</h2>
             <table><tr><th>Namn</th><th>Roll</th><th>Enhet</th><th>Huvudman</th><th>Deltog</th></tr>

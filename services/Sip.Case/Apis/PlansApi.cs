@@ -29,7 +29,7 @@ public static class PlansApi
         api.MapGet("/{version:int}", GetVersion).WithSummary("Hämta en version (med ETag)");
         api.MapPut("/{version:int}", Edit).WithSummary("Skriv utkastet (kräver If-Match)");
         api.MapPost("/{version:int}/sign", Sign).WithSummary("Signera planen (samordningsansvarig)");
-        api.MapPost("/{version:int}/lock", Lock).WithSummary("Lås planen med underskrifter och kopiemottagare");
+        api.MapPost("/{version:int}/lock", Lock).WithSummary("Lås planen med underskrifter (kräver If-Match: den version som undertecknades)");
         api.MapPut("/{version:int}/activities/{activityId:guid}", EditActivity).WithSummary("Fyll i den egna enhetens aktivitet i en signerad plan (kräver If-Match)");
         api.MapPost("/{version:int}/copies", RecordCopy).WithSummary("Registrera att en godkänd mottagare har fått sin kopia av den låsta planen");
         api.MapPost("/{version:int}/activities/{activityId:guid}/status", SetActivityStatus).WithSummary("Följ upp en aktivitet: status och kommentar");
@@ -161,14 +161,22 @@ public static class PlansApi
         return TypedResults.Ok(PlanResponse.From(plan, now));
     }
 
-    public static async Task<Ok<PlanResponse>> Lock(Guid caseId, int version, LockPlanRequest request, ClaimsPrincipal principal, CaseDbContext db,
-        ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// If-Match names the revision the individual and the coordinator signed: a responsible unit's later change to
+    /// an activity gets 412, so a plan is never locked with content the individual did not see.
+    /// </summary>
+    public static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> Lock(Guid caseId, int version, LockPlanRequest request, ClaimsPrincipal principal,
+        HttpContext http, CaseDbContext db, ConsentGate consent, TimeProvider clock, CancellationToken ct)
     {
         var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, request.UnitId, ct);
+        if (await PreconditionFailedAsync(http, db, plan, ct) is { } problem)
+        {
+            return problem;
+        }
         // Copies go to those the individual approved in the consent, not to a list typed here.
         var particulars = await consent.PlanParticularsAsync(user.TenantId, sipCase.IndividualId, request.UnitId, ct);
         var now = clock.GetUtcNow();
-        plan.Lock(request.UnitId, request.IndividualSignature, request.CoordinatorSignature, particulars.CopyRecipients.ToList(), now);
+        plan.Lock(request.UnitId, request.IndividualSignature, request.CoordinatorSignature, particulars.CopyRecipients.ToList(), PlanPrint.ConsentOf(particulars), now);
         sipCase.Touch(now);
         db.AddEvent(new PlanLocked(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, plan.Id, plan.Version, sipCase.ParticipantUnitIds));
         db.Audit(user, request.UnitId, "plan.locked", sipCase.IndividualId, caseId, Purpose, now);
@@ -230,7 +238,7 @@ public static class PlansApi
         var particulars = await consent.PlanParticularsAsync(user.TenantId, sipCase.IndividualId, unitId, ct);
         db.Audit(user, unitId, "plan.printed", sipCase.IndividualId, caseId, Purpose, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        return TypedResults.Content(PlanPrint.Render(sipCase, plan, units, particulars), "text/html; charset=utf-8");
+        return TypedResults.Content(PlanPrint.Render(sipCase, plan, units, particulars, plan.Consent ?? PlanPrint.ConsentOf(particulars)), "text/html; charset=utf-8");
     }
 
     internal static async Task<(SipUser User, SipCase Case)> CaseAsync(CaseDbContext db, ConsentGate consent, ClaimsPrincipal principal, Guid caseId, Guid unitId, CancellationToken ct)

@@ -52,9 +52,17 @@ public static class UnitsApi
             unit = Unit.Create(unitId, user.TenantId);
             db.Units.Add(unit);
         }
-        else if (!user.HasRole(SipRoles.DirectoryAdministrator) && !DirectoryMembership.AdministeredUnits(principal).Contains(unitId))
+        else if (!user.HasRole(SipRoles.DirectoryAdministrator))
         {
-            return Problems.Forbidden("Du är inte enhetsadministratör för enheten.");
+            if (!DirectoryMembership.AdministeredUnits(principal).Contains(unitId))
+            {
+                return Problems.Forbidden("Du är inte enhetsadministratör för enheten.");
+            }
+            // What the region's import matches on and statistics count by is the directory administrator's.
+            if (request.Principal != unit.Principal || request.MunicipalityCode != unit.MunicipalityCode || (request.ExternalId ?? unit.ExternalId) != unit.ExternalId)
+            {
+                return Problems.Forbidden("Huvudman, kommunkod och externt id ändras av katalogadministratören. Du kan ändra enhetens namn, typ och funktionsbrevlåda.");
+            }
         }
         Apply(db, unit, request, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
@@ -141,6 +149,12 @@ public static class UnitsApi
         {
             member = StaffMember.Create(user.TenantId, request.Subject);
             db.Staff.Add(member);
+        }
+        else if (administered is not null && member.UnitIds.Any(u => !administered.Contains(u))
+            && (request.Name.Trim() != member.Name || (string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim()) != member.Title))
+        {
+            throw new DomainException("not-unit-administrator", "Åtkomst nekad",
+                "Personen tillhör även andra enheter: namn och titel ändras av katalogadministratören.", StatusCodes.Status403Forbidden);
         }
         var memberships = administered is null ? request.Memberships : [.. member.Memberships.Where(m => !administered.Contains(m.UnitId)), .. request.Memberships];
         member.Update(request.Name, request.Title, memberships, clock.GetUtcNow());

@@ -45,9 +45,9 @@ public sealed record Discharge(
     }
 
     /// <summary>
-    /// The obligations of §7 as they stand: due time, whether met in time, and whether late. The admission notice
-    /// is the recorded one, or else the inpatient unit's first initiative in the case; the summons is the recorded one,
-    /// or else the first SIP meeting (which cannot have been held without one).
+    /// The obligations of §7 as they stand: due time, whether done, whether met in time, and whether late. The
+    /// admission notice is the recorded one, or else the inpatient unit's first initiative in the case. The summons is
+    /// the recorded one; without a record, a held meeting shows that one was sent, though not when, so it counts as met.
     /// </summary>
     public IReadOnlyList<DischargeObligation> Obligations(SipCase sipCase, DateTimeOffset? firstMeetingAt, DateTimeOffset now)
     {
@@ -58,25 +58,33 @@ public sealed record Discharge(
         list.Add(Obligation("AdmissionNotice", "Inskrivningsmeddelande till öppenvården och socialtjänsten inom 24 timmar", noticeDue, noticed, now));
         if (ReadyForDischargeAt is { } ready)
         {
-            list.Add(Obligation("Summons", "Kallelse till SIP-möte senast tre dagar efter utskrivningsklar", ready + SummonsWithin, SummonsSentAt ?? firstMeetingAt, now));
+            const string summons = "Kallelse till SIP-möte senast tre dagar efter utskrivningsklar";
+            list.Add(SummonsSentAt is null && firstMeetingAt is not null
+                ? new DischargeObligation("Summons", summons, ready + SummonsWithin, Met: true, Late: false, Done: true)
+                : Obligation("Summons", summons, ready + SummonsWithin, SummonsSentAt, now));
         }
         if (Track == DischargeTrack.Red)
         {
             var met = firstMeetingAt is { } m && (DischargedAt is null || m <= DischargedAt);
-            list.Add(new DischargeObligation("MeetingBeforeDischarge", "Rött spår: SIP-mötet hålls innan personen lämnar sjukhuset", DischargedAt, met, DischargedAt is not null && !met));
+            list.Add(new DischargeObligation("MeetingBeforeDischarge", "Rött spår: SIP-mötet hålls innan personen lämnar sjukhuset", DischargedAt, met,
+                DischargedAt is not null && !met, firstMeetingAt is not null));
         }
         else if (DischargedAt is { } discharged)
         {
             var meetingDue = discharged + MeetingAfterDischargeWithin;
             var met = firstMeetingAt is { } m && m <= meetingDue;
-            list.Add(new DischargeObligation("MeetingAfterDischarge", "Grönt eller gult spår: SIP-möte inom fyra veckor efter utskrivning", meetingDue, met, !met && now > meetingDue));
+            list.Add(new DischargeObligation("MeetingAfterDischarge", "Grönt eller gult spår: SIP-möte inom fyra veckor efter utskrivning", meetingDue, met,
+                !met && now > meetingDue, firstMeetingAt is not null));
         }
         return list;
     }
 
     private static DischargeObligation Obligation(string code, string description, DateTimeOffset due, DateTimeOffset? doneAt, DateTimeOffset now) =>
-        new(code, description, due, doneAt <= due, doneAt is { } done ? done > due : now > due);
+        new(code, description, due, doneAt <= due, doneAt is { } done ? done > due : now > due, doneAt is not null);
 }
 
 /// <param name="Code">Stable: AdmissionNotice, Summons, MeetingBeforeDischarge, MeetingAfterDischarge.</param>
-public sealed record DischargeObligation(string Code, string Description, DateTimeOffset? DueAt, bool Met, bool Late);
+/// <param name="Met">Done in time.</param>
+/// <param name="Late">Done after its due time, or not done and past it.</param>
+/// <param name="Done">Done at all, in time or not: nothing is left to do.</param>
+public sealed record DischargeObligation(string Code, string Description, DateTimeOffset? DueAt, bool Met, bool Late, bool Done);

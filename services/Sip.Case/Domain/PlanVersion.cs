@@ -28,6 +28,12 @@ public enum CopyChannel
     DigitalMailbox,
 }
 
+/// <summary>
+/// The consent the plan rests on as it read when the plan was locked (SIP-DOMAIN §6: who consented, how, scope,
+/// end date), from consent's <c>GetPlanParticulars</c>. Printed with the plan, so a later renewal does not change it.
+/// </summary>
+public sealed record ConsentReference(Guid ConsentId, string Summary, IReadOnlyList<Guid> UnitIds, IReadOnlyList<string> ExcludedCategories);
+
 /// <summary>What the responsible unit fills in on its own activity after signing.</summary>
 public sealed record ActivityDetails(string What, string? ResponsiblePerson = null, string? Timing = null, DateOnly? Start = null, DateOnly? End = null,
     string? Place = null);
@@ -80,6 +86,7 @@ public sealed class PlanVersion
     public PlanSignature? CoordinatorSignature { get; private set; }
     public List<string> CopyRecipients { get; private set; } = [];
     public List<PlanCopy> Copies { get; private set; } = [];
+    public ConsentReference? Consent { get; private set; }
     public DateTimeOffset? LateAt { get; private set; }
     public List<ActivityStatusChange> ActivityLog { get; private init; } = [];
 
@@ -195,7 +202,8 @@ public sealed class PlanVersion
     }
 
     /// <summary>Frozen and printable: signed by the individual and the coordinator; copies to those the individual approved.</summary>
-    public void Lock(Guid unitId, PlanSignature individual, PlanSignature coordinator, IReadOnlyList<string> copyRecipients, DateTimeOffset now)
+    public void Lock(Guid unitId, PlanSignature individual, PlanSignature coordinator, IReadOnlyList<string> copyRecipients, ConsentReference? consent,
+        DateTimeOffset now)
     {
         RequireStatus(PlanStatus.Signed, "Planen låses efter att samordningsansvarig har signerat den.");
         RequireCoordinator(unitId);
@@ -208,6 +216,7 @@ public sealed class PlanVersion
         IndividualSignature = individual;
         CoordinatorSignature = coordinator;
         CopyRecipients = copyRecipients.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).ToList();
+        Consent = consent;
         ChangedAt = now;
     }
 

@@ -47,8 +47,8 @@ public sealed partial class SipCase
     public const int InitiativeAnswerWorkingDays = 1;
     public const int MaxReasonLength = 1000;
 
-    /// <summary>Ten or twelve digits, with or without a separator: a personnummer, samordningsnummer or the like.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\d)(\d{6}|\d{8})[-+ ]?\d{4}(?!\d)")]
+    /// <summary>Ten or twelve digits, with or without a separator (any dash, plus, space): a personnummer, samordningsnummer or the like.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\d)(\d{6}|\d{8})[-+\s\u2010-\u2015\u2212]?\d{4}(?!\d)")]
     private static partial System.Text.RegularExpressions.Regex IdentityNumberLike();
 
     private SipCase()
@@ -242,9 +242,19 @@ public sealed partial class SipCase
     }
 
     /// <summary>Records (or updates) the discharge facts of a case under LUS.</summary>
+    /// <summary>
+    /// The whole discharge record, except that an admission notice or summons already recorded is kept when the
+    /// new record leaves it out: the ward and the fixed care contact's unit each record their own, and neither
+    /// erases the other's by writing from an older copy.
+    /// </summary>
     public void RecordDischarge(Discharge discharge, DateTimeOffset now)
     {
         EnsureOpen();
+        discharge = discharge with
+        {
+            AdmissionNoticeSentAt = discharge.AdmissionNoticeSentAt ?? Discharge?.AdmissionNoticeSentAt,
+            SummonsSentAt = discharge.SummonsSentAt ?? Discharge?.SummonsSentAt,
+        };
         discharge.Validate(now);
         if (Discharge is { } earlier && earlier.AdmittedAt != discharge.AdmittedAt && earlier.DischargedAt is not null)
         {

@@ -115,6 +115,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             e.Property(x => x.CoordinatorSignature).HasColumnName("coordinator_signature").AsJson();
             e.Property(x => x.CopyRecipients).HasColumnName("copy_recipients").AsJson();
             e.Property(x => x.Copies).HasColumnName("copies").AsJson();
+            e.Property(x => x.Consent).HasColumnName("consent_reference").AsJson();
             e.Property(x => x.LateAt).HasColumnName("late_at");
             e.Property(x => x.ActivityLog).HasColumnName("activity_log").AsJson();
             e.Property(x => x.CoordinatorUnitId).HasColumnName("coordinator_unit_id");

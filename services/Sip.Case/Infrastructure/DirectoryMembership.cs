@@ -21,22 +21,26 @@ namespace Sip.Case.Infrastructure;
 /// </remarks>
 public sealed class DirectoryMembership(IServiceProvider services, IMemoryCache cache, IHttpContextAccessor http) : IClaimsTransformation
 {
-    public const string AdministeredUnitClaim = "sip:administers";
+    private const string OurPrefix = "sip:";
+    public const string AdministeredUnitClaim = OurPrefix + "administers";
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
-    private const string Applied = "sip:directory";
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
         // Health, metrics and OpenAPI need no units: probes and scrapes skip the work (~15 % of a health check's cost).
-        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity || principal.HasClaim(c => c.Type == Applied)
+        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity
             || http.HttpContext?.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
         {
             return principal;
         }
+        // Transformed once per authentication (a new principal each time): a claim of ours that is already there came
+        // from the token, so it is dropped, as are units nobody can be looked up for.
         var user = SipUser.From(principal);
+        var checkedIdentity = new ClaimsIdentity(identity.Claims.Where(c => c.Type != SipClaims.Units && !c.Type.StartsWith(OurPrefix, StringComparison.Ordinal)),
+            identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
         if (user.TenantId.Length == 0 || user.Subject.Length == 0)
         {
-            return principal;
+            return new ClaimsPrincipal(checkedIdentity);
         }
         var memberships = await cache.GetOrCreateAsync(Key(user.TenantId, user.Subject), async entry =>
         {
@@ -48,14 +52,12 @@ public sealed class DirectoryMembership(IServiceProvider services, IMemoryCache 
         }) ?? [];
 
         var staffOf = memberships.Where(m => m.Roles.Contains(SipRoles.Staff)).Select(m => m.UnitId).ToHashSet();
-        var checkedIdentity = new ClaimsIdentity(identity.Claims.Where(c => c.Type != SipClaims.Units), identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
         checkedIdentity.AddClaims(user.UnitIds.Where(staffOf.Contains).Select(u => new Claim(SipClaims.Units, u.ToString())));
         if (user.HasRole(SipRoles.UnitAdministrator))
         {
             checkedIdentity.AddClaims(memberships.Where(m => m.Roles.Contains(SipRoles.UnitAdministrator))
                 .Select(m => new Claim(AdministeredUnitClaim, m.UnitId.ToString())));
         }
-        checkedIdentity.AddClaim(new Claim(Applied, "1"));
         return new ClaimsPrincipal(checkedIdentity);
     }
 

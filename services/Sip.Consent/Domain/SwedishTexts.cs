@@ -46,7 +46,7 @@ public static class SwedishTexts
 
     /// <summary>
     /// The consent reference a plan carries (SIP-DOMAIN §6): the basis, who answered and in what form, when, and
-    /// until when, e.g. "Den enskildes samtycke, muntligt; lämnat 24 november 2026; gäller till 24 maj 2027".
+    /// until when, e.g. "Den enskildes samtycke: den enskilde muntligt; lämnat 24 november 2026; gäller till 24 maj 2027".
     /// </summary>
     public static string Summary(Consent consent, Individual individual)
     {
@@ -60,7 +60,7 @@ public static class SwedishTexts
             ConsentBasis.Representative => "Företrädarens samtycke",
             ConsentBasis.Presumed => consent.Presumed is { } p ? $"Antaget samtycke (informerad {Date(p.InformedOn)}, invänder inte)" : "Antaget samtycke",
             ConsentBasis.LvuDecision => "Beslut enligt LVU" + Decision(consent.Exception),
-            ConsentBasis.MatureMinorDecision => "Den unges eget beslut" + Decision(consent.Exception),
+            ConsentBasis.MatureMinorDecision => "Beslut av hälso- och sjukvården (den unge vill ha SIP)" + Decision(consent.Exception),
             _ => consent.Basis.ToString(),
         };
         var answers = consent.Declarations.Where(d => d.Decision == Domain.Decision.Consents).Select(d => $"{Who(d)} {Form(d.Form)}").ToList();

@@ -56,6 +56,11 @@ public sealed class ConsentChecksService(ConsentDbContext db, TimeProvider clock
 
     public override async Task<PlanParticularsReply> GetPlanParticulars(PlanParticularsRequest request, ServerCallContext context)
     {
+        // Identity number and name: only for someone working for the unit that asks (the case service forwards its caller's token).
+        if (!Guid.TryParse(request.UnitId, out var unit) || !SipUser.From(context.GetHttpContext().User).IsMemberOf(unit))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "the caller does not work for the unit"));
+        }
         var check = await CheckConsent(new CheckConsentRequest { TenantId = request.TenantId, IndividualId = request.IndividualId, UnitId = request.UnitId }, context);
         if (!check.Allowed)
         {
@@ -71,7 +76,7 @@ public sealed class ConsentChecksService(ConsentDbContext db, TimeProvider clock
                 : individual.IdentityValue,
             ProtectedIdentity = individual.ProtectedIdentity,
             ConsentId = consent.Id.ToString(),
-            Name = individual.ContactVisibleTo(Guid.Parse(request.UnitId)) ? individual.Contact?.Name ?? "" : "",
+            Name = individual.ContactVisibleTo(unit) ? individual.Contact?.Name ?? "" : "",
             ConsentSummary = SwedishTexts.Summary(consent, individual),
         };
         reply.ConsentUnitIds.AddRange(consent.UnitIds.Select(u => u.ToString()));

@@ -77,12 +77,12 @@ public static class Templates
         """);
 
     public static Message PlanLocked(string unitName, string caseReference, int version, Uri planLink) => new(
-        $"SIP fastställd – {caseReference}",
+        $"SIP låst – {caseReference}",
         $"""
         Hej!
 
-        Version {version} av planen i SIP-ärende {caseReference}, där {unitName} deltar, är signerad av den
-        enskilde och samordningsansvarig och därmed fastställd. Enhetens insatser i planen gäller från nu.
+        Version {version} av planen i SIP-ärende {caseReference}, där {unitName} deltar, är låst med den enskildes
+        och samordningsansvariges underskrifter. Enhetens insatser gäller så som de står i planen.
 
         Läs planen: {planLink}
 

@@ -13,7 +13,7 @@ public static class StatisticsApi
         var api = app.MapGroup("/api/v1/statistics").WithTags("Statistik");
         api.MapGet("/initiatives", InitiativesByMunicipality).RequireAuthorization(SipPolicies.Statistician).WithSummary("Antal skickade SIP-initiativ per kommun och månad");
         api.MapGet("/plans", PlansByMunicipality).RequireAuthorization(SipPolicies.Statistician)
-            .WithSummary("Antal fastställda (signerade) planer per kommun och månad, och andelen signerade inom 2 arbetsdagar efter mötet");
+            .WithSummary("Antal signerade planer per kommun och månad, och andelen signerade inom 2 arbetsdagar efter mötet");
         return api;
     }
 

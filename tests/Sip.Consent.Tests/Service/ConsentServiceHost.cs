@@ -107,12 +107,13 @@ public sealed class ConsentServiceHost : IAsyncLifetime
         return await client.CheckConsentAsync(request, new Metadata { { "Authorization", "Bearer " + Token("checker", Tenant, unitId) } });
     }
 
-    public async Task<PlanParticularsReply> PlanParticularsAsync(Guid individualId, Guid unitId)
+    /// <param name="callerUnit">The unit in the caller's token; by default the unit asked for.</param>
+    public async Task<PlanParticularsReply> PlanParticularsAsync(Guid individualId, Guid unitId, Guid? callerUnit = null)
     {
         using var channel = GrpcChannel.ForAddress(_factory!.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
         return await new ConsentChecks.ConsentChecksClient(channel).GetPlanParticularsAsync(
             new PlanParticularsRequest { TenantId = Tenant, IndividualId = individualId.ToString(), UnitId = unitId.ToString() },
-            new Metadata { { "Authorization", "Bearer " + Token("checker", Tenant, unitId) } });
+            new Metadata { { "Authorization", "Bearer " + Token("checker", Tenant, callerUnit ?? unitId) } });
     }
 
     public async Task<T> QueryAsync<T>(Func<ConsentDbContext, Task<T>> query)

@@ -274,10 +274,15 @@ public sealed class ConsentServiceTests(ConsentServiceHost host) : IClassFixture
 
         var particulars = await host.PlanParticularsAsync(elder, Socialtjanst);
         var refused = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => host.PlanParticularsAsync(elder, Bup));
+        // A covered unit named by someone who does not work there gets nothing either.
+        var notTheirs = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => host.PlanParticularsAsync(elder, Socialtjanst, callerUnit: Bup));
 
         Assert.Equal(("Personnummer", $"{personnummer[..8]}-{personnummer[8..]}"), (particulars.IdentifierKind, particulars.Identifier));
         Assert.Equal(["Lena Berg (förvaltare)"], particulars.CopyRecipients);
         Assert.Equal(global::Grpc.Core.StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.PermissionDenied, notTheirs.StatusCode);
+        Assert.StartsWith("Företrädarens samtycke: Lena Berg (förvaltare) skriftligt; lämnat ", particulars.ConsentSummary);
+        Assert.Equal([Vardcentral.ToString(), Socialtjanst.ToString()], particulars.ConsentUnitIds);
     }
 
     [Fact]

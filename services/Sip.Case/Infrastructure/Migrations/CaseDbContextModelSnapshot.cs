@@ -215,6 +215,10 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("changed_by");
 
+                    b.Property<string>("Consent")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("consent_reference");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasColumnType("jsonb")
