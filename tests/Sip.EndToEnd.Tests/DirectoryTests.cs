@@ -125,6 +125,9 @@ public sealed class DirectoryTests
         Assert.Equal([HemtjanstenMolndal], afterRemoval.GetProperty("memberships").EnumerateArray().Select(m => m.GetProperty("unitId").GetGuid()));
         Assert.Equal(HttpStatusCode.NotFound, removed.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, inboxRemoved.StatusCode);
+        // Both changes are in the audit log, with who made them.
+        Assert.Equal(2, await Platform.CountAsync("SELECT count(*) FROM cases.audit_entries WHERE action = 'directory.staff-changed' AND actor = @p0 AND purpose = @p1",
+            Platform.Tenant.Staff.Single(s => s.User == "ulla").Subject, $"Personalkatalog: {subject}"));
         Assert.Contains(staffOfMolndal.EnumerateArray(), s => s.GetProperty("subject").GetString() == subject && s.GetProperty("name").GetString() == "Test Testsson");
 
         // A directory administrator's change keeps what a unit administrator may not touch out of their hands.

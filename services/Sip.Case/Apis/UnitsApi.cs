@@ -7,6 +7,7 @@ using Sip.Contracts.Directory;
 using Sip.Messaging;
 using Sip.ServiceDefaults;
 using Sip.ServiceDefaults.Auth;
+using Sip.ServiceDefaults.Data;
 
 namespace Sip.Case.Apis;
 
@@ -65,6 +66,7 @@ public static class UnitsApi
             }
         }
         Apply(db, unit, request, clock.GetUtcNow());
+        db.Audit(user, null, "directory.unit-changed", null, null, $"Enhetskatalog: {unit.Id}", clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(UnitResponse.From(unit));
     }
@@ -108,6 +110,7 @@ public static class UnitsApi
             }
             Apply(db, unit, row, now);
         }
+        db.Audit(user, null, "directory.imported", null, null, $"Enhetskatalog: {created} nya, {updated} ändrade", now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new ImportResult(created, updated, unchanged));
     }
@@ -158,6 +161,9 @@ public static class UnitsApi
         }
         var memberships = administered is null ? request.Memberships : [.. member.Memberships.Where(m => !administered.Contains(m.UnitId)), .. request.Memberships];
         member.Update(request.Name, request.Title, memberships, clock.GetUtcNow());
+        // Who granted or took away whose access to which units' cases: the log administrators review.
+        var purpose = $"Personalkatalog: {member.Subject}";
+        db.Audit(user, null, "directory.staff-changed", null, null, purpose[..Math.Min(purpose.Length, 128)], clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         directory.Forget(user.TenantId, member.Subject);
         return TypedResults.Ok(new StaffMemberResponse(member.Subject, member.Name, member.Title, member.Memberships));
