@@ -20,11 +20,6 @@ public static class PlanPrint
     /// <summary>Encodes markup characters but keeps å, ä, ö and the rest of the text readable in the source.</summary>
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    public static ConsentReference ConsentOf(PlanParticularsReply particulars) =>
-        new(Guid.TryParse(particulars.ConsentId, out var id) ? id : Guid.Empty, particulars.ConsentSummary,
-            particulars.ConsentUnitIds.Select(u => Guid.TryParse(u, out var unit) ? unit : Guid.Empty).Where(u => u != Guid.Empty).ToList(),
-            particulars.ExcludedCategories.ToList());
-
     /// <param name="person">From consent's <c>GetPlanParticulars</c>: identity number and name, rendered, never stored.</param>
     /// <param name="consent">The consent reference stored when the plan was locked (for plans locked before it was stored: today's).</param>
     public static string Render(SipCase sipCase, PlanVersion plan, IReadOnlyDictionary<Guid, string> unitNames, PlanParticularsReply person, ConsentReference consent)

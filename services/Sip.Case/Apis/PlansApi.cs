@@ -176,7 +176,7 @@ public static class PlansApi
         // Copies go to those the individual approved in the consent, not to a list typed here.
         var particulars = await consent.PlanParticularsAsync(user.TenantId, sipCase.IndividualId, request.UnitId, ct);
         var now = clock.GetUtcNow();
-        plan.Lock(request.UnitId, request.IndividualSignature, request.CoordinatorSignature, particulars.CopyRecipients.ToList(), PlanPrint.ConsentOf(particulars), now);
+        plan.Lock(request.UnitId, request.IndividualSignature, request.CoordinatorSignature, particulars.CopyRecipients.ToList(), ConsentGate.ReferenceOf(particulars), now);
         sipCase.Touch(now);
         db.AddEvent(new PlanLocked(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, plan.Id, plan.Version, sipCase.ParticipantUnitIds));
         db.Audit(user, request.UnitId, "plan.locked", sipCase.IndividualId, caseId, Purpose, now);
@@ -238,7 +238,7 @@ public static class PlansApi
         var particulars = await consent.PlanParticularsAsync(user.TenantId, sipCase.IndividualId, unitId, ct);
         db.Audit(user, unitId, "plan.printed", sipCase.IndividualId, caseId, Purpose, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        return TypedResults.Content(PlanPrint.Render(sipCase, plan, units, particulars, plan.Consent ?? PlanPrint.ConsentOf(particulars)), "text/html; charset=utf-8");
+        return TypedResults.Content(PlanPrint.Render(sipCase, plan, units, particulars, plan.Consent ?? ConsentGate.ReferenceOf(particulars)), "text/html; charset=utf-8");
     }
 
     internal static async Task<(SipUser User, SipCase Case)> CaseAsync(CaseDbContext db, ConsentGate consent, ClaimsPrincipal principal, Guid caseId, Guid unitId, CancellationToken ct)

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Sip.Case.Domain;
 using Sip.Contracts.Grpc.Consent.V1;
 using Sip.ServiceDefaults;
 
@@ -25,6 +26,12 @@ public sealed class ConsentGate(ConsentChecks.ConsentChecksClient client, TimePr
 
     public async Task<bool> AllowsAsync(string tenantId, Guid individualId, Guid unitId, CancellationToken ct) =>
         (await CheckAsync(tenantId, individualId, unitId, ct)).Allowed;
+
+    /// <summary>The consent reference a plan keeps (SIP-DOMAIN §6), read from consent's answer.</summary>
+    public static ConsentReference ReferenceOf(PlanParticularsReply particulars) =>
+        new(Guid.TryParse(particulars.ConsentId, out var id) ? id : Guid.Empty, particulars.ConsentSummary,
+            particulars.ConsentUnitIds.Select(u => Guid.TryParse(u, out var unit) ? unit : Guid.Empty).Where(u => u != Guid.Empty).ToList(),
+            particulars.ExcludedCategories.ToList());
 
     /// <summary>The individual's identifier (for the printed plan only: never stored or logged here) and the copy recipients the individual approved.</summary>
     public Task<PlanParticularsReply> PlanParticularsAsync(string tenantId, Guid individualId, Guid unitId, CancellationToken ct) =>

@@ -8,9 +8,12 @@ public static class Templates
 {
     private static readonly CultureInfo Swedish = CultureInfo.GetCultureInfo("sv-SE");
 
+    /// <summary>A deadline as a Swedish reader expects it: "fredag 3 juli 2026 kl. 10:15", Swedish time.</summary>
+    private static string Due(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, SwedishCalendar.Stockholm).ToString("dddd d MMMM yyyy 'kl.' HH:mm", Swedish);
+
     public static Message InitiativeReceived(string unitName, string caseReference, Uri caseLink, DateTimeOffset dueAt)
     {
-        var due = TimeZoneInfo.ConvertTime(dueAt, SwedishCalendar.Stockholm).ToString("dddd d MMMM yyyy 'kl.' HH:mm", Swedish);
+        var due = Due(dueAt);
         return new Message(
             $"Nytt SIP-initiativ att besvara – {caseReference}",
             $"""
@@ -29,7 +32,7 @@ public static class Templates
 
     public static Message InitiativeOverdue(string unitName, string caseReference, Uri caseLink, DateTimeOffset dueAt)
     {
-        var due = TimeZoneInfo.ConvertTime(dueAt, SwedishCalendar.Stockholm).ToString("dddd d MMMM yyyy 'kl.' HH:mm", Swedish);
+        var due = Due(dueAt);
         return new Message(
             $"Påminnelse: SIP-initiativ obesvarat – {caseReference}",
             $"""

@@ -12,13 +12,6 @@ public sealed class CaseServiceTests(CaseServiceHost host) : IClassFixture<CaseS
     private static readonly TimeSpan Stockholm = TimeSpan.FromHours(1);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(expected == response.StatusCode, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
-
     [Fact]
     public async Task An_initiative_sent_on_maundy_thursday_is_due_the_tuesday_after_easter_and_becomes_overdue_then()
     {
@@ -28,18 +21,18 @@ public sealed class CaseServiceTests(CaseServiceHost host) : IClassFixture<CaseS
         using var admin = host.As("directory-admin");
         foreach (var (unit, name, principal) in new[] { (CaseServiceHost.Vardcentral, "Vårdcentralen Test", "Region"), (CaseServiceHost.Socialtjanst, "Socialtjänsten Test", "Municipality") })
         {
-            await JsonAsync(await admin.PutAsJsonAsync($"api/v1/cases/units/{unit}", new { name, principal, municipalityCode = "1481" }, Ct), HttpStatusCode.OK);
+            await (await admin.PutAsJsonAsync($"api/v1/cases/units/{unit}", new { name, principal, municipalityCode = "1481" }, Ct)).JsonAsync(HttpStatusCode.OK);
         }
-        await JsonAsync(await admin.PutAsJsonAsync("api/v1/cases/staff", new
+        await (await admin.PutAsJsonAsync("api/v1/cases/staff", new
         {
             subject = "nurse-1",
             name = "Anna Test",
             memberships = new[] { new { unitId = CaseServiceHost.Vardcentral, roles = new[] { "staff" } } },
-        }, Ct), HttpStatusCode.OK);
+        }, Ct)).JsonAsync(HttpStatusCode.OK);
         using var nurse = host.As("nurse-1", CaseServiceHost.Vardcentral);
         await using var overdue = await host.ListenAsync<InitiativeOverdue>();
 
-        var opened = await JsonAsync(await nurse.PostAsJsonAsync("api/v1/cases", new
+        var opened = await (await nurse.PostAsJsonAsync("api/v1/cases", new
         {
             individualId = Guid.NewGuid(),
             actingUnitId = CaseServiceHost.Vardcentral,
@@ -47,7 +40,7 @@ public sealed class CaseServiceTests(CaseServiceHost host) : IClassFixture<CaseS
             reason = "Behöver samordnade insatser från vårdcentral och socialtjänst.",
             urgency = "Normal",
             initiativeUnitIds = new[] { CaseServiceHost.Socialtjanst },
-        }, Ct), HttpStatusCode.Created);
+        }, Ct)).JsonAsync(HttpStatusCode.Created);
         var caseId = opened.GetProperty("caseId").GetGuid();
         var due = opened.GetProperty("initiatives")[0].GetProperty("dueAt").GetDateTimeOffset();
         Assert.Equal(new DateTimeOffset(2027, 3, 30, 8, 0, 0, TimeSpan.Zero), due);
@@ -55,12 +48,12 @@ public sealed class CaseServiceTests(CaseServiceHost host) : IClassFixture<CaseS
         // Late on Easter Monday nothing is overdue yet.
         host.Clock.Now = new DateTimeOffset(2027, 3, 29, 23, 0, 0, TimeSpan.FromHours(2));
         await Task.Delay(TimeSpan.FromSeconds(1), Ct);
-        var easterMonday = await JsonAsync(await nurse.GetAsync($"api/v1/cases/{caseId}?unitId={CaseServiceHost.Vardcentral}", Ct), HttpStatusCode.OK);
+        var easterMonday = await (await nurse.GetAsync($"api/v1/cases/{caseId}?unitId={CaseServiceHost.Vardcentral}", Ct)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("Sent", easterMonday.GetProperty("initiatives")[0].GetProperty("status").GetString());
 
         host.Clock.Now = new DateTimeOffset(2027, 3, 30, 10, 1, 0, TimeSpan.FromHours(2));
         var published = await overdue.WaitForAsync(m => m.GetProperty("caseId").GetGuid() == caseId);
-        var tuesday = await JsonAsync(await nurse.GetAsync($"api/v1/cases/{caseId}?unitId={CaseServiceHost.Vardcentral}", Ct), HttpStatusCode.OK);
+        var tuesday = await (await nurse.GetAsync($"api/v1/cases/{caseId}?unitId={CaseServiceHost.Vardcentral}", Ct)).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal(due, published.GetProperty("dueAt").GetDateTimeOffset());
         Assert.Equal("Overdue", tuesday.GetProperty("initiatives")[0].GetProperty("status").GetString());

@@ -142,12 +142,5 @@ public sealed class ConsentServiceHost : IAsyncLifetime
 
 internal static class Http
 {
-    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, System.Net.HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
-
     public static Guid Id(this JsonElement e, string name) => e.GetProperty(name).GetGuid();
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sip.Contracts.Consent;
 using Sip.Contracts.Grpc.Consent.V1;
+using Sip.Testing;
 using static Sip.Consent.Tests.Service.ConsentServiceHost;
 
 namespace Sip.Consent.Tests.Service;
