@@ -65,12 +65,15 @@ internal static class Extensions
 /// </summary>
 public sealed class CorrelationIdMiddleware(RequestDelegate next)
 {
-    public const string Header = "X-Correlation-Id";
+    public const string Header = Sip.ServiceDefaults.Extensions.CorrelationIdHeader;
+
+    private static readonly System.Buffers.SearchValues<char> Allowed =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
 
     public Task InvokeAsync(HttpContext context)
     {
         var incoming = context.Request.Headers[Header].ToString();
-        var id = incoming.Length is > 0 and <= 64 && incoming.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+        var id = incoming.Length is > 0 and <= 64 && !incoming.AsSpan().ContainsAnyExcept(Allowed)
             ? incoming
             : Guid.NewGuid().ToString("N");
         context.Request.Headers[Header] = id;

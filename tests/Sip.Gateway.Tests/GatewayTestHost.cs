@@ -13,7 +13,7 @@ using Sip.ServiceDefaults.Auth;
 namespace Sip.Gateway.Tests;
 
 /// <summary>What the echo backend saw of one proxied request.</summary>
-public sealed record EchoedRequest(string Path, string Query, string? Authorization, string? CorrelationId);
+public sealed record EchoedRequest(string Path, string Query, string? Authorization, string? CorrelationId, string? TraceParent);
 
 /// <summary>A real Kestrel server on 127.0.0.1 and a random port that answers every request with what it received.</summary>
 public sealed class EchoBackend : IAsyncDisposable
@@ -42,7 +42,8 @@ public sealed class EchoBackend : IAsyncDisposable
                 context.Request.Path.Value ?? "",
                 context.Request.QueryString.Value ?? "",
                 context.Request.Headers.Authorization.Count > 0 ? context.Request.Headers.Authorization.ToString() : null,
-                context.Request.Headers.TryGetValue("X-Correlation-Id", out var id) ? id.ToString() : null);
+                context.Request.Headers.TryGetValue("X-Correlation-Id", out var id) ? id.ToString() : null,
+                context.Request.Headers.TryGetValue("traceparent", out var parent) ? parent.ToString() : null);
             backend!.Received.Enqueue(echoed);
             await context.Response.WriteAsJsonAsync(echoed);
         });
@@ -108,7 +109,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             new TokenRequest("user-" + tenant, "Test Testsson", tenant, [Guid.NewGuid()], [SipRoles.Staff], lifetime, Audience: audience),
             clock);
 
-    public HttpClient ClientFor(GatewayFactory gateway, string? token)
+    public HttpClient ClientFor(WebApplicationFactory<Program> gateway, string? token)
     {
         var client = gateway.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         if (token is not null)

@@ -47,6 +47,9 @@ public static class SipAuthentication
                 o.TokenHandlers.Add(new CachingJsonWebTokenHandler(TimeProvider.System));
             }
             o.MapInboundClaims = false;
+            // Nothing reads the token back from the authentication properties (the gateway forwards
+            // the Authorization header as it came); storing it costs a dictionary per request.
+            o.SaveToken = false;
             o.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidAudience = audience,
