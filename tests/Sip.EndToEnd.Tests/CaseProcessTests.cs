@@ -115,11 +115,17 @@ public sealed class CaseProcessTests
         using var anna = Platform.As("anna");
         var admitted = DateTimeOffset.UtcNow.AddDays(-6);
 
-        var recorded = await JsonAsync(await anna.PutAsJsonAsync($"api/v1/cases/{caseId}/discharge", new
+        var discharge = $"api/v1/cases/{caseId}/discharge";
+        var first = new
         {
             unitId = ThinSlice.VardcentralenNorrby,
             discharge = new { admittedAt = admitted, inpatientUnitId = ward, track = "Red", fixedCareContact = "Anna Lind", fixedCareContactUnitId = ThinSlice.VardcentralenNorrby, readyForDischargeAt = DateTimeOffset.UtcNow.AddDays(-4) },
-        }, Ct), HttpStatusCode.OK);
+        };
+        // The first record needs no If-Match.
+        using var firstResponse = await PutAsync(anna, discharge, first, etag: null);
+        var firstETag = firstResponse.Headers.ETag?.Tag;
+        Assert.NotNull(firstETag);
+        var recorded = await JsonAsync(firstResponse, HttpStatusCode.OK);
 
         var obligations = recorded.GetProperty("obligations").EnumerateArray().ToDictionary(o => o.GetProperty("code").GetString()!);
         Assert.Equal(["AdmissionNotice", "Summons", "MeetingBeforeDischarge"], obligations.Keys);
@@ -131,7 +137,10 @@ public sealed class CaseProcessTests
         Assert.Equal(["MeetingBeforeDischarge", "Summons"], due.Select(i => i.GetProperty("obligation").GetString()).Order());
         Assert.True(due.Single(i => i.GetProperty("obligation").GetString() == "Summons").GetProperty("overdue").GetBoolean());
 
-        var sent = await JsonAsync(await anna.PutAsJsonAsync($"api/v1/cases/{caseId}/discharge", new
+        // A change does: the ward and the fixed care contact's unit both write this record.
+        Assert.Equal("urn:sip:problem:precondition-required",
+            (await JsonAsync(await PutAsync(anna, discharge, first, etag: null), HttpStatusCode.PreconditionRequired)).GetProperty("type").GetString());
+        using var sentResponse = await PutAsync(anna, discharge, new
         {
             unitId = ThinSlice.VardcentralenNorrby,
             discharge = new
@@ -139,7 +148,19 @@ public sealed class CaseProcessTests
                 admittedAt = admitted, inpatientUnitId = ward, track = "Red", fixedCareContact = "Anna Lind", fixedCareContactUnitId = ThinSlice.VardcentralenNorrby,
                 readyForDischargeAt = DateTimeOffset.UtcNow.AddDays(-4), admissionNoticeSentAt = admitted.AddHours(3), summonsSentAt = DateTimeOffset.UtcNow.AddDays(-2),
             },
-        }, Ct), HttpStatusCode.OK);
+        }, firstETag);
+        var currentETag = sentResponse.Headers.ETag?.Tag;
+        Assert.NotEqual(firstETag, currentETag);
+        var sent = await JsonAsync(sentResponse, HttpStatusCode.OK);
+        // A unit writing from the record it read before that change gets 412, and the record stays as it was.
+        var stale = await JsonAsync(await PutAsync(anna, discharge, new
+        {
+            unitId = ThinSlice.VardcentralenNorrby,
+            discharge = new { admittedAt = admitted, inpatientUnitId = ward, track = "Red", fixedCareContact = "Sara Ek", fixedCareContactUnitId = ThinSlice.VardcentralenNorrby },
+        }, firstETag), HttpStatusCode.PreconditionFailed);
+        Assert.Equal(("urn:sip:problem:discharge-changed", currentETag), (stale.GetProperty("type").GetString(), stale.GetProperty("currentETag").GetString()));
+        using var reread = await anna.GetAsync($"{discharge}?unitId={ThinSlice.VardcentralenNorrby}", Ct);
+        Assert.Equal(currentETag, reread.Headers.ETag?.Tag);
         var nowSent = sent.GetProperty("obligations").EnumerateArray().ToDictionary(o => o.GetProperty("code").GetString()!);
         Assert.Equal((true, false), (nowSent["AdmissionNotice"].GetProperty("met").GetBoolean(), nowSent["AdmissionNotice"].GetProperty("late").GetBoolean()));
         Assert.Equal((true, false), (nowSent["Summons"].GetProperty("met").GetBoolean(), nowSent["Summons"].GetProperty("late").GetBoolean()));
@@ -147,17 +168,17 @@ public sealed class CaseProcessTests
         Assert.Equal((false, false), (nowSent["MeetingBeforeDischarge"].GetProperty("met").GetBoolean(), nowSent["MeetingBeforeDischarge"].GetProperty("late").GetBoolean()));
         Assert.Equal(["MeetingBeforeDischarge"], (await DischargeInboxAsync(anna, caseId)).Select(i => i.GetProperty("obligation").GetString()));
         Assert.Equal("Red", (await JsonAsync(await anna.GetAsync($"api/v1/cases/{caseId}", Ct), HttpStatusCode.OK)).GetProperty("discharge").GetProperty("track").GetString());
-        var backwards = await JsonAsync(await anna.PutAsJsonAsync($"api/v1/cases/{caseId}/discharge", new
+        var backwards = await JsonAsync(await PutAsync(anna, discharge, new
         {
             unitId = ThinSlice.VardcentralenNorrby,
             discharge = new { admittedAt = admitted, inpatientUnitId = ward, track = "Red", readyForDischargeAt = admitted.AddDays(-1) },
-        }, Ct), HttpStatusCode.BadRequest);
+        }, currentETag), HttpStatusCode.BadRequest);
         Assert.Equal(("urn:sip:problem:discharge-dates-out-of-order", "Datumen är i fel ordning"), (backwards.GetProperty("type").GetString(), backwards.GetProperty("title").GetString()));
-        var summonsBeforeAdmission = await JsonAsync(await anna.PutAsJsonAsync($"api/v1/cases/{caseId}/discharge", new
+        var summonsBeforeAdmission = await JsonAsync(await PutAsync(anna, discharge, new
         {
             unitId = ThinSlice.VardcentralenNorrby,
             discharge = new { admittedAt = admitted, inpatientUnitId = ward, track = "Red", summonsSentAt = admitted.AddDays(-2) },
-        }, Ct), HttpStatusCode.BadRequest);
+        }, currentETag), HttpStatusCode.BadRequest);
         Assert.Equal("urn:sip:problem:discharge-dates-out-of-order", summonsBeforeAdmission.GetProperty("type").GetString());
     }
 

@@ -15,16 +15,6 @@ public sealed class PlanLifeTests
     private static readonly Guid Norrby = ThinSlice.VardcentralenNorrby;
     private static readonly Guid Molndal = ThinSlice.SocialtjanstenMolndal;
 
-    private static Task<HttpResponseMessage> PutAsync(HttpClient client, string url, object body, string? etag)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
-        if (etag is not null)
-        {
-            request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
-        }
-        return client.SendAsync(request, Ct);
-    }
-
     /// <summary>Locks version 1 with Kim's and Anna's signatures on paper, naming the revision they signed.</summary>
     private static Task<HttpResponseMessage> LockAsync(HttpClient coordinator, string plans, string etag)
     {

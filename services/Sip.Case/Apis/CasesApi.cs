@@ -25,7 +25,7 @@ public static class CasesApi
         api.MapPost("/{caseId:guid}/initiatives/{initiativeId:guid}/acknowledge", Acknowledge).WithSummary("Kvittera ett initiativ, gärna med förslag på tider");
         api.MapPost("/{caseId:guid}/initiatives/{initiativeId:guid}/decline", Decline).WithSummary("Avböj ett initiativ och hänvisa till rätt enhet");
         api.MapPost("/{caseId:guid}/initiatives/{initiativeId:guid}/forward", Forward).WithSummary("Skicka ett avböjt initiativ vidare till den enhet som mottagaren hänvisade till");
-        api.MapPut("/{caseId:guid}/discharge", RecordDischarge).WithSummary("Utskrivning från slutenvård (LUS): datum, spår och fast vårdkontakt");
+        api.MapPut("/{caseId:guid}/discharge", RecordDischarge).WithSummary("Utskrivning från slutenvård (LUS): datum, spår och fast vårdkontakt (ändring kräver If-Match)");
         api.MapGet("/{caseId:guid}/discharge", GetDischarge).WithSummary("Utskrivningsärendets skyldigheter och tidsfrister");
         api.MapPost("/{caseId:guid}/close", Close).WithSummary("Utvärdera och avsluta SIP-arbetet");
         api.MapGet("/inbox", InboxApi.Inbox).WithSummary("Enhetens inkorg: allt som väntar på enhetens åtgärd, med tidsfrister");
@@ -159,10 +159,14 @@ public static class CasesApi
         return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", InitiativeResponse.From(forwarded));
     }
 
-    public static async Task<Ok<DischargeResponse>> RecordDischarge(Guid caseId, DischargeRequest request, ClaimsPrincipal principal, CaseDbContext db,
-        ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<DischargeResponse>, ProblemHttpResult>> RecordDischarge(Guid caseId, DischargeRequest request, ClaimsPrincipal principal,
+        HttpContext http, CaseDbContext db, ConsentGate consent, TimeProvider clock, CancellationToken ct)
     {
         var (user, sipCase) = await PlansApi.CaseAsync(db, consent, principal, caseId, request.UnitId, ct);
+        if (DischargePreconditionFailed(http, sipCase.Discharge) is { } problem)
+        {
+            return problem;
+        }
         var units = new[] { request.Discharge.InpatientUnitId }.Concat(request.Discharge.FixedCareContactUnitId is { } f ? [f] : []).ToList();
         await RequireUnitsInDirectoryAsync(db, user.TenantId, units, ct);
         var now = clock.GetUtcNow();
@@ -172,11 +176,12 @@ public static class CasesApi
             d.AdmittedAt, d.ReadyForDischargeAt, d.DischargedAt, d.FixedCareContactUnitId));
         db.Audit(user, request.UnitId, "case.discharge-recorded", sipCase.IndividualId, caseId, Purpose, now);
         await SaveAsync(db, ct);
+        http.Response.Headers.ETag = DischargeETag(d);
         return TypedResults.Ok(await DischargeResponse.ForAsync(db, sipCase, now, ct));
     }
 
-    public static async Task<Ok<DischargeResponse>> GetDischarge(Guid caseId, Guid unitId, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent,
-        TimeProvider clock, CancellationToken ct)
+    public static async Task<Ok<DischargeResponse>> GetDischarge(Guid caseId, Guid unitId, ClaimsPrincipal principal, HttpContext http, CaseDbContext db,
+        ConsentGate consent, TimeProvider clock, CancellationToken ct)
     {
         var (user, sipCase) = await PlansApi.CaseAsync(db, consent, principal, caseId, unitId, ct);
         if (sipCase.Discharge is null)
@@ -186,8 +191,34 @@ public static class CasesApi
         var now = clock.GetUtcNow();
         db.Audit(user, unitId, "case.discharge-read", sipCase.IndividualId, caseId, Purpose, now);
         await db.SaveChangesAsync(ct);
+        http.Response.Headers.ETag = DischargeETag(sipCase.Discharge);
         return TypedResults.Ok(await DischargeResponse.ForAsync(db, sipCase, now, ct));
     }
+
+    /// <summary>
+    /// The ward and the fixed care contact's unit both write the discharge record: a change needs If-Match with
+    /// the record the caller read (428 without, 412 when someone changed it since). The first record needs none.
+    /// </summary>
+    private static ProblemHttpResult? DischargePreconditionFailed(HttpContext http, Discharge? current)
+    {
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (ifMatch.Length == 0)
+        {
+            return current is null ? null : Problems.Create(StatusCodes.Status428PreconditionRequired, "precondition-required", "If-Match krävs",
+                "Skicka utskrivningens ETag i If-Match, så skriver två enheter aldrig över varandras uppgifter.");
+        }
+        if (current is not null && (ifMatch == "*" || ifMatch == DischargeETag(current)))
+        {
+            return null;
+        }
+        return Problems.Create(StatusCodes.Status412PreconditionFailed, "discharge-changed", "Utskrivningen har ändrats av någon annan",
+            "Utskrivningen ändrades efter att du hämtade den. Hämta den på nytt, för in dina ändringar och spara igen.",
+            new Dictionary<string, object?> { ["currentETag"] = current is null ? null : DischargeETag(current) });
+    }
+
+    /// <summary>From the record's content, so that other changes to the case do not make a unit's copy stale.</summary>
+    private static string DischargeETag(Discharge discharge) =>
+        $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(discharge)))[..16]}\"";
 
     public static async Task<Ok<CaseResponse>> Close(Guid caseId, CloseCaseRequest request, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent,
         TimeProvider clock, CancellationToken ct)
