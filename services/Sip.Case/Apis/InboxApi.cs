@@ -158,7 +158,7 @@ public static class InboxApi
             from c in cases
             let d = c.Discharge!
             from o in d.Obligations(c, firstMeetings.TryGetValue(c.Id, out var at) ? at : null, now)
-            where !o.Done && (o.Code == "AdmissionNotice" ? d.InpatientUnitId : d.FixedCareContactUnitId ?? c.OpenedByUnitId) == unitId
+            where !o.Done && d.OwedBy(o, c) == unitId
             select new InboxItem(InboxKind.DischargeObligationDue, c.Id, c.Id, c.Reference, c.Urgency, null, c.OpenedAt, o.DueAt, o.Late, null, o.Code);
     }
 }

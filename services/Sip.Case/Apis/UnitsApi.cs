@@ -134,8 +134,7 @@ public static class UnitsApi
         var administered = user.HasRole(SipRoles.DirectoryAdministrator) ? null : DirectoryMembership.AdministeredUnits(principal);
         if (administered is not null && request.Memberships.FirstOrDefault(m => !administered.Contains(m.UnitId)) is { } outside)
         {
-            throw new DomainException("not-unit-administrator", "Åtkomst nekad",
-                $"Du är inte enhetsadministratör för enheten {outside.UnitId} och kan inte ändra medlemskap i den.", StatusCodes.Status403Forbidden);
+            throw NotUnitAdministrator($"Du är inte enhetsadministratör för enheten {outside.UnitId} och kan inte ändra medlemskap i den.");
         }
         var unitIds = request.Memberships.Select(m => m.UnitId).Distinct().ToList();
         var known = await db.Units.Where(u => u.TenantId == user.TenantId && unitIds.Contains(u.Id)).CountAsync(ct);
@@ -146,18 +145,16 @@ public static class UnitsApi
         var member = await db.Staff.SingleOrDefaultAsync(s => s.TenantId == user.TenantId && s.Subject == request.Subject, ct);
         if (administered is not null && request.Memberships.Count == 0 && member?.UnitIds.Any(administered.Contains) != true)
         {
-            throw new DomainException("not-unit-administrator", "Åtkomst nekad", "Personen tillhör ingen av de enheter du administrerar.", StatusCodes.Status403Forbidden);
+            throw NotUnitAdministrator("Personen tillhör ingen av de enheter du administrerar.");
         }
         if (member is null)
         {
             member = StaffMember.Create(user.TenantId, request.Subject);
             db.Staff.Add(member);
         }
-        else if (administered is not null && member.UnitIds.Any(u => !administered.Contains(u))
-            && (request.Name.Trim() != member.Name || (string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim()) != member.Title))
+        else if (administered is not null && member.UnitIds.Any(u => !administered.Contains(u)) && member.WouldRename(request.Name, request.Title))
         {
-            throw new DomainException("not-unit-administrator", "Åtkomst nekad",
-                "Personen tillhör även andra enheter: namn och titel ändras av katalogadministratören.", StatusCodes.Status403Forbidden);
+            throw NotUnitAdministrator("Personen tillhör även andra enheter: namn och titel ändras av katalogadministratören.");
         }
         var memberships = administered is null ? request.Memberships : [.. member.Memberships.Where(m => !administered.Contains(m.UnitId)), .. request.Memberships];
         member.Update(request.Name, request.Title, memberships, clock.GetUtcNow());
@@ -168,6 +165,9 @@ public static class UnitsApi
         directory.Forget(user.TenantId, member.Subject);
         return TypedResults.Ok(new StaffMemberResponse(member.Subject, member.Name, member.Title, member.Memberships));
     }
+
+    private static DomainException NotUnitAdministrator(string detail) =>
+        new("not-unit-administrator", "Åtkomst nekad", detail, StatusCodes.Status403Forbidden);
 
     private static void RequireDirectoryAdministrator(SipUser user, string detail)
     {

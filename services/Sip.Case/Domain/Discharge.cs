@@ -55,7 +55,7 @@ public sealed record Discharge(
         var noticeDue = AdmittedAt + AdmissionNoticeWithin;
         var noticed = AdmissionNoticeSentAt
             ?? sipCase.Initiatives.Where(i => i.FromUnitId == InpatientUnitId).Select(i => (DateTimeOffset?)i.SentAt).Min();
-        list.Add(Obligation("AdmissionNotice", "Inskrivningsmeddelande till öppenvården och socialtjänsten inom 24 timmar", noticeDue, noticed, now));
+        list.Add(Obligation(AdmissionNoticeCode, "Inskrivningsmeddelande till öppenvården och socialtjänsten inom 24 timmar", noticeDue, noticed, now));
         if (ReadyForDischargeAt is { } ready)
         {
             const string summons = "Kallelse till SIP-möte senast tre dagar efter utskrivningsklar";
@@ -78,6 +78,15 @@ public sealed record Discharge(
         }
         return list;
     }
+
+    /// <summary>
+    /// The unit that owes <paramref name="obligation"/>: the admission notice is the inpatient unit's; the summons
+    /// and the meeting are the fixed care contact's unit's (else the unit that opened the case).
+    /// </summary>
+    public Guid OwedBy(DischargeObligation obligation, SipCase sipCase) =>
+        obligation.Code == AdmissionNoticeCode ? InpatientUnitId : FixedCareContactUnitId ?? sipCase.OpenedByUnitId;
+
+    private const string AdmissionNoticeCode = "AdmissionNotice";
 
     private static DischargeObligation Obligation(string code, string description, DateTimeOffset due, DateTimeOffset? doneAt, DateTimeOffset now) =>
         new(code, description, due, doneAt <= due, doneAt is { } done ? done > due : now > due, doneAt is not null);

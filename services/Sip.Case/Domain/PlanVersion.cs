@@ -258,7 +258,7 @@ public sealed class PlanVersion
         {
             throw new DomainException("not-responsible", "Åtkomst nekad", "Bara den ansvariga enheten och samordningsansvarig följer upp aktiviteten.", StatusCodes.Status403Forbidden);
         }
-        var change = new ActivityStatusChange(activityId, status, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), unitId, by, now);
+        var change = new ActivityStatusChange(activityId, status, Blank(comment), unitId, by, now);
         ActivityLog.Add(change);
         ChangedAt = now;
         return change;

@@ -241,11 +241,10 @@ public sealed partial class SipCase
         return affected;
     }
 
-    /// <summary>Records (or updates) the discharge facts of a case under LUS.</summary>
     /// <summary>
-    /// The whole discharge record, except that an admission notice or summons already recorded is kept when the
-    /// new record leaves it out: the ward and the fixed care contact's unit each record their own, and neither
-    /// erases the other's by writing from an older copy.
+    /// Records (or updates) the discharge facts of a case under LUS: the whole record, except that an admission
+    /// notice or summons already recorded is kept when the new record leaves it out, since the ward and the fixed
+    /// care contact's unit each record their own.
     /// </summary>
     public void RecordDischarge(Discharge discharge, DateTimeOffset now)
     {

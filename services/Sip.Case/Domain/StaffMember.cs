@@ -44,9 +44,14 @@ public sealed class StaffMember
             throw new DomainException("validation", "Ogiltig begäran", $"Okänd roll: {string.Join(", ", unknown)}. Roller: {string.Join(", ", KnownRoles.Order())}.", StatusCodes.Status400BadRequest);
         }
         Name = name.Trim();
-        Title = string.IsNullOrWhiteSpace(title) ? null : title.Trim();
+        Title = TitleOf(title);
         Memberships = memberships.GroupBy(m => m.UnitId).Select(g => new Membership(g.Key, g.SelectMany(m => m.Roles).Distinct().Order().ToList())).ToList();
         UnitIds = Memberships.Select(m => m.UnitId).ToList();
         UpdatedAt = now;
     }
+
+    /// <summary>Whether <see cref="Update"/> with this name and title would change either.</summary>
+    public bool WouldRename(string name, string? title) => name.Trim() != Name || TitleOf(title) != Title;
+
+    private static string? TitleOf(string? title) => string.IsNullOrWhiteSpace(title) ? null : title.Trim();
 }

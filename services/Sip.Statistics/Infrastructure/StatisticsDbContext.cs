@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Data;
 using Sip.ServiceDefaults.Time;
@@ -49,26 +50,23 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
-        modelBuilder.Entity<InitiativeCount>(e =>
-        {
-            e.ToTable("initiative_counts");
-            e.HasKey(x => new { x.TenantId, x.MunicipalityCode, x.Month });
-            e.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
-            e.Property(x => x.MunicipalityCode).HasColumnName("municipality_code").HasMaxLength(4);
-            e.Property(x => x.Month).HasColumnName("month");
-            e.Property(x => x.Initiatives).HasColumnName("initiatives");
-        });
-        modelBuilder.Entity<PlanCount>(e =>
-        {
-            e.ToTable("plan_counts");
-            e.HasKey(x => new { x.TenantId, x.MunicipalityCode, x.Month });
-            e.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
-            e.Property(x => x.MunicipalityCode).HasColumnName("municipality_code").HasMaxLength(4);
-            e.Property(x => x.Month).HasColumnName("month");
-            e.Property(x => x.PlansSigned).HasColumnName("plans_signed");
-            e.Property(x => x.SignedWithinDeadline).HasColumnName("signed_within_deadline");
-        });
+        MonthlyCount<InitiativeCount>(modelBuilder, "initiative_counts").Property(x => x.Initiatives).HasColumnName("initiatives");
+        var plans = MonthlyCount<PlanCount>(modelBuilder, "plan_counts");
+        plans.Property(x => x.PlansSigned).HasColumnName("plans_signed");
+        plans.Property(x => x.SignedWithinDeadline).HasColumnName("signed_within_deadline");
         modelBuilder.AddSipMessaging();
+    }
+
+    /// <summary>The table of an <see cref="IMonthlyCount"/>: keyed by tenant, municipality and month.</summary>
+    private static EntityTypeBuilder<T> MonthlyCount<T>(ModelBuilder modelBuilder, string table) where T : class, IMonthlyCount
+    {
+        var e = modelBuilder.Entity<T>();
+        e.ToTable(table);
+        e.HasKey(nameof(IMonthlyCount.TenantId), nameof(IMonthlyCount.MunicipalityCode), nameof(IMonthlyCount.Month));
+        e.Property<string>(nameof(IMonthlyCount.TenantId)).HasColumnName("tenant_id").HasMaxLength(64);
+        e.Property<string>(nameof(IMonthlyCount.MunicipalityCode)).HasColumnName("municipality_code").HasMaxLength(4);
+        e.Property<DateOnly>(nameof(IMonthlyCount.Month)).HasColumnName("month");
+        return e;
     }
 }
 
