@@ -1,9 +1,9 @@
-using Microsoft.AspNetCore.Authentication;
 using Sip.Case.Consent;
 using Sip.Case.Consumers;
 using Sip.Case.Infrastructure;
 using Sip.Contracts.Grpc.Consent.V1;
 using Sip.Messaging;
+using Sip.ServiceDefaults.Auth;
 using Sip.ServiceDefaults.Data;
 
 namespace Sip.Case;
@@ -24,11 +24,10 @@ internal static class Extensions
         builder.Services.AddSingleton<InitiativeDeadlineWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InitiativeDeadlineWorker>());
 
-        builder.Services.AddMemoryCache();
-        builder.Services.AddScoped<DirectoryMembership>();
-        builder.Services.AddScoped<IClaimsTransformation>(sp => sp.GetRequiredService<DirectoryMembership>());
+        // The case service keeps the staff directory: it reads its own tables, and answers the other services' StaffDirectory calls.
+        builder.Services.AddDirectoryMembership<StaffDirectoryDatabase>();
+        builder.Services.AddGrpc();
 
-        builder.Services.AddHttpContextAccessor();
         builder.Services.AddTransient<ForwardCallerTokenHandler>();
         var consentUrl = builder.Configuration["Services:ConsentGrpc"]
             ?? throw new InvalidOperationException("Services:ConsentGrpc must name the consent service's gRPC endpoint.");

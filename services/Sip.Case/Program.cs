@@ -1,5 +1,6 @@
 using Sip.Case;
 using Sip.Case.Apis;
+using Sip.Case.Grpc;
 using Sip.Case.Infrastructure;
 using Sip.ServiceDefaults;
 using Sip.ServiceDefaults.Data;
@@ -19,6 +20,7 @@ app.MapUnitsApi();
 app.MapCasesApi();
 app.MapPlansApi();
 app.MapMessagesApi();
+app.MapGrpcService<StaffDirectoryService>();
 app.MapDefaultEndpoints();
 app.Run();
 

@@ -1,6 +1,7 @@
 using Sip.Consent.Domain;
 using Sip.Consent.Infrastructure;
 using Sip.Messaging;
+using Sip.ServiceDefaults.Auth;
 using Sip.ServiceDefaults.Data;
 
 namespace Sip.Consent;
@@ -10,6 +11,8 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ConsentDbContext>(ConsentDbContext.Schema);
+        // A token's units count only where the staff directory (kept by the case service) lists the caller.
+        builder.AddDirectoryMembershipFromCase();
         builder.AddSipMessaging("consent", ConsentDbContext.Schema);
         builder.Services.AddGrpc();
         // grpc.health.v1 for gRPC-aware probes and load balancers: the published results of the same checks as

@@ -2,6 +2,7 @@ using Sip.Messaging;
 using Sip.Notification.Consumers;
 using Sip.Notification.Delivery;
 using Sip.Notification.Infrastructure;
+using Sip.ServiceDefaults.Auth;
 using Sip.ServiceDefaults.Data;
 
 namespace Sip.Notification;
@@ -11,6 +12,8 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<NotificationDbContext>(NotificationDbContext.Schema);
+        // A token's units count only where the staff directory (kept by the case service) lists the caller.
+        builder.AddDirectoryMembershipFromCase();
         builder.AddSipMessaging("notification", NotificationDbContext.Schema, x =>
         {
             x.AddConsumer<UnitUpdatedConsumer>();

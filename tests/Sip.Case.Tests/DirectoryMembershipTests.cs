@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
-using Sip.Case.Infrastructure;
 using Sip.ServiceDefaults.Auth;
 
 namespace Sip.Case.Tests;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Sip.ServiceDefaults.Auth;
+using Sip.Testing;
 using static Sip.EndToEnd.Tests.Api;
 
 namespace Sip.EndToEnd.Tests;
@@ -139,5 +140,46 @@ public sealed class DirectoryTests
         }, Ct), HttpStatusCode.OK);
         var emptied = await JsonAsync(await ulla.PutAsJsonAsync("api/v1/cases/staff", new { subject, name = "Test Testsson", memberships = Array.Empty<object>() }, Ct), HttpStatusCode.OK);
         Assert.Equal([ThinSlice.VardcentralenNorrby], emptied.GetProperty("memberships").EnumerateArray().Select(m => m.GetProperty("unitId").GetGuid()));
+    }
+
+    [Fact]
+    public async Task Consent_records_summons_and_deliveries_follow_the_directory_and_a_removal_reaches_them_within_seconds()
+    {
+        using var ulla = Platform.As("ulla");
+        Task<HttpResponseMessage> List(string subject, Guid[] memberships) => ulla.PutAsJsonAsync("api/v1/cases/staff", new
+        {
+            subject,
+            name = "Test Testsson",
+            memberships = memberships.Select(u => new { unitId = u, roles = new[] { "staff" } }),
+        }, Ct);
+        HttpClient Molndal(string subject) => Platform.As(new TokenRequest(subject, "Test Testsson, socialsekreterare", Platform.Tenant.Tenant,
+            [ThinSlice.SocialtjanstenMolndal], [SipRoles.Staff], TimeSpan.FromMinutes(30)));
+        var member = $"SE2321000131-M{Guid.NewGuid():N}"[..40];
+        var outsider = $"SE2321000131-O{Guid.NewGuid():N}"[..40];
+        await JsonAsync(await List(member, [ThinSlice.SocialtjanstenMolndal, HemtjanstenMolndal]), HttpStatusCode.OK);
+        using var memberClient = Molndal(member);
+        using var outsiderClient = Molndal(outsider);
+        var individualId = await ThinSlice.RecordConsentAsync(Platform.NewPersonnummer(), ThinSlice.VardcentralenNorrby, ThinSlice.SocialtjanstenMolndal);
+        var opened = await JsonAsync(await ThinSlice.OpenCaseAsync(individualId, await Platform.FreshMunicipalityCodeAsync(), ThinSlice.SocialtjanstenMolndal),
+            HttpStatusCode.Created);
+        var (caseId, reference) = (opened.GetProperty("caseId").GetGuid(), opened.GetProperty("reference").GetString()!);
+
+        // What a member of Socialtjänsten Mölndal sees in each service that shows a unit's records.
+        async Task<(HttpStatusCode Individual, bool Summons, bool Delivery)> SeenBy(HttpClient client)
+        {
+            var individual = await client.GetAsync($"api/v1/consent/individuals/{individualId}", Ct);
+            var summons = await JsonAsync(await client.GetAsync($"api/v1/meetings/summons-due?caseId={caseId}", Ct), HttpStatusCode.OK);
+            var deliveries = await JsonAsync(await client.GetAsync($"api/v1/notifications/deliveries?caseReference={Uri.EscapeDataString(reference)}", Ct), HttpStatusCode.OK);
+            return (individual.StatusCode, summons.GetArrayLength() > 0, deliveries.GetArrayLength() > 0);
+        }
+        await Eventually.HoldsAsync(async () => await SeenBy(memberClient) == (HttpStatusCode.OK, true, true), TimeSpan.FromSeconds(30),
+            "the member sees the individual, the summons due and the delivery");
+        var outsiderSaw = await SeenBy(outsiderClient);
+
+        await JsonAsync(await List(member, [HemtjanstenMolndal]), HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () => await SeenBy(memberClient) == (HttpStatusCode.NotFound, false, false),
+            DirectoryMembership.CacheFor + TimeSpan.FromSeconds(5), "the removed member sees none of it once the services' directory cache expires");
+
+        Assert.Equal((HttpStatusCode.NotFound, false, false), outsiderSaw);
     }
 }

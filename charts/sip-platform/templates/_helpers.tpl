@@ -121,6 +121,10 @@ capabilities:
 - name: Services__ConsentGrpc
   value: "http://consent:8081"
 {{- end }}
+{{- if has .name (list "consent" "meeting-scheduling" "notification") }}
+- name: Services__CaseGrpc
+  value: "http://case:8081"
+{{- end }}
 {{- if eq .name "notification" }}
 - name: Smtp__Host
   value: {{ $v.smtp.host | quote }}

@@ -75,17 +75,3 @@ public sealed class ConsentGate(ConsentChecks.ConsentChecksClient client, TimePr
         _ => "inget samtycke finns registrerat",
     };
 }
-
-/// <summary>The consent service authorises the check with the caller's own token.</summary>
-public sealed class ForwardCallerTokenHandler(IHttpContextAccessor accessor) : DelegatingHandler
-{
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        var authorization = accessor.HttpContext?.Request.Headers.Authorization.ToString();
-        if (!string.IsNullOrEmpty(authorization))
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        }
-        return base.SendAsync(request, cancellationToken);
-    }
-}

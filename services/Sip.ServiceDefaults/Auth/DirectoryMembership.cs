@@ -1,23 +1,35 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Caching.Memory;
-using Sip.Case.Domain;
-using Sip.ServiceDefaults.Auth;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Sip.Case.Infrastructure;
+namespace Sip.ServiceDefaults.Auth;
+
+/// <summary>One unit the staff directory lists a person in, with the person's roles there.</summary>
+public sealed record UnitMembership(Guid UnitId, IReadOnlyList<string> Roles);
+
+/// <summary>
+/// Where the directory's memberships come from: the case service keeps the directory and reads its own
+/// database; every other service asks the case service (<see cref="StaffDirectoryClient"/>).
+/// </summary>
+public interface IStaffDirectory
+{
+    Task<IReadOnlyList<UnitMembership>> MembershipsAsync(SipUser user, CancellationToken ct);
+}
 
 /// <summary>
 /// The staff directory decides which units a person may act for. The token (from the region's identity
 /// provider) names the units the person signed in for; a unit counts only while the directory lists the person
-/// in it as staff, so a unit administrator who removes someone from the unit removes their access to its cases.
-/// Units the person administers (directory role <c>unit-administrator</c>, with that role in the token too)
-/// are added as <see cref="AdministeredUnitClaim"/> claims.
+/// in it as staff, so a unit administrator who removes someone from the unit removes their access to its cases,
+/// consent records, summons and deliveries. Units the person administers (directory role <c>unit-administrator</c>,
+/// with that role in the token too) are added as <see cref="AdministeredUnitClaim"/> claims.
 /// </summary>
 /// <remarks>
-/// Directory rows are cached for <see cref="CacheFor"/>; a change made through this replica applies at once
-/// (<see cref="Forget"/>), one made through another replica within that time.
+/// Directory rows are cached for <see cref="CacheFor"/>; a change made through this replica of the case service
+/// applies there at once (<see cref="Forget"/>), everywhere else within that time. When the directory cannot be
+/// answered the request fails (503) rather than going on with fewer units or with the token's.
 /// </remarks>
 public sealed class DirectoryMembership(IServiceProvider services, IMemoryCache cache, IHttpContextAccessor http) : IClaimsTransformation
 {
@@ -38,18 +50,7 @@ public sealed class DirectoryMembership(IServiceProvider services, IMemoryCache 
         var user = SipUser.From(principal);
         var checkedIdentity = new ClaimsIdentity(identity.Claims.Where(c => c.Type != SipClaims.Units && !c.Type.StartsWith(OurPrefix, StringComparison.Ordinal)),
             identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
-        if (user.TenantId.Length == 0 || user.Subject.Length == 0)
-        {
-            return new ClaimsPrincipal(checkedIdentity);
-        }
-        var memberships = await cache.GetOrCreateAsync(Key(user.TenantId, user.Subject), async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            // Resolved only on a miss: renting a pooled context for every request costs more than the cache lookup.
-            var db = services.GetRequiredService<CaseDbContext>();
-            return await db.Staff.AsNoTracking().Where(s => s.TenantId == user.TenantId && s.Subject == user.Subject)
-                .Select(s => s.Memberships).SingleOrDefaultAsync() ?? [];
-        }) ?? [];
+        var memberships = await MembershipsAsync(user);
 
         var staffOf = memberships.Where(m => m.Roles.Contains(SipRoles.Staff)).Select(m => m.UnitId).ToHashSet();
         checkedIdentity.AddClaims(user.UnitIds.Where(staffOf.Contains).Select(u => new Claim(SipClaims.Units, u.ToString())));
@@ -59,6 +60,22 @@ public sealed class DirectoryMembership(IServiceProvider services, IMemoryCache 
                 .Select(m => new Claim(AdministeredUnitClaim, m.UnitId.ToString())));
         }
         return new ClaimsPrincipal(checkedIdentity);
+    }
+
+    /// <summary>What the directory lists the caller in (none for a token without tenant or subject), cached.</summary>
+    public async Task<IReadOnlyList<UnitMembership>> MembershipsAsync(SipUser user)
+    {
+        if (user.TenantId.Length == 0 || user.Subject.Length == 0)
+        {
+            return [];
+        }
+        return await cache.GetOrCreateAsync(Key(user.TenantId, user.Subject), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheFor;
+            // Resolved only on a miss: in the case service the source rents a pooled database context, which costs
+            // more than the cache lookup.
+            return await services.GetRequiredService<IStaffDirectory>().MembershipsAsync(user, http.HttpContext?.RequestAborted ?? default);
+        }) ?? [];
     }
 
     public static IReadOnlySet<Guid> AdministeredUnits(ClaimsPrincipal principal) =>

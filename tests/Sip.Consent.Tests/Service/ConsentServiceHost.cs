@@ -1,17 +1,22 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
 using RabbitMQ.Client;
 using Sip.Consent.Infrastructure;
+using Sip.Contracts.Grpc.Case.V1;
 using Sip.Contracts.Grpc.Consent.V1;
 using Sip.ServiceDefaults.Auth;
 using Sip.Testing;
@@ -32,6 +37,7 @@ public sealed class TestClock : TimeProvider
 /// <summary>
 /// The real consent service (its own Program) in memory, on a real PostgreSQL and RabbitMQ in containers,
 /// migrated as the migrate step does it; the test tenant configured with Västra Götaland's local reserve numbers.
+/// The case service's staff directory is a stand-in gRPC server on 127.0.0.1 (<see cref="Directory"/>).
 /// </summary>
 public sealed class ConsentServiceHost : IAsyncLifetime
 {
@@ -44,9 +50,11 @@ public sealed class ConsentServiceHost : IAsyncLifetime
     public static readonly Guid Skola = Guid.NewGuid();
     private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"sip-consent-tests-{Guid.NewGuid():N}.pem");
     private WebApplicationFactory<Program>? _factory;
+    private WebApplication? _case;
     private IConnection? _broker;
 
     public TestClock Clock { get; } = new();
+    public DirectoryStandIn Directory { get; } = new();
     public string ConnectionString { get; private set; } = "";
     public PostgresFixture Postgres => postgres;
 
@@ -55,6 +63,7 @@ public sealed class ConsentServiceHost : IAsyncLifetime
         await Task.WhenAll(postgres.InitializeAsync().AsTask(), rabbit.InitializeAsync().AsTask());
         DevelopmentTokens.CreateKeyFileIfMissing(_keyFile);
         ConnectionString = await postgres.CreateServiceSchemaAsync(ConsentDbContext.Schema);
+        _case = await StartDirectoryStandInAsync();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
@@ -62,6 +71,7 @@ public sealed class ConsentServiceHost : IAsyncLifetime
             builder.UseSetting("Auth:DevSigningKeyFile", _keyFile);
             builder.UseSetting("Auth:Issuer", "sip-dev");
             builder.UseSetting("Auth:Audience", "sip-platform");
+            builder.UseSetting("Services:CaseGrpc", _case.Urls.Single());
             foreach (var (key, value) in rabbit.Configuration())
             {
                 builder.UseSetting(key, value);
@@ -104,7 +114,7 @@ public sealed class ConsentServiceHost : IAsyncLifetime
         {
             request.At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(t);
         }
-        return await client.CheckConsentAsync(request, new Metadata { { "Authorization", "Bearer " + Token("checker", Tenant, unitId) } });
+        return await client.CheckConsentAsync(request, new Metadata { { "Authorization", "Bearer " + Token($"checker-{unitId}", Tenant, unitId) } });
     }
 
     /// <param name="callerUnit">The unit in the caller's token; by default the unit asked for.</param>
@@ -113,7 +123,7 @@ public sealed class ConsentServiceHost : IAsyncLifetime
         using var channel = GrpcChannel.ForAddress(_factory!.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
         return await new ConsentChecks.ConsentChecksClient(channel).GetPlanParticularsAsync(
             new PlanParticularsRequest { TenantId = Tenant, IndividualId = individualId.ToString(), UnitId = unitId.ToString() },
-            new Metadata { { "Authorization", "Bearer " + Token("checker", Tenant, callerUnit ?? unitId) } });
+            new Metadata { { "Authorization", "Bearer " + Token($"checker-{callerUnit ?? unitId}", Tenant, callerUnit ?? unitId) } });
     }
 
     public async Task<T> QueryAsync<T>(Func<ConsentDbContext, Task<T>> query)
@@ -123,6 +133,19 @@ public sealed class ConsentServiceHost : IAsyncLifetime
     }
 
     public Task<EventProbe> ListenAsync<T>() => EventProbe.ListenAsync<T>(_broker!);
+
+    private async Task<WebApplication> StartDirectoryStandInAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.Logging.ClearProviders();
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(Directory);
+        var app = builder.Build();
+        app.MapGrpcService<DirectoryStandIn>();
+        await app.StartAsync();
+        return app;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -134,9 +157,41 @@ public sealed class ConsentServiceHost : IAsyncLifetime
         {
             await _factory.DisposeAsync();
         }
+        if (_case is not null)
+        {
+            await _case.DisposeAsync();
+        }
         File.Delete(_keyFile);
         await postgres.DisposeAsync();
         await rabbit.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// The case service's staff directory as consent asks it (with the caller's token): it lists the caller as staff in every
+/// unit the token names, except units a test took them out of, and it can be made to fail. The service keeps an answer
+/// for 10 s, so a subject stands for one person with one set of units throughout the tests.
+/// </summary>
+public sealed class DirectoryStandIn : StaffDirectory.StaffDirectoryBase
+{
+    private readonly ConcurrentDictionary<string, Guid[]> _removed = new();
+
+    public bool Failing { get; set; }
+
+    public void Remove(string subject, params Guid[] units) => _removed[subject] = units;
+
+    public override Task<GetMyMembershipsReply> GetMyMemberships(GetMyMembershipsRequest request, ServerCallContext context)
+    {
+        if (Failing)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "the directory stand-in is failing"));
+        }
+        var token = new JsonWebToken(context.RequestHeaders.GetValue("authorization")!["Bearer ".Length..]);
+        var removed = _removed.GetValueOrDefault(token.Subject, []);
+        var reply = new GetMyMembershipsReply();
+        reply.Memberships.AddRange(token.Claims.Where(c => c.Type == SipClaims.Units).Select(c => Guid.Parse(c.Value)).Except(removed)
+            .Select(u => new Contracts.Grpc.Case.V1.UnitMembership { UnitId = u.ToString(), Roles = { SipRoles.Staff } }));
+        return Task.FromResult(reply);
     }
 }
 

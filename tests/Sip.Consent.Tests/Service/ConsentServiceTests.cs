@@ -376,4 +376,43 @@ public sealed class ConsentServiceTests(ConsentServiceHost host) : IClassFixture
         var reply = await host.CheckAsync(individual, unit, category);
         return (reply.Allowed, reply.Reason);
     }
+
+    [Fact]
+    public async Task Staff_the_directory_does_not_list_in_a_unit_see_no_one_there_though_their_token_names_it()
+    {
+        using var listed = host.Staff("directory-listed", Tenant, Vardcentral);
+        using var removed = host.Staff("directory-removed", Tenant, Vardcentral);
+        host.Directory.Remove("directory-removed", Vardcentral);
+        var individual = (await RegisterAsync(listed, Personnummer(Today.AddYears(-40)), Vardcentral)).Id("individualId");
+
+        var seenByListed = await listed.GetAsync($"api/v1/consent/individuals/{individual}");
+        var seenByRemoved = await removed.GetAsync($"api/v1/consent/individuals/{individual}");
+        var registeredByRemoved = await removed.PostAsJsonAsync("api/v1/consent/individuals", new { identifier = Personnummer(Today.AddYears(-41)), unitId = Vardcentral });
+
+        Assert.Equal(HttpStatusCode.OK, seenByListed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, seenByRemoved.StatusCode);
+        Assert.Equal("urn:sip:problem:not-member-of-unit", (await registeredByRemoved.JsonAsync(HttpStatusCode.Forbidden)).GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task When_the_directory_cannot_answer_the_request_is_refused_in_swedish_and_nothing_is_stored()
+    {
+        using var staff = host.Staff("directory-unanswered", Tenant, Vardcentral);
+        var before = await host.QueryAsync(db => db.Individuals.CountAsync());
+        host.Directory.Failing = true;
+        HttpResponseMessage refused;
+        try
+        {
+            refused = await staff.PostAsJsonAsync("api/v1/consent/individuals", new { identifier = Personnummer(Today.AddYears(-50)), unitId = Vardcentral });
+        }
+        finally
+        {
+            host.Directory.Failing = false;
+        }
+        var problem = await refused.JsonAsync(HttpStatusCode.ServiceUnavailable);
+
+        Assert.Equal(("urn:sip:problem:directory-unavailable", "Behörigheten kan inte kontrolleras just nu"),
+            (problem.GetProperty("type").GetString(), problem.GetProperty("title").GetString()));
+        Assert.Equal(before, await host.QueryAsync(db => db.Individuals.CountAsync()));
+    }
 }

@@ -1,0 +1,85 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Sip.Contracts.Grpc.Case.V1;
+
+namespace Sip.ServiceDefaults.Auth;
+
+/// <summary>
+/// The case service's staff directory, asked over gRPC with the caller's own token: the answer is about whoever
+/// the token names, so the request carries no one's identity of its own.
+/// </summary>
+public sealed class StaffDirectoryClient(StaffDirectory.StaffDirectoryClient grpc) : IStaffDirectory
+{
+    public async Task<IReadOnlyList<UnitMembership>> MembershipsAsync(SipUser user, CancellationToken ct)
+    {
+        try
+        {
+            var reply = await grpc.GetMyMembershipsAsync(new GetMyMembershipsRequest(), cancellationToken: ct);
+            return [.. reply.Memberships.Select(m => new UnitMembership(Guid.Parse(m.UnitId), [.. m.Roles]))];
+        }
+        catch (RpcException e) when (!ct.IsCancellationRequested)
+        {
+            throw new DirectoryUnavailableException(e);
+        }
+    }
+}
+
+/// <summary>Without the directory nobody's units can be checked, so the request is refused rather than let through on the token's word.</summary>
+public sealed class DirectoryUnavailableException(Exception inner) : DomainException("directory-unavailable", "Behörigheten kan inte kontrolleras just nu",
+    "Personalkatalogen svarar inte, så det går inte att se vilka enheter du arbetar för. Inget har ändrats; försök igen om en stund.",
+    StatusCodes.Status503ServiceUnavailable)
+{
+    public Exception Cause { get; } = inner;
+}
+
+/// <summary>Another service authorises the call with the caller's own token, not with one of ours.</summary>
+public sealed class ForwardCallerTokenHandler(IHttpContextAccessor accessor) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var authorization = accessor.HttpContext?.Request.Headers.Authorization.ToString();
+        if (!string.IsNullOrEmpty(authorization))
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+        return base.SendAsync(request, cancellationToken);
+    }
+}
+
+public static class StaffDirectoryRegistration
+{
+    /// <summary>A token's units count only where the directory, read from <typeparamref name="TSource"/>, lists the caller.</summary>
+    public static IServiceCollection AddDirectoryMembership<TSource>(this IServiceCollection services) where TSource : class, IStaffDirectory
+    {
+        services.AddMemoryCache();
+        services.AddHttpContextAccessor();
+        services.AddScoped<IStaffDirectory, TSource>();
+        services.AddScoped<DirectoryMembership>();
+        services.AddScoped<IClaimsTransformation>(sp => sp.GetRequiredService<DirectoryMembership>());
+        return services;
+    }
+
+    /// <summary>The same check in a service that does not keep the directory: it asks the case service (<c>Services:CaseGrpc</c>).</summary>
+    public static void AddDirectoryMembershipFromCase(this IHostApplicationBuilder builder)
+    {
+        var caseUrl = builder.Configuration["Services:CaseGrpc"]
+            ?? throw new InvalidOperationException("Services:CaseGrpc must name the case service's gRPC endpoint (it keeps the staff directory).");
+        builder.Services.AddTransient<ForwardCallerTokenHandler>();
+        builder.Services.AddGrpcClient<StaffDirectory.StaffDirectoryClient>(o => o.Address = new Uri(caseUrl))
+            .AddHttpMessageHandler<ForwardCallerTokenHandler>()
+            // Every request of a caller whose memberships are not cached waits on this: a few quick retries, then a
+            // clear 503, instead of the standard handler's 30 s.
+            .AddStandardResilienceHandler(o =>
+            {
+                o.Retry.MaxRetryAttempts = 2;
+                o.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
+            });
+        builder.Services.AddDirectoryMembership<StaffDirectoryClient>();
+    }
+}
