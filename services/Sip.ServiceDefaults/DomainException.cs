@@ -9,8 +9,8 @@ namespace Sip.ServiceDefaults;
 /// A broken domain rule. <paramref name="slug"/> becomes the problem's stable type, <paramref name="title"/>
 /// is Swedish and read by a person; neither may contain personal data.
 /// </summary>
-public class DomainException(string slug, string title, string? detail = null, int status = StatusCodes.Status422UnprocessableEntity)
-    : Exception(title)
+public class DomainException(string slug, string title, string? detail = null, int status = StatusCodes.Status422UnprocessableEntity, Exception? inner = null)
+    : Exception(title, inner)
 {
     public string Slug { get; } = slug;
     public string Title { get; } = title;

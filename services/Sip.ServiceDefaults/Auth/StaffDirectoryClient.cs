@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Sip.Contracts.Grpc.Case.V1;
 
 namespace Sip.ServiceDefaults.Auth;
@@ -12,7 +13,7 @@ namespace Sip.ServiceDefaults.Auth;
 /// The case service's staff directory, asked over gRPC with the caller's own token: the answer is about whoever
 /// the token names, so the request carries no one's identity of its own.
 /// </summary>
-public sealed class StaffDirectoryClient(StaffDirectory.StaffDirectoryClient grpc) : IStaffDirectory
+public sealed class StaffDirectoryClient(StaffDirectory.StaffDirectoryClient grpc, ILogger<StaffDirectoryClient> logger) : IStaffDirectory
 {
     public async Task<IReadOnlyList<UnitMembership>> MembershipsAsync(SipUser user, CancellationToken ct)
     {
@@ -23,17 +24,14 @@ public sealed class StaffDirectoryClient(StaffDirectory.StaffDirectoryClient grp
         }
         catch (RpcException e) when (!ct.IsCancellationRequested)
         {
-            throw new DirectoryUnavailableException(e);
+            // Without the directory nobody's units can be checked: the request is refused rather than let through on the
+            // token's word. Logged here because a handled problem is not logged again (the status names no one).
+            logger.LogWarning("The case service's staff directory did not answer ({StatusCode}); the request gets 503", e.StatusCode);
+            throw new DomainException("directory-unavailable", "Behörigheten kan inte kontrolleras just nu",
+                "Personalkatalogen svarar inte, så det går inte att se vilka enheter du arbetar för. Inget har ändrats; försök igen om en stund.",
+                StatusCodes.Status503ServiceUnavailable, e);
         }
     }
-}
-
-/// <summary>Without the directory nobody's units can be checked, so the request is refused rather than let through on the token's word.</summary>
-public sealed class DirectoryUnavailableException(Exception inner) : DomainException("directory-unavailable", "Behörigheten kan inte kontrolleras just nu",
-    "Personalkatalogen svarar inte, så det går inte att se vilka enheter du arbetar för. Inget har ändrats; försök igen om en stund.",
-    StatusCodes.Status503ServiceUnavailable)
-{
-    public Exception Cause { get; } = inner;
 }
 
 /// <summary>Another service authorises the call with the caller's own token, not with one of ours.</summary>
