@@ -174,7 +174,7 @@ public static class PlansApi
             return problem;
         }
         // Copies go to those the individual approved in the consent, not to a list typed here.
-        var particulars = await consent.PlanParticularsAsync(user.TenantId, sipCase.IndividualId, request.UnitId, ct);
+        var particulars = await consent.PlanParticularsAsync(user.TenantId, sipCase.IndividualId, request.UnitId, caseId, ct);
         var now = clock.GetUtcNow();
         plan.Lock(request.UnitId, request.IndividualSignature, request.CoordinatorSignature, particulars.CopyRecipients.ToList(), ConsentGate.ReferenceOf(particulars), now);
         sipCase.Touch(now);
@@ -235,7 +235,7 @@ public static class PlansApi
             throw new DomainException("plan-not-locked", "Bara en låst plan skrivs ut", "Lås planen först; ett utkast eller en signerad plan kan fortfarande ändras.", StatusCodes.Status409Conflict);
         }
         var units = await db.Units.AsNoTracking().Where(u => u.TenantId == user.TenantId).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
-        var particulars = await consent.PlanParticularsAsync(user.TenantId, sipCase.IndividualId, unitId, ct);
+        var particulars = await consent.PlanParticularsAsync(user.TenantId, sipCase.IndividualId, unitId, caseId, ct);
         db.Audit(user, unitId, "plan.printed", sipCase.IndividualId, caseId, Purpose, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Content(PlanPrint.Render(sipCase, plan, units, particulars, plan.Consent ?? ConsentGate.ReferenceOf(particulars)), "text/html; charset=utf-8");

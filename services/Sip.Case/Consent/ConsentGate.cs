@@ -34,9 +34,14 @@ public sealed class ConsentGate(ConsentChecks.ConsentChecksClient client, TimePr
             particulars.ExcludedCategories.ToList());
 
     /// <summary>The individual's identifier (for the printed plan only: never stored or logged here) and the copy recipients the individual approved.</summary>
-    public Task<PlanParticularsReply> PlanParticularsAsync(string tenantId, Guid individualId, Guid unitId, CancellationToken ct) =>
-        CallAsync(() => client.GetPlanParticularsAsync(new PlanParticularsRequest { TenantId = tenantId, IndividualId = individualId.ToString(), UnitId = unitId.ToString() },
-            cancellationToken: ct).ResponseAsync);
+    public Task<PlanParticularsReply> PlanParticularsAsync(string tenantId, Guid individualId, Guid unitId, Guid caseId, CancellationToken ct) =>
+        CallAsync(() => client.GetPlanParticularsAsync(new PlanParticularsRequest
+        {
+            TenantId = tenantId,
+            IndividualId = individualId.ToString(),
+            UnitId = unitId.ToString(),
+            CaseId = caseId.ToString(),
+        }, cancellationToken: ct).ResponseAsync);
 
     private Task<CheckConsentReply> CheckAsync(string tenantId, Guid individualId, Guid unitId, CancellationToken ct) =>
         CallAsync(() => client.CheckConsentAsync(new CheckConsentRequest

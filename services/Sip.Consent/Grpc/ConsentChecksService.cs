@@ -4,6 +4,7 @@ using Sip.Consent.Domain;
 using Sip.Consent.Infrastructure;
 using Sip.Contracts.Grpc.Consent.V1;
 using Sip.ServiceDefaults.Auth;
+using Sip.ServiceDefaults.Data;
 using Sip.ServiceDefaults.Time;
 
 namespace Sip.Consent.Grpc;
@@ -57,7 +58,8 @@ public sealed class ConsentChecksService(ConsentDbContext db, TimeProvider clock
     public override async Task<PlanParticularsReply> GetPlanParticulars(PlanParticularsRequest request, ServerCallContext context)
     {
         // Identity number and name: only for someone working for the unit that asks (the case service forwards its caller's token).
-        if (!Guid.TryParse(request.UnitId, out var unit) || !SipUser.From(context.GetHttpContext().User).IsMemberOf(unit))
+        var user = SipUser.From(context.GetHttpContext().User);
+        if (!Guid.TryParse(request.UnitId, out var unit) || !user.IsMemberOf(unit))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "the caller does not work for the unit"));
         }
@@ -86,6 +88,10 @@ public sealed class ConsentChecksService(ConsentDbContext db, TimeProvider clock
             reply.CopyRecipients.Add("Den enskilde");
         }
         reply.CopyRecipients.AddRange(individual.Representatives.Where(r => consent.CopyRecipientIds.Contains(r.Id)).Select(r => $"{r.Name} ({SwedishTexts.Kind(r.Kind)})"));
+        // The identity number leaves consent here: the log says to whom, for which unit and which case.
+        db.Audit(user, unit, "individual.plan-particulars-disclosed", individual.Id, Guid.TryParse(request.CaseId, out var caseId) ? caseId : null,
+            "SIP: plan med personens identitet", clock.GetUtcNow());
+        await db.SaveChangesAsync(context.CancellationToken);
         return reply;
     }
 

@@ -118,11 +118,11 @@ public sealed class ConsentServiceHost : IAsyncLifetime
     }
 
     /// <param name="callerUnit">The unit in the caller's token; by default the unit asked for.</param>
-    public async Task<PlanParticularsReply> PlanParticularsAsync(Guid individualId, Guid unitId, Guid? callerUnit = null)
+    public async Task<PlanParticularsReply> PlanParticularsAsync(Guid individualId, Guid unitId, Guid? callerUnit = null, Guid? caseId = null)
     {
         using var channel = GrpcChannel.ForAddress(_factory!.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
         return await new ConsentChecks.ConsentChecksClient(channel).GetPlanParticularsAsync(
-            new PlanParticularsRequest { TenantId = Tenant, IndividualId = individualId.ToString(), UnitId = unitId.ToString() },
+            new PlanParticularsRequest { TenantId = Tenant, IndividualId = individualId.ToString(), UnitId = unitId.ToString(), CaseId = caseId?.ToString() ?? "" },
             new Metadata { { "Authorization", "Bearer " + Token($"checker-{callerUnit ?? unitId}", Tenant, callerUnit ?? unitId) } });
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sip.Contracts.Consent;
 using Sip.Contracts.Grpc.Consent.V1;
+using Sip.ServiceDefaults.Data;
 using Sip.Testing;
 using static Sip.Consent.Tests.Service.ConsentServiceHost;
 
@@ -273,7 +274,8 @@ public sealed class ConsentServiceTests(ConsentServiceHost host) : IClassFixture
             validUntil = Today.AddMonths(6), recordedByUnitId = Vardcentral,
         })).JsonAsync(HttpStatusCode.Created);
 
-        var particulars = await host.PlanParticularsAsync(elder, Socialtjanst);
+        var caseId = Guid.NewGuid();
+        var particulars = await host.PlanParticularsAsync(elder, Socialtjanst, caseId: caseId);
         var refused = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => host.PlanParticularsAsync(elder, Bup));
         // A covered unit named by someone who does not work there gets nothing either.
         var notTheirs = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => host.PlanParticularsAsync(elder, Socialtjanst, callerUnit: Bup));
@@ -284,6 +286,10 @@ public sealed class ConsentServiceTests(ConsentServiceHost host) : IClassFixture
         Assert.Equal(global::Grpc.Core.StatusCode.PermissionDenied, notTheirs.StatusCode);
         Assert.StartsWith("Företrädarens samtycke: Lena Berg (förvaltare) skriftligt; lämnat ", particulars.ConsentSummary);
         Assert.Equal([Vardcentral.ToString(), Socialtjanst.ToString()], particulars.ConsentUnitIds);
+        // Only the disclosure is in consent's audit log, with the unit and the case it was for; the refusals disclosed nothing.
+        var disclosures = await host.QueryAsync(db => db.Set<AuditEntry>().Where(a => a.IndividualId == elder && a.Action == "individual.plan-particulars-disclosed")
+            .Select(a => new { a.ActorUnitId, a.CaseId, a.Actor }).ToListAsync());
+        Assert.Equal([(Socialtjanst, caseId, $"checker-{Socialtjanst}")], disclosures.Select(d => (d.ActorUnitId!.Value, d.CaseId!.Value, d.Actor)));
     }
 
     [Fact]
