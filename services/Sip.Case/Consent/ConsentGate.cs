@@ -7,7 +7,7 @@ using Sip.ServiceDefaults;
 namespace Sip.Case.Consent;
 
 /// <summary>Asks the consent service before information about an individual crosses to a unit.</summary>
-public sealed class ConsentGate(ConsentChecks.ConsentChecksClient client, TimeProvider clock)
+public sealed class ConsentGate(ConsentChecks.ConsentChecksClient client, TimeProvider clock, ILogger<ConsentGate> logger)
 {
     /// <summary>Throws a <see cref="DomainException"/> naming the first unit that the consent does not cover.</summary>
     public async Task RequireAsync(string tenantId, Guid individualId, IEnumerable<Guid> unitIds, CancellationToken ct)
@@ -52,7 +52,7 @@ public sealed class ConsentGate(ConsentChecks.ConsentChecksClient client, TimePr
             At = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
         }, cancellationToken: ct).ResponseAsync);
 
-    private static async Task<T> CallAsync<T>(Func<Task<T>> call)
+    private async Task<T> CallAsync<T>(Func<Task<T>> call)
     {
         try
         {
@@ -63,10 +63,12 @@ public sealed class ConsentGate(ConsentChecks.ConsentChecksClient client, TimePr
             throw new DomainException("consent-check-refused", "Samtyckestjänsten nekade kontrollen",
                 "Din behörighet räcker inte för att kontrollera samtycket.", StatusCodes.Status403Forbidden);
         }
-        catch (RpcException)
+        catch (RpcException e)
         {
+            // A handled problem is not logged by ASP.NET Core 10, so the SRE's trace of an outage starts here.
+            logger.LogWarning("The consent service did not answer ({StatusCode}); the request gets 503", e.StatusCode);
             throw new DomainException("consent-service-unavailable", "Samtycket kan inte kontrolleras just nu",
-                "Samtyckestjänsten svarar inte. Inget har sparats; försök igen om en stund.", StatusCodes.Status503ServiceUnavailable);
+                "Samtyckestjänsten svarar inte. Inget har sparats; försök igen om en stund.", StatusCodes.Status503ServiceUnavailable, e);
         }
     }
 
