@@ -28,13 +28,7 @@ internal static class Extensions
         builder.Services.AddDirectoryMembership<StaffDirectoryDatabase>();
         builder.Services.AddGrpc();
 
-        builder.Services.AddTransient<ForwardCallerTokenHandler>();
-        var consentUrl = builder.Configuration["Services:ConsentGrpc"]
-            ?? throw new InvalidOperationException("Services:ConsentGrpc must name the consent service's gRPC endpoint.");
-        builder.Services.AddGrpcClient<ConsentChecks.ConsentChecksClient>(o => o.Address = new Uri(consentUrl))
-            .AddHttpMessageHandler<ForwardCallerTokenHandler>()
-            // Polly-based: retries transient failures, then a circuit breaker so a consent outage fails fast.
-            .AddStandardResilienceHandler();
+        builder.AddCallerTokenGrpcClient<ConsentChecks.ConsentChecksClient>("Services:ConsentGrpc", "the consent service's gRPC endpoint");
         builder.Services.AddScoped<ConsentGate>();
     }
 }

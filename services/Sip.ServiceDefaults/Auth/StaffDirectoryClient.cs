@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sip.Contracts.Grpc.Case.V1;
@@ -64,20 +66,30 @@ public static class StaffDirectoryRegistration
     /// <summary>The same check in a service that does not keep the directory: it asks the case service (<c>Services:CaseGrpc</c>).</summary>
     public static void AddDirectoryMembershipFromCase(this IHostApplicationBuilder builder)
     {
-        var caseUrl = builder.Configuration["Services:CaseGrpc"]
-            ?? throw new InvalidOperationException("Services:CaseGrpc must name the case service's gRPC endpoint (it keeps the staff directory).");
-        builder.Services.AddTransient<ForwardCallerTokenHandler>();
-        builder.Services.AddGrpcClient<StaffDirectory.StaffDirectoryClient>(o => o.Address = new Uri(caseUrl))
-            .AddHttpMessageHandler<ForwardCallerTokenHandler>()
-            // Every request of a caller whose memberships are not cached waits on this: a few quick retries, then a
-            // clear 503, instead of the standard handler's 30 s.
-            .AddStandardResilienceHandler(o =>
-            {
-                o.Retry.MaxRetryAttempts = 2;
-                o.Retry.Delay = TimeSpan.FromMilliseconds(200);
-                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
-                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
-            });
+        // Every request of a caller whose memberships are not cached waits on this: a few quick retries, then a
+        // clear 503, instead of the standard handler's 30 s.
+        builder.AddCallerTokenGrpcClient<StaffDirectory.StaffDirectoryClient>("Services:CaseGrpc", "the case service's gRPC endpoint (it keeps the staff directory)", o =>
+        {
+            o.Retry.MaxRetryAttempts = 2;
+            o.Retry.Delay = TimeSpan.FromMilliseconds(200);
+            o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
+            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
+        });
         builder.Services.AddDirectoryMembership<StaffDirectoryClient>();
+    }
+
+    /// <summary>
+    /// A gRPC client of another service, at the address configured under <paramref name="addressKey"/>, that calls it with
+    /// the caller's own token behind the standard resilience handler (retries, then a circuit breaker so an outage fails fast).
+    /// </summary>
+    public static IHttpClientBuilder AddCallerTokenGrpcClient<TClient>(this IHostApplicationBuilder builder, string addressKey, string whatItNames,
+        Action<HttpStandardResilienceOptions>? resilience = null) where TClient : class
+    {
+        var address = builder.Configuration[addressKey] ?? throw new InvalidOperationException($"{addressKey} must name {whatItNames}.");
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.TryAddTransient<ForwardCallerTokenHandler>();
+        var client = builder.Services.AddGrpcClient<TClient>(o => o.Address = new Uri(address)).AddHttpMessageHandler<ForwardCallerTokenHandler>();
+        client.AddStandardResilienceHandler(resilience ?? (_ => { }));
+        return client;
     }
 }
