@@ -19,6 +19,8 @@ internal static class Extensions
             x.AddConsumer<ConsentExpiredConsumer>();
             x.AddConsumer<ConsentScopeChangedConsumer>();
             x.AddConsumer<IdentityLinkedConsumer>();
+            x.AddConsumer<MeetingHeldConsumer>();
+            x.AddConsumer<SummonsSentConsumer>();
         });
         builder.Services.Configure<InitiativeDeadlineOptions>(builder.Configuration.GetSection("InitiativeDeadlines"));
         builder.Services.AddSingleton<InitiativeDeadlineWorker>();

@@ -21,6 +21,7 @@ app.MapCasesApi();
 app.MapPlansApi();
 app.MapMessagesApi();
 app.MapGrpcService<StaffDirectoryService>();
+app.MapGrpcService<CaseAccessService>();
 app.MapDefaultEndpoints();
 app.Run();
 

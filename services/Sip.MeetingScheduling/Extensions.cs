@@ -1,4 +1,8 @@
+using Sip.Contracts.Grpc.Case.V1;
+using Sip.Contracts.Grpc.Consent.V1;
+using Sip.MeetingScheduling.Clients;
 using Sip.MeetingScheduling.Consumers;
+using Sip.MeetingScheduling.Documents;
 using Sip.MeetingScheduling.Infrastructure;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Auth;
@@ -13,6 +17,21 @@ internal static class Extensions
         builder.AddServiceDatabase<MeetingDbContext>(MeetingDbContext.Schema);
         // A token's units count only where the staff directory (kept by the case service) lists the caller.
         builder.AddDirectoryMembershipFromCase();
-        builder.AddSipMessaging("meeting-scheduling", MeetingDbContext.Schema, x => x.AddConsumer<InitiativeSentConsumer>());
+        // The case service decides who may see a case; consent decides what a letter may say. Both asked with the caller's token.
+        builder.AddCallerTokenGrpcClient<CaseAccess.CaseAccessClient>("Services:CaseGrpc", "the case service's gRPC endpoint");
+        builder.AddCallerTokenGrpcClient<ConsentChecks.ConsentChecksClient>("Services:ConsentGrpc", "the consent service's gRPC endpoint");
+        builder.Services.AddScoped<ICaseAccess, CaseAccessClient>();
+        builder.Services.AddScoped<ILetterDisclosures, LetterDisclosureClient>();
+        builder.Services.AddOptions<MeetingOptions>().Bind(builder.Configuration.GetSection("Meetings"));
+        builder.Services.AddScoped<MeetingOutbox>();
+        builder.Services.AddSingleton<PdfPrinter>();
+        builder.AddSipMessaging("meeting-scheduling", MeetingDbContext.Schema, x =>
+        {
+            x.AddConsumer<CaseOpenedConsumer>();
+            x.AddConsumer<DischargeRecordedConsumer>();
+            x.AddConsumer<CaseCancelledConsumer>();
+            x.AddConsumer<CaseClosedConsumer>();
+        });
+        builder.AddSipScheduledEvents();
     }
 }

@@ -15,6 +15,9 @@ if (await app.TryRunMigrateCommandAsync<MeetingDbContext>(args, MeetingDbContext
 }
 
 app.UseServiceDefaults();
+app.MapMeetingsApi();
 app.MapSummonsApi();
+app.MapLettersApi();
+app.MapCalendarApi();
 app.MapDefaultEndpoints();
 app.Run();

@@ -11,9 +11,12 @@ public sealed class MessagingMetrics : IDisposable
     private readonly Counter<long> _publishFailures;
     private readonly Counter<long> _processed;
     private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _scheduledFired;
     private readonly KeyValuePair<string, object?> _service;
     private double _lagSeconds;
     private long _unsent;
+    private long _scheduledPending;
+    private double _scheduledOverdueSeconds;
 
     public MessagingMetrics(IMeterFactory meterFactory, Microsoft.Extensions.Options.IOptions<MessagingOptions> options)
     {
@@ -25,6 +28,10 @@ public sealed class MessagingMetrics : IDisposable
         _duplicates = _meter.CreateCounter<long>("sip.inbox.duplicates", description: "Redelivered messages recognised by the inbox and skipped");
         _meter.CreateObservableGauge("sip.outbox.lag", () => new Measurement<double>(Volatile.Read(ref _lagSeconds), _service), "s", "Age of the oldest unsent outbox message");
         _meter.CreateObservableGauge("sip.outbox.unsent", () => new Measurement<long>(Volatile.Read(ref _unsent), _service), description: "Unsent outbox messages");
+        _scheduledFired = _meter.CreateCounter<long>("sip.scheduled_events.fired", description: "Scheduled events moved to the outbox when due");
+        _meter.CreateObservableGauge("sip.scheduled_events.pending", () => new Measurement<long>(Volatile.Read(ref _scheduledPending), _service), description: "Scheduled events neither fired nor cancelled");
+        _meter.CreateObservableGauge("sip.scheduled_events.overdue", () => new Measurement<double>(Volatile.Read(ref _scheduledOverdueSeconds), _service), "s",
+            "How long the oldest due scheduled event has waited to fire (0 when none is overdue)");
     }
 
     public void Published(int count) => _published.Add(count, _service);
@@ -36,6 +43,14 @@ public sealed class MessagingMetrics : IDisposable
     {
         Volatile.Write(ref _lagSeconds, lagSeconds);
         Volatile.Write(ref _unsent, unsent);
+    }
+
+    public void ScheduledFired(int count) => _scheduledFired.Add(count, _service);
+
+    public void ScheduledBacklog(long pending, double overdueSeconds)
+    {
+        Volatile.Write(ref _scheduledPending, pending);
+        Volatile.Write(ref _scheduledOverdueSeconds, overdueSeconds);
     }
 
     public void Dispose() => _meter.Dispose();

@@ -27,6 +27,15 @@ public sealed class MessagingOptions
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);
 
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Runs the timer registered by <c>AddSipScheduledEvents</c>; off, timers wait in their table until it is on again.</summary>
+    public bool ScheduledEventsEnabled { get; set; } = true;
+
+    /// <summary>
+    /// The timer sleeps until the next pending due time, but no longer than this: a timer written while it sleeps,
+    /// and due before it wakes, fires up to this late.
+    /// </summary>
+    public TimeSpan ScheduledEventsPollInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public sealed class RabbitMqOptions

@@ -64,4 +64,15 @@ public static class MessagingRegistration
         });
         return builder;
     }
+
+    /// <summary>
+    /// The timer that fires this service's <see cref="ScheduledEvent"/>s (mapped by <c>modelBuilder.AddSipScheduledEvents()</c>).
+    /// Call after <see cref="AddSipMessaging"/>: it uses that call's options, data source, clock and metrics.
+    /// </summary>
+    public static IHostApplicationBuilder AddSipScheduledEvents(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ScheduledEventDispatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledEventDispatcher>());
+        return builder;
+    }
 }

@@ -22,6 +22,12 @@ internal static class Extensions
             x.AddConsumer<CaseCancelledConsumer>();
             x.AddConsumer<CaseClosedConsumer>();
             x.AddConsumer<PlanLockedConsumer>();
+            x.AddConsumer<SummonsSentConsumer>();
+            x.AddConsumer<MeetingRescheduledConsumer>();
+            x.AddConsumer<MeetingCancelledConsumer>();
+            x.AddConsumer<SummonsOverdueConsumer>();
+            x.AddConsumer<LusDeadlineApproachingConsumer>();
+            x.AddConsumer<LusDeadlineBreachedConsumer>();
         });
         builder.Services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection("Smtp"));
         builder.Services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection("Notification"));

@@ -14,6 +14,7 @@ internal static class Extensions
         {
             x.AddConsumer<InitiativeSentConsumer>();
             x.AddConsumer<PlanSignedConsumer>();
+            x.AddConsumer<MeetingHeldConsumer>();
         });
     }
 }

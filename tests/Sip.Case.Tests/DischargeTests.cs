@@ -21,8 +21,8 @@ public sealed class DischargeTests
     [Fact]
     public void The_admission_notice_is_due_within_24_hours_and_late_after_that()
     {
-        var inTime = new Discharge(Admitted, Ward, DischargeTrack.Green).Obligations(Case(Admitted.AddHours(20)), null, Admitted.AddDays(2));
-        var late = new Discharge(Admitted, Ward, DischargeTrack.Green).Obligations(Case(Admitted.AddHours(30)), null, Admitted.AddDays(2));
+        var inTime = new Discharge(Admitted, Ward, DischargeTrack.Green).Obligations(Case(Admitted.AddHours(20)), Admitted.AddDays(2));
+        var late = new Discharge(Admitted, Ward, DischargeTrack.Green).Obligations(Case(Admitted.AddHours(30)), Admitted.AddDays(2));
 
         Assert.Equal((true, false), (inTime[0].Met, inTime[0].Late));
         Assert.Equal(("AdmissionNotice", false, true), (late[0].Code, late[0].Met, late[0].Late));
@@ -36,33 +36,61 @@ public sealed class DischargeTests
         fromElsewhere.SendInitiative(Guid.NewGuid(), Admitted.AddHours(2));
         var discharge = new Discharge(Admitted, Ward, DischargeTrack.Green);
 
-        var notRecorded = discharge.Obligations(fromElsewhere, null, Admitted.AddDays(2))[0];
-        var recorded = (discharge with { AdmissionNoticeSentAt = Admitted.AddHours(5) }).Obligations(fromElsewhere, null, Admitted.AddDays(2))[0];
+        var notRecorded = discharge.Obligations(fromElsewhere, Admitted.AddDays(2))[0];
+        var recorded = (discharge with { AdmissionNoticeSentAt = Admitted.AddHours(5) }).Obligations(fromElsewhere, Admitted.AddDays(2))[0];
 
         Assert.Equal((false, true), (notRecorded.Met, notRecorded.Late));
         Assert.Equal((true, false), (recorded.Met, recorded.Late));
     }
 
-    [Fact]
-    public void A_summons_recorded_after_its_deadline_is_late_though_sent()
+    /// <summary>A case whose first planning summons and first meeting are as meeting-scheduling reported them.</summary>
+    private static SipCase Case(DateTimeOffset initiativeAt, DateTimeOffset? summonsAt, DateTimeOffset? meetingAt)
     {
-        var discharge = new Discharge(Admitted, Ward, DischargeTrack.Yellow, ReadyForDischargeAt: Admitted.AddDays(5), SummonsSentAt: Admitted.AddDays(9));
-        var inTime = discharge with { SummonsSentAt = Admitted.AddDays(7) };
+        var sipCase = Case(initiativeAt);
+        if (summonsAt is { } s)
+        {
+            sipCase.RecordPlanningSummons(s);
+        }
+        if (meetingAt is { } m)
+        {
+            sipCase.RecordMeetingHeld(m);
+        }
+        return sipCase;
+    }
 
-        var late = discharge.Obligations(Case(Admitted.AddHours(2)), null, Admitted.AddDays(10))[1];
-        var met = inTime.Obligations(Case(Admitted.AddHours(2)), null, Admitted.AddDays(10))[1];
+    [Fact]
+    public void A_summons_sent_after_its_deadline_is_late_though_sent()
+    {
+        var discharge = new Discharge(Admitted, Ward, DischargeTrack.Yellow, ReadyForDischargeAt: Admitted.AddDays(5));
+
+        var late = discharge.Obligations(Case(Admitted.AddHours(2), Admitted.AddDays(9), null), Admitted.AddDays(10))[1];
+        var met = discharge.Obligations(Case(Admitted.AddHours(2), Admitted.AddDays(7), null), Admitted.AddDays(10))[1];
 
         Assert.Equal(("Summons", false, true, true), (late.Code, late.Met, late.Late, late.Done));
         Assert.Equal((true, false), (met.Met, met.Late));
     }
 
     [Fact]
-    public void Without_a_recorded_summons_a_held_meeting_shows_one_was_sent_even_when_the_meeting_was_later_than_three_days()
+    public void Only_the_first_planning_summons_and_the_first_meeting_count_whatever_order_they_are_reported_in()
+    {
+        var sipCase = Case(Admitted.AddHours(2));
+
+        Assert.True(sipCase.RecordPlanningSummons(Admitted.AddDays(9)));
+        Assert.True(sipCase.RecordPlanningSummons(Admitted.AddDays(7)));
+        Assert.False(sipCase.RecordPlanningSummons(Admitted.AddDays(8)));
+        Assert.True(sipCase.RecordMeetingHeld(Admitted.AddDays(12)));
+        Assert.False(sipCase.RecordMeetingHeld(Admitted.AddDays(20)));
+
+        Assert.Equal((Admitted.AddDays(7), Admitted.AddDays(12)), (sipCase.FirstPlanningSummonsAt, sipCase.FirstMeetingHeldAt));
+    }
+
+    [Fact]
+    public void Without_a_planning_summons_a_held_meeting_shows_one_was_sent_even_when_the_meeting_was_later_than_three_days()
     {
         var discharge = new Discharge(Admitted, Ward, DischargeTrack.Green, ReadyForDischargeAt: Admitted.AddDays(5));
 
-        var summons = discharge.Obligations(Case(Admitted.AddHours(2)), Admitted.AddDays(12), Admitted.AddDays(13))[1];
-        var notYet = discharge.Obligations(Case(Admitted.AddHours(2)), null, Admitted.AddDays(13))[1];
+        var summons = discharge.Obligations(Case(Admitted.AddHours(2), null, Admitted.AddDays(12)), Admitted.AddDays(13))[1];
+        var notYet = discharge.Obligations(Case(Admitted.AddHours(2)), Admitted.AddDays(13))[1];
 
         Assert.Equal((true, false, true), (summons.Met, summons.Late, summons.Done));
         Assert.Equal((false, true, false), (notYet.Met, notYet.Late, notYet.Done));
@@ -74,9 +102,9 @@ public sealed class DischargeTests
         var discharge = new Discharge(Admitted, Ward, DischargeTrack.Yellow, ReadyForDischargeAt: Admitted.AddDays(5));
         var sipCase = Case(Admitted.AddHours(2));
 
-        var waiting = discharge.Obligations(sipCase, null, Admitted.AddDays(7));
-        var late = discharge.Obligations(sipCase, null, Admitted.AddDays(8).AddMinutes(1));
-        var met = discharge.Obligations(sipCase, Admitted.AddDays(6), Admitted.AddDays(9));
+        var waiting = discharge.Obligations(sipCase, Admitted.AddDays(7));
+        var late = discharge.Obligations(sipCase, Admitted.AddDays(8).AddMinutes(1));
+        var met = discharge.Obligations(Case(Admitted.AddHours(2), Admitted.AddDays(6), null), Admitted.AddDays(9));
 
         Assert.Equal(["AdmissionNotice", "Summons"], waiting.Select(Code));
         Assert.Equal((Admitted.AddDays(8), false, false), (waiting[1].DueAt, waiting[1].Met, waiting[1].Late));
@@ -87,29 +115,27 @@ public sealed class DischargeTests
     [Fact]
     public void On_the_red_track_the_meeting_is_held_before_discharge_and_otherwise_within_four_weeks_after()
     {
-        var sipCase = Case(Admitted.AddHours(2));
         var discharged = Admitted.AddDays(10);
         var red = new Discharge(Admitted, Ward, DischargeTrack.Red, ReadyForDischargeAt: Admitted.AddDays(8), DischargedAt: discharged);
         var green = red with { Track = DischargeTrack.Green };
 
-        Assert.True(red.Obligations(sipCase, discharged.AddHours(-3), discharged).Single(o => o.Code == "MeetingBeforeDischarge").Met);
-        Assert.True(red.Obligations(sipCase, discharged.AddDays(1), discharged.AddDays(2)).Single(o => o.Code == "MeetingBeforeDischarge").Late);
-        var afterFourWeeks = green.Obligations(sipCase, null, discharged.AddDays(29)).Single(o => o.Code == "MeetingAfterDischarge");
+        Assert.True(red.Obligations(Case(Admitted.AddHours(2), null, discharged.AddHours(-3)), discharged).Single(o => o.Code == "MeetingBeforeDischarge").Met);
+        Assert.True(red.Obligations(Case(Admitted.AddHours(2), null, discharged.AddDays(1)), discharged.AddDays(2)).Single(o => o.Code == "MeetingBeforeDischarge").Late);
+        var afterFourWeeks = green.Obligations(Case(Admitted.AddHours(2)), discharged.AddDays(29)).Single(o => o.Code == "MeetingAfterDischarge");
         Assert.Equal((discharged.AddDays(28), false, true), (afterFourWeeks.DueAt, afterFourWeeks.Met, afterFourWeeks.Late));
-        Assert.True(green.Obligations(sipCase, discharged.AddDays(20), discharged.AddDays(29)).Single(o => o.Code == "MeetingAfterDischarge").Met);
+        Assert.True(green.Obligations(Case(Admitted.AddHours(2), null, discharged.AddDays(20)), discharged.AddDays(29)).Single(o => o.Code == "MeetingAfterDischarge").Met);
     }
 
     [Fact]
-    public void A_record_that_leaves_out_the_summons_keeps_the_one_already_recorded()
+    public void A_record_that_leaves_out_the_admission_notice_keeps_the_one_already_recorded()
     {
         var sipCase = Case(Admitted.AddHours(2));
-        var first = new Discharge(Admitted, Ward, DischargeTrack.Yellow, ReadyForDischargeAt: Admitted.AddDays(5), SummonsSentAt: Admitted.AddDays(6));
+        var first = new Discharge(Admitted, Ward, DischargeTrack.Yellow, ReadyForDischargeAt: Admitted.AddDays(5), AdmissionNoticeSentAt: Admitted.AddHours(4));
         sipCase.RecordDischarge(first, Admitted.AddDays(6));
 
-        sipCase.RecordDischarge(first with { SummonsSentAt = null, AdmissionNoticeSentAt = Admitted.AddHours(4), DischargedAt = Admitted.AddDays(7) }, Admitted.AddDays(7));
+        sipCase.RecordDischarge(first with { AdmissionNoticeSentAt = null, DischargedAt = Admitted.AddDays(7) }, Admitted.AddDays(7));
 
-        Assert.Equal((Admitted.AddDays(6), Admitted.AddHours(4), Admitted.AddDays(7)),
-            (sipCase.Discharge!.SummonsSentAt, sipCase.Discharge.AdmissionNoticeSentAt, sipCase.Discharge.DischargedAt));
+        Assert.Equal((Admitted.AddHours(4), Admitted.AddDays(7)), (sipCase.Discharge!.AdmissionNoticeSentAt, sipCase.Discharge.DischargedAt));
     }
 
     [Fact]

@@ -165,15 +165,15 @@ public sealed class DirectoryTests
         var (caseId, reference) = (opened.GetProperty("caseId").GetGuid(), opened.GetProperty("reference").GetString()!);
 
         // What a member of Socialtjänsten Mölndal sees in each service that shows a unit's records.
-        async Task<(HttpStatusCode Individual, bool Summons, bool Delivery)> SeenBy(HttpClient client)
+        async Task<(HttpStatusCode Individual, bool Meetings, bool Delivery)> SeenBy(HttpClient client)
         {
             var individual = await client.GetAsync($"api/v1/consent/individuals/{individualId}", Ct);
-            var summons = await JsonAsync(await client.GetAsync($"api/v1/meetings/summons-due?caseId={caseId}", Ct), HttpStatusCode.OK);
+            var meetings = await client.GetAsync($"api/v1/meetings?caseId={caseId}&unitId={ThinSlice.SocialtjanstenMolndal}", Ct);
             var deliveries = await JsonAsync(await client.GetAsync($"api/v1/notifications/deliveries?caseReference={Uri.EscapeDataString(reference)}", Ct), HttpStatusCode.OK);
-            return (individual.StatusCode, summons.GetArrayLength() > 0, deliveries.GetArrayLength() > 0);
+            return (individual.StatusCode, meetings.StatusCode == HttpStatusCode.OK, deliveries.GetArrayLength() > 0);
         }
         await Eventually.HoldsAsync(async () => await SeenBy(memberClient) == (HttpStatusCode.OK, true, true), TimeSpan.FromSeconds(30),
-            "the member sees the individual, the summons due and the delivery");
+            "the member sees the individual, the case's meetings and the delivery");
         var outsiderSaw = await SeenBy(outsiderClient);
 
         await JsonAsync(await List(member, [HemtjanstenMolndal]), HttpStatusCode.OK);

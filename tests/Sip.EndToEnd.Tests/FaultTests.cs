@@ -30,7 +30,8 @@ public sealed partial class FaultTests
     [Fact]
     public async Task A_unit_unknown_to_notification_does_not_keep_the_news_from_the_others()
     {
-        var reference = $"SIP-TEST-{Random.Shared.Next(100000, 999999)}";
+        // A well-formed reference no real case has (the year 1999): e-mails print only references of that form.
+        var reference = $"SIP-1999-{Random.Shared.Next(100000000, 999999999)}";
         var unknownUnit = Guid.NewGuid();
         await PublishAsync(new CaseClosed(Guid.NewGuid(), DateTimeOffset.UtcNow, Platform.Tenant.Tenant, Guid.NewGuid(), reference, "1481", false,
             [ThinSlice.SocialtjanstenMolndal, unknownUnit]));

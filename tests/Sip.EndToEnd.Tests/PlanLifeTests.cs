@@ -16,7 +16,7 @@ public sealed class PlanLifeTests
     private static readonly Guid Molndal = ThinSlice.SocialtjanstenMolndal;
 
     /// <summary>Locks version 1 with Kim's and Anna's signatures on paper, naming the revision they signed.</summary>
-    private static Task<HttpResponseMessage> LockAsync(HttpClient coordinator, string plans, string etag)
+    internal static Task<HttpResponseMessage> LockAsync(HttpClient coordinator, string plans, string etag)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
         var request = new HttpRequestMessage(HttpMethod.Post, $"{plans}/1/lock")
@@ -32,7 +32,7 @@ public sealed class PlanLifeTests
         return coordinator.SendAsync(request, Ct);
     }
 
-    private static object Content(Guid boendestod, Guid samtal, string strengths) => new
+    internal static object Content(Guid boendestod, Guid samtal, string strengths) => new
     {
         participants = new object[]
         {

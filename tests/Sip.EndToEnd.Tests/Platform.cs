@@ -119,5 +119,6 @@ public static partial class Platform
 public sealed record Demo(string Tenant, List<DemoUnit> Units, List<DemoStaff> Staff);
 public sealed record DemoUnit(Guid Id, string Name);
 public sealed record DemoStaff(string User, string Subject, string Name, List<Guid> Units, List<string> Roles);
-public sealed record Mail(string Subject, string Text, List<MailAddress> To);
+public sealed record Mail(string Id, string Subject, string Text, List<MailAddress> To, List<MailAttachment>? Attachments = null);
+public sealed record MailAttachment(string ContentType, string GeneratedFileName);
 public sealed record MailAddress(string Address);

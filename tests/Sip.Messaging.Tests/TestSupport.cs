@@ -43,6 +43,7 @@ public sealed class TestDb(DbContextOptions<TestDb> options) : DbContext(options
             e.Property(x => x.Name).HasColumnName("name");
         });
         modelBuilder.AddSipMessaging();
+        modelBuilder.AddSipScheduledEvents();
     }
 }
 
@@ -109,7 +110,7 @@ public sealed class MessagingTestBase(PostgresFixture postgres, RabbitMqFixture 
                 _connectionString = cs;
             }
             await using var clean = NewDb(_connectionString);
-            await clean.Database.ExecuteSqlRawAsync($"TRUNCATE {TestDb.Schema}.outbox_messages, {TestDb.Schema}.inbox_messages, {TestDb.Schema}.received");
+            await clean.Database.ExecuteSqlRawAsync($"TRUNCATE {TestDb.Schema}.outbox_messages, {TestDb.Schema}.inbox_messages, {TestDb.Schema}.received, {TestDb.Schema}.{ScheduledEvents.Table}");
             UnitUpdatedTestConsumer.Deliveries.Clear();
             return _connectionString;
         }
@@ -145,8 +146,8 @@ public sealed class MessagingTestBase(PostgresFixture postgres, RabbitMqFixture 
         return new OutboxDispatcher(dataSource, publisher, Options.Create(options), metrics, TimeProvider.System, NullLogger<OutboxDispatcher>.Instance);
     }
 
-    /// <summary>A service host: MassTransit on the real broker, the dispatcher, and the test consumer on its own queue.</summary>
-    public IHost ServiceHost(string connectionString, string serviceName, Action<MessagingOptions>? configure = null)
+    /// <summary>A service host: MassTransit on the real broker, the dispatcher (and the timer, if asked), and the test consumer on its own queue.</summary>
+    public IHost ServiceHost(string connectionString, string serviceName, Action<MessagingOptions>? configure = null, bool scheduledEvents = false)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -156,6 +157,10 @@ public sealed class MessagingTestBase(PostgresFixture postgres, RabbitMqFixture 
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddDbContext<TestDb>(o => o.UseNpgsql(dataSource));
         builder.AddSipMessaging(serviceName, TestDb.Schema, x => x.AddConsumer<UnitUpdatedTestConsumer>());
+        if (scheduledEvents)
+        {
+            builder.AddSipScheduledEvents();
+        }
         builder.Services.PostConfigure<MessagingOptions>(o =>
         {
             o.FallbackPollInterval = TimeSpan.FromSeconds(30);

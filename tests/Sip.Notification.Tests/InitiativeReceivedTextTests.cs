@@ -102,4 +102,26 @@ public sealed partial class InitiativeReceivedTextTests
             Neutral(b, "Psykiatrimottagning Syd", "SIP-2026-000002", "https://sip.example.se/arenden/b"));
         Assert.DoesNotContain("Hemtjänst Öst", b.Body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_identity_number_where_the_case_reference_belongs_is_not_printed_by_any_case_text()
+    {
+        const string hostile = "19121212-1212 Anna Andersson";
+        var dueAt = new DateTimeOffset(2026, 7, 3, 8, 15, 0, TimeSpan.Zero);
+        Message[] texts =
+        [
+            Templates.InitiativeReceived(UnitName, hostile, Link, dueAt),
+            Templates.InitiativeOverdue(UnitName, hostile, Link, dueAt),
+            Templates.CaseCancelled(UnitName, hostile, "ConsentWithdrawn"),
+            Templates.CaseClosed(UnitName, hostile, withEvaluationMeeting: true),
+            Templates.PlanLocked(UnitName, hostile, 2, Link),
+        ];
+
+        Assert.All(texts, m =>
+        {
+            Assert.DoesNotMatch(IdentityNumberLike(), m.Subject + m.Body);
+            Assert.DoesNotContain("Anna", m.Subject + m.Body, StringComparison.Ordinal);
+            Assert.Contains("(okänd ärendereferens)", m.Subject, StringComparison.Ordinal);
+        });
+    }
 }

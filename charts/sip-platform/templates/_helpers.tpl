@@ -117,13 +117,17 @@ capabilities:
 - name: Kestrel__Endpoints__Grpc__Protocols
   value: "Http2"
 {{- end }}
-{{- if eq .name "case" }}
+{{- if has .name (list "case" "meeting-scheduling") }}
 - name: Services__ConsentGrpc
   value: "http://consent:8081"
 {{- end }}
 {{- if has .name (list "consent" "meeting-scheduling" "notification") }}
 - name: Services__CaseGrpc
   value: "http://case:8081"
+{{- end }}
+{{- if eq .name "meeting-scheduling" }}
+- name: Meetings__LinkBaseUrl
+  value: {{ include "sip.linkBaseUrl" .root | quote }}
 {{- end }}
 {{- if eq .name "notification" }}
 - name: Smtp__Host

@@ -177,7 +177,7 @@ public static class CasesApi
         db.Audit(user, request.UnitId, "case.discharge-recorded", sipCase.IndividualId, caseId, Purpose, now);
         await SaveAsync(db, ct);
         http.Response.Headers.ETag = DischargeETag(d);
-        return TypedResults.Ok(await DischargeResponse.ForAsync(db, sipCase, now, ct));
+        return TypedResults.Ok(DischargeResponse.For(sipCase, now));
     }
 
     public static async Task<Ok<DischargeResponse>> GetDischarge(Guid caseId, Guid unitId, ClaimsPrincipal principal, HttpContext http, CaseDbContext db,
@@ -192,7 +192,7 @@ public static class CasesApi
         db.Audit(user, unitId, "case.discharge-read", sipCase.IndividualId, caseId, Purpose, now);
         await db.SaveChangesAsync(ct);
         http.Response.Headers.ETag = DischargeETag(sipCase.Discharge);
-        return TypedResults.Ok(await DischargeResponse.ForAsync(db, sipCase, now, ct));
+        return TypedResults.Ok(DischargeResponse.For(sipCase, now));
     }
 
     /// <summary>
@@ -304,11 +304,7 @@ public sealed record DischargeRequest(Guid UnitId, Discharge Discharge);
 
 public sealed record DischargeResponse(Discharge Discharge, IReadOnlyList<DischargeObligation> Obligations)
 {
-    public static async Task<DischargeResponse> ForAsync(CaseDbContext db, SipCase sipCase, DateTimeOffset now, CancellationToken ct)
-    {
-        var firstMeeting = await db.Plans.Where(p => p.CaseId == sipCase.Id).MinAsync(p => (DateTimeOffset?)p.MeetingAt, ct);
-        return new DischargeResponse(sipCase.Discharge!, sipCase.Discharge!.Obligations(sipCase, firstMeeting, now));
-    }
+    public static DischargeResponse For(SipCase sipCase, DateTimeOffset now) => new(sipCase.Discharge!, sipCase.Discharge!.Obligations(sipCase, now));
 }
 
 public sealed record CloseCaseRequest(Guid UnitId, bool WithEvaluationMeeting, IReadOnlyList<string> DecidedBy, string Comment);

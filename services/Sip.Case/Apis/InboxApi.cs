@@ -139,25 +139,21 @@ public static class InboxApi
         }
         if (Wanted(InboxKind.DischargeObligationDue))
         {
-            items.AddRange(await DischargeObligationsAsync(db, openCases, unitId, now, ct));
+            items.AddRange(await DischargeObligationsAsync(openCases, unitId, now, ct));
         }
         return items;
     }
 
-    private static async Task<IEnumerable<InboxItem>> DischargeObligationsAsync(CaseDbContext db, IQueryable<SipCase> openCases, Guid unitId, DateTimeOffset now,
-        CancellationToken ct)
+    private static async Task<IEnumerable<InboxItem>> DischargeObligationsAsync(IQueryable<SipCase> openCases, Guid unitId, DateTimeOffset now, CancellationToken ct)
     {
         var cases = await openCases
             .Where(c => c.Discharge != null && (c.OpenedByUnitId == unitId || c.Initiatives.Any(i => i.ToUnitId == unitId
                 && (i.Status == InitiativeStatus.Sent || i.Status == InitiativeStatus.Overdue || i.Status == InitiativeStatus.Acknowledged))))
             .Include(c => c.Initiatives).AsNoTracking().ToListAsync(ct);
-        var caseIds = cases.Select(c => c.Id).ToList();
-        var firstMeetings = await db.Plans.Where(p => caseIds.Contains(p.CaseId)).GroupBy(p => p.CaseId)
-            .Select(g => new { CaseId = g.Key, At = g.Min(p => p.MeetingAt) }).ToDictionaryAsync(x => x.CaseId, x => x.At, ct);
         return
             from c in cases
             let d = c.Discharge!
-            from o in d.Obligations(c, firstMeetings.TryGetValue(c.Id, out var at) ? at : null, now)
+            from o in d.Obligations(c, now)
             where !o.Done && d.OwedBy(o, c) == unitId
             select new InboxItem(InboxKind.DischargeObligationDue, c.Id, c.Id, c.Reference, c.Urgency, null, c.OpenedAt, o.DueAt, o.Late, null, o.Code);
     }

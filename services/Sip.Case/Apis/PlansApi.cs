@@ -42,27 +42,12 @@ public static class PlansApi
     {
         var (user, sipCase) = await CaseAsync(db, consent, principal, caseId, request.UnitId, ct);
         var now = clock.GetUtcNow();
-        var previous = await db.Plans.Where(p => p.CaseId == caseId && p.Status != PlanStatus.Cancelled).OrderByDescending(p => p.Version).FirstOrDefaultAsync(ct);
+        var previous = await db.Plans.CurrentAsync(caseId, ct);
         if (previous?.CoordinatorUnitId is { } coordinator && coordinator != request.UnitId)
         {
             throw new DomainException("not-coordinator", "Åtkomst nekad", "Samordningsansvarigs enhet upprättar nästa version av planen.", StatusCodes.Status403Forbidden);
         }
-        if (previous is { Status: PlanStatus.Draft })
-        {
-            throw new DomainException("draft-exists", "Det finns redan ett utkast", $"Version {previous.Version} är ett utkast: skriv vidare i det.", StatusCodes.Status409Conflict);
-        }
-        var number = await db.Plans.Where(p => p.CaseId == caseId).MaxAsync(p => (int?)p.Version, ct) ?? 0;
-        // A new meeting copies the plan forward into a new draft; the first plan starts from the case's reason.
-        var content = request.Content ?? previous?.Content ?? PlanContent.Empty with { Reason = sipCase.Reason, CoordinatorUnitId = request.UnitId };
-        var plan = PlanVersion.Create(sipCase, number + 1, request.MeetingAt, content, user.Subject, now);
-        sipCase.Touch(now);
-        db.Plans.Add(plan);
-        db.PlanRevisions.Add(PlanRevision.Of(plan));
-        if (previous is not null)
-        {
-            previous.Supersede(now);
-            db.AddEvent(new PlanSuperseded(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, previous.Id, previous.Version, plan.Id));
-        }
+        var plan = await db.AddNextVersionAsync(sipCase, previous, request.MeetingAt, request.Content, request.UnitId, user.Subject, now, ct);
         db.Audit(user, request.UnitId, "plan.created", sipCase.IndividualId, caseId, Purpose, now);
         await SaveAsync(db, ct);
         return TypedResults.Created($"/api/v1/cases/{caseId}/plans/{plan.Version}", PlanResponse.From(plan));

@@ -12,8 +12,16 @@ public enum DischargeTrack
 
 /// <summary>
 /// A discharge case under LUS (SIP-DOMAIN §7): admission, ready-for-discharge and discharge, the track,
-/// the fixed care contact who convenes the SIP, and when the admission notice and the summons went out.
+/// the fixed care contact who convenes the SIP, and when the admission notice went out.
 /// </summary>
+/// <remarks>
+/// There is deliberately no typed "summons sent" date any more (issue 11): the summons and the meeting are the ones
+/// meeting-scheduling reports (<see cref="SipCase.FirstPlanningSummonsAt"/>, <see cref="SipCase.FirstMeetingHeldAt"/>).
+/// An obligation is then met by what was sent and held, not by a date someone typed, and the case says the same as
+/// meeting-scheduling's LUS deadline timer, which knows only its own summons and meetings: a typed fallback would show
+/// "met" here while that timer reports a breach. A <c>summonsSentAt</c> in a request is an unknown field and is
+/// ignored; dates typed before the change were carried into the case by the migration <c>MeetingFacts</c>.
+/// </remarks>
 public sealed record Discharge(
     DateTimeOffset AdmittedAt,
     Guid InpatientUnitId,
@@ -22,8 +30,7 @@ public sealed record Discharge(
     Guid? FixedCareContactUnitId = null,
     DateTimeOffset? ReadyForDischargeAt = null,
     DateTimeOffset? DischargedAt = null,
-    DateTimeOffset? AdmissionNoticeSentAt = null,
-    DateTimeOffset? SummonsSentAt = null)
+    DateTimeOffset? AdmissionNoticeSentAt = null)
 {
     public static readonly TimeSpan AdmissionNoticeWithin = TimeSpan.FromHours(24);
     public static readonly TimeSpan SummonsWithin = TimeSpan.FromDays(3);
@@ -31,37 +38,40 @@ public sealed record Discharge(
 
     public void Validate(DateTimeOffset now)
     {
-        if (AdmittedAt > now || ReadyForDischargeAt > now || DischargedAt > now || AdmissionNoticeSentAt > now || SummonsSentAt > now)
+        if (AdmittedAt > now || ReadyForDischargeAt > now || DischargedAt > now || AdmissionNoticeSentAt > now)
         {
             throw new DomainException("date-in-future", "Datumet ligger i framtiden",
-                "Inskrivning, utskrivningsklar, utskrivning, inskrivningsmeddelande och kallelse registreras när de har skett.", StatusCodes.Status400BadRequest);
+                "Inskrivning, utskrivningsklar, utskrivning och inskrivningsmeddelande registreras när de har skett.", StatusCodes.Status400BadRequest);
         }
         if (ReadyForDischargeAt < AdmittedAt || DischargedAt < AdmittedAt || (DischargedAt is { } out_ && ReadyForDischargeAt is { } ready && out_ < ready)
-            || AdmissionNoticeSentAt < AdmittedAt || SummonsSentAt < AdmittedAt)
+            || AdmissionNoticeSentAt < AdmittedAt)
         {
             throw new DomainException("discharge-dates-out-of-order", "Datumen är i fel ordning",
-                "Ordningen är inskrivning, utskrivningsklar, utskrivning; inskrivningsmeddelande och kallelse skickas efter inskrivningen.", StatusCodes.Status400BadRequest);
+                "Ordningen är inskrivning, utskrivningsklar, utskrivning; inskrivningsmeddelandet skickas efter inskrivningen.", StatusCodes.Status400BadRequest);
         }
     }
 
     /// <summary>
     /// The obligations of §7 as they stand: due time, whether done, whether met in time, and whether late. The
     /// admission notice is the recorded one, or else the inpatient unit's first initiative in the case. The summons is
-    /// the recorded one; without a record, a held meeting shows that one was sent, though not when, so it counts as met.
+    /// the case's first summons to a planning meeting; without one, a held meeting shows that the units were called
+    /// (a meeting of another kind, or one from before the platform sent summons), though not when, so it counts as met.
     /// </summary>
-    public IReadOnlyList<DischargeObligation> Obligations(SipCase sipCase, DateTimeOffset? firstMeetingAt, DateTimeOffset now)
+    public IReadOnlyList<DischargeObligation> Obligations(SipCase sipCase, DateTimeOffset now)
     {
         var list = new List<DischargeObligation>();
         var noticeDue = AdmittedAt + AdmissionNoticeWithin;
         var noticed = AdmissionNoticeSentAt
             ?? sipCase.Initiatives.Where(i => i.FromUnitId == InpatientUnitId).Select(i => (DateTimeOffset?)i.SentAt).Min();
         list.Add(Obligation(AdmissionNoticeCode, "Inskrivningsmeddelande till öppenvården och socialtjänsten inom 24 timmar", noticeDue, noticed, now));
+        var summonsSentAt = sipCase.FirstPlanningSummonsAt;
+        var firstMeetingAt = sipCase.FirstMeetingHeldAt;
         if (ReadyForDischargeAt is { } ready)
         {
             const string summons = "Kallelse till SIP-möte senast tre dagar efter utskrivningsklar";
-            list.Add(SummonsSentAt is null && firstMeetingAt is not null
+            list.Add(summonsSentAt is null && firstMeetingAt is not null
                 ? new DischargeObligation("Summons", summons, ready + SummonsWithin, Met: true, Late: false, Done: true)
-                : Obligation("Summons", summons, ready + SummonsWithin, SummonsSentAt, now));
+                : Obligation("Summons", summons, ready + SummonsWithin, summonsSentAt, now));
         }
         if (Track == DischargeTrack.Red)
         {

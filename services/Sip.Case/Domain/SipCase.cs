@@ -71,6 +71,12 @@ public sealed partial class SipCase
     public string OpenedBy { get; private init; } = "";
     public DateTimeOffset OpenedAt { get; private init; }
 
+    /// <summary>When the first summons to a planning meeting went out, as meeting-scheduling reported it (LUS, SIP-DOMAIN §7).</summary>
+    public DateTimeOffset? FirstPlanningSummonsAt { get; private set; }
+
+    /// <summary>When the first meeting of the case (a pre-meeting aside) was held, as meeting-scheduling reported it (LUS).</summary>
+    public DateTimeOffset? FirstMeetingHeldAt { get; private set; }
+
     /// <summary>
     /// Touched by every change that emits an event, so writes to one case serialise on its row
     /// (row-version check): the case's events then get outbox sequence numbers in commit order.
@@ -243,17 +249,13 @@ public sealed partial class SipCase
 
     /// <summary>
     /// Records (or updates) the discharge facts of a case under LUS: the whole record, except that an admission
-    /// notice or summons already recorded is kept when the new record leaves it out, since the ward and the fixed
-    /// care contact's unit each record their own.
+    /// notice already recorded is kept when the new record leaves it out, since the ward and the fixed care
+    /// contact's unit each record their own.
     /// </summary>
     public void RecordDischarge(Discharge discharge, DateTimeOffset now)
     {
         EnsureOpen();
-        discharge = discharge with
-        {
-            AdmissionNoticeSentAt = discharge.AdmissionNoticeSentAt ?? Discharge?.AdmissionNoticeSentAt,
-            SummonsSentAt = discharge.SummonsSentAt ?? Discharge?.SummonsSentAt,
-        };
+        discharge = discharge with { AdmissionNoticeSentAt = discharge.AdmissionNoticeSentAt ?? Discharge?.AdmissionNoticeSentAt };
         discharge.Validate(now);
         if (Discharge is { } earlier && earlier.AdmittedAt != discharge.AdmittedAt && earlier.DischargedAt is not null)
         {
@@ -261,6 +263,31 @@ public sealed partial class SipCase
         }
         Discharge = discharge;
         ChangedAt = now;
+    }
+
+    /// <summary>
+    /// A summons to a planning meeting went out. Only the earliest counts, whatever order the reports arrive in; a
+    /// closed or cancelled case records it too, as a fact of what was done. True when it changed.
+    /// </summary>
+    public bool RecordPlanningSummons(DateTimeOffset sentAt)
+    {
+        if (FirstPlanningSummonsAt <= sentAt)
+        {
+            return false;
+        }
+        FirstPlanningSummonsAt = sentAt;
+        return true;
+    }
+
+    /// <summary>A meeting of the case was held: only the earliest counts, as for <see cref="RecordPlanningSummons"/>. True when it changed.</summary>
+    public bool RecordMeetingHeld(DateTimeOffset heldAt)
+    {
+        if (FirstMeetingHeldAt <= heldAt)
+        {
+            return false;
+        }
+        FirstMeetingHeldAt = heldAt;
+        return true;
     }
 
     /// <summary>A plan of this case changed: writes to one case (and its events) serialise on the case's row.</summary>

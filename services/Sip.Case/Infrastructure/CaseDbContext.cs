@@ -64,6 +64,8 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             e.Property(x => x.CancelledAt).HasColumnName("cancelled_at");
             e.Property(x => x.Closure).HasColumnName("closure").AsJson();
             e.Property(x => x.Discharge).HasColumnName("discharge").AsJson();
+            e.Property(x => x.FirstPlanningSummonsAt).HasColumnName("first_planning_summons_at");
+            e.Property(x => x.FirstMeetingHeldAt).HasColumnName("first_meeting_held_at");
             e.Ignore(x => x.ParticipantUnitIds);
             e.Property<uint>("RowVersion").IsRowVersion();
             e.HasIndex(x => x.Reference).IsUnique().HasDatabaseName("ux_case_reference");

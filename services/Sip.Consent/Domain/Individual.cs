@@ -208,17 +208,36 @@ public sealed class Individual
     public bool ContactVisibleTo(Guid unitId) => !ProtectedIdentity || EntitledUnitIds.Contains(unitId);
 
     /// <summary>What may be shown or sent to a representative (e.g. with a copy of the plan): never a placement kept secret from guardians.</summary>
-    public (ContactDetails? Contact, Placement? Placement) VisibleToRepresentative(Guid representativeId)
+    public (ContactDetails? Contact, Placement? Placement) VisibleToRepresentative(Guid representativeId) =>
+        HomeVisibleTo(RepresentativeById(representativeId)) ? (Contact, Placement) : (null, null);
+
+    /// <summary>
+    /// What an invitation letter to a recipient may say, when staff of <paramref name="unitId"/> send it: whether the
+    /// individual's home may be named as the meeting place, the address (only to a unit that may see it), and, for a
+    /// recorded representative, where the letter goes.
+    /// </summary>
+    public LetterDisclosure LetterTo(LetterRecipientKind recipient, Guid? representativeId, Guid unitId)
     {
-        var representative = Representatives.SingleOrDefault(r => r.Id == representativeId)
+        var representative = representativeId is { } id ? RepresentativeById(id) : null;
+        var homeVisible = recipient == LetterRecipientKind.Individual
+            || (representative is null ? !ProtectedIdentity : HomeVisibleTo(representative));
+        var unitMaySee = ContactVisibleTo(unitId);
+        // A placed person lives at the placement: a meeting "at home" is held there.
+        var home = homeVisible && unitMaySee ? Placement?.Address ?? Contact?.Address : null;
+        // The representative's own address is theirs, but for a protected person it can tell where they live (see IndividualResponse).
+        return new LetterDisclosure(ProtectedIdentity, homeVisible, home, representative?.Name, unitMaySee ? representative?.Contact?.Address : null);
+    }
+
+    private Representative RepresentativeById(Guid representativeId) =>
+        Representatives.SingleOrDefault(r => r.Id == representativeId)
             ?? throw new DomainException("representative-not-found", "Företrädaren finns inte", status: StatusCodes.Status404NotFound);
+
+    private bool HomeVisibleTo(Representative representative)
+    {
         var guardian = representative.Kind is RepresentativeKind.Guardian or RepresentativeKind.AppointedGuardian;
-        if (ProtectedIdentity && (guardian && Placement is { SecretFromGuardians: true } || !guardian))
-        {
-            // With protected identity, only what the entitled units decide to pass on in person: nothing through the platform.
-            return (null, null);
-        }
-        return (Contact, Placement);
+        // With protected identity, only what the entitled units decide to pass on in person: nothing through the platform.
+        // A placement kept secret from the guardians stays secret even if the protection was lifted afterwards.
+        return !(guardian && Placement is { SecretFromGuardians: true }) && !(ProtectedIdentity && !guardian);
     }
 
     private void EnsureNotMerged()
@@ -254,6 +273,22 @@ public sealed record Representative(Guid Id, RepresentativeKind Kind, string Nam
 
 /// <summary>Name and contact details: shown only to entitled units when the identity is protected.</summary>
 public sealed record ContactDetails(string? Address = null, string? Phone = null, string? Email = null, string? Name = null);
+
+/// <summary>Who an invitation letter is addressed to (meeting-scheduling's recipient kinds).</summary>
+public enum LetterRecipientKind
+{
+    Individual,
+    Guardian,
+    Representative,
+    Relative,
+    School,
+    SocialInsuranceAgency,
+    EmploymentService,
+    Other,
+}
+
+/// <summary>What an invitation letter may say: see <see cref="Individual.LetterTo"/>.</summary>
+public sealed record LetterDisclosure(bool ProtectedIdentity, bool HomeAddressVisible, string? IndividualAddress, string? RecipientName, string? RecipientAddress);
 
 /// <summary>Where a person lives when placed (e.g. a child in care under LVU); its address may be kept secret from the guardians.</summary>
 public sealed record Placement(string Description, string? Address = null, bool SecretFromGuardians = false);

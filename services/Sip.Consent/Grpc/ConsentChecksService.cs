@@ -95,6 +95,52 @@ public sealed class ConsentChecksService(ConsentDbContext db, TimeProvider clock
         return reply;
     }
 
+    public override async Task<LetterDisclosureReply> GetLetterDisclosure(LetterDisclosureRequest request, ServerCallContext context)
+    {
+        // Meeting-scheduling asks with its caller's token, like the case service for plan particulars.
+        var user = SipUser.From(context.GetHttpContext().User);
+        if (!Guid.TryParse(request.UnitId, out var unit) || !user.IsMemberOf(unit))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "the caller does not work for the unit"));
+        }
+        if (!Enum.TryParse<LetterRecipientKind>(request.RecipientKind, ignoreCase: false, out var recipient) || !Enum.IsDefined(recipient))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"unknown recipient_kind; one of {string.Join(", ", Enum.GetNames<LetterRecipientKind>())}"));
+        }
+        Guid? representativeId = null;
+        if (request.RepresentativeId.Length > 0)
+        {
+            representativeId = Guid.TryParse(request.RepresentativeId, out var r) && recipient != LetterRecipientKind.Individual
+                ? r
+                : throw new RpcException(new Status(StatusCode.InvalidArgument, "representative_id must be a UUID, and not given for the individual"));
+        }
+        var check = await CheckConsent(new CheckConsentRequest { TenantId = request.TenantId, IndividualId = request.IndividualId, UnitId = request.UnitId }, context);
+        if (!check.Allowed)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "no consent in force covers the unit"));
+        }
+        // The consent's individual: for a merged record, the survivor, who took over the representatives.
+        var individualId = await db.Consents.AsNoTracking().Where(c => c.Id == Guid.Parse(check.ConsentId)).Select(c => c.IndividualId).SingleAsync(context.CancellationToken);
+        var individual = await db.Individuals.AsNoTracking().SingleAsync(i => i.Id == individualId, context.CancellationToken);
+        if (representativeId is { } id && individual.Representatives.All(r => r.Id != id))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "no such representative is recorded for the individual"));
+        }
+        var letter = individual.LetterTo(recipient, representativeId, unit);
+        // Whether the home may be named, and possibly an address, leave consent here: the log says to whom and for which case.
+        db.Audit(user, unit, "individual.letter-disclosure", individual.Id, Guid.TryParse(request.CaseId, out var caseId) ? caseId : null,
+            "SIP: kallelse till möte", clock.GetUtcNow());
+        await db.SaveChangesAsync(context.CancellationToken);
+        return new LetterDisclosureReply
+        {
+            ProtectedIdentity = letter.ProtectedIdentity,
+            HomeAddressVisible = letter.HomeAddressVisible,
+            IndividualAddress = letter.IndividualAddress ?? "",
+            RecipientName = letter.RecipientName ?? "",
+            RecipientAddress = letter.RecipientAddress ?? "",
+        };
+    }
+
     private Task<List<Domain.Consent.Terms>> ConsentsOf(string tenantId, Guid individualId, CancellationToken ct) =>
         db.Consents.AsNoTracking().Where(c => c.TenantId == tenantId && c.IndividualId == individualId)
             .Select(c => new Domain.Consent.Terms(c.Id, c.Status, c.ValidFrom, c.ValidUntil, c.UnitIds, c.ExcludedCategories, c.RecordedAt))

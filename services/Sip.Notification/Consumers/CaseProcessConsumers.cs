@@ -14,7 +14,7 @@ public sealed class InitiativeOverdueConsumer(NotificationDbContext db, Messagin
 {
     protected override Task HandleAsync(InitiativeOverdue message, CancellationToken ct) =>
         TellAsync(message.TenantId, [message.ToUnitId], message.CaseReference, message.EventId,
-            unit => Templates.InitiativeOverdue(unit, message.CaseReference, new Uri(options.Value.LinkBaseUri, $"cases/{message.CaseId}"), message.DueAt), ct);
+            unit => Templates.InitiativeOverdue(unit, message.CaseReference, options.Value.CaseLink(message.CaseId), message.DueAt), ct);
 }
 
 /// <summary>Consent withdrawn or expired: every unit that took part is told that the SIP work has ended.</summary>

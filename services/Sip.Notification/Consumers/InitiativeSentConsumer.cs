@@ -14,5 +14,5 @@ public sealed class InitiativeSentConsumer(NotificationDbContext db, MessagingMe
 {
     protected override Task HandleAsync(InitiativeSent message, CancellationToken ct) =>
         TellAsync(message.TenantId, [message.ToUnitId], message.CaseReference, message.EventId,
-            unit => Templates.InitiativeReceived(unit, message.CaseReference, new Uri(options.Value.LinkBaseUri, $"cases/{message.CaseId}"), message.DueAt), ct);
+            unit => Templates.InitiativeReceived(unit, message.CaseReference, options.Value.CaseLink(message.CaseId), message.DueAt), ct);
 }

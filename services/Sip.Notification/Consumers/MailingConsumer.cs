@@ -29,11 +29,15 @@ public abstract class MailingConsumer<TMessage>(NotificationDbContext db, Messag
     /// service too, but for another aggregate) makes the consumer throw, and MassTransit retries. On the last
     /// attempt the known units are told and each unknown one gets a skipped delivery saying why, so one unit
     /// missing from the directory does not keep the news from the others.
+    /// The inbox drops a redelivered message; a unit that already has a delivery for the event (the same event
+    /// published again under another message id) is passed over too, and a unique index backs that up.
     /// </summary>
     protected async Task TellAsync(string tenantId, IReadOnlyList<Guid> unitIds, string caseReference, Guid eventId, Func<string, Message> text, CancellationToken ct)
     {
-        var units = await Db.UnitSubscriptions.AsNoTracking().Where(s => s.TenantId == tenantId && unitIds.Contains(s.UnitId)).ToListAsync(ct);
-        var unknown = unitIds.Distinct().Except(units.Select(u => u.UnitId)).ToList();
+        var told = await Db.Deliveries.AsNoTracking().Where(d => d.SourceEventId == eventId).Select(d => d.UnitId).ToListAsync(ct);
+        var toTell = unitIds.Distinct().Except(told).ToList();
+        var units = await Db.UnitSubscriptions.AsNoTracking().Where(s => s.TenantId == tenantId && toTell.Contains(s.UnitId)).ToListAsync(ct);
+        var unknown = toTell.Except(units.Select(u => u.UnitId)).ToList();
         if (unknown.Count > 0 && !_lastAttempt)
         {
             throw new InvalidOperationException("A unit to be told is not known to the notification service yet.");

@@ -1,6 +1,7 @@
-using Sip.Messaging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Sip.Messaging;
+using Sip.Notification.Domain;
 
 namespace Sip.Notification.Delivery;
 
@@ -10,6 +11,11 @@ public sealed class NotificationOptions
     public string LinkBaseUrl { get; set; } = "http://127.0.0.1:5080/";
 
     public Uri LinkBaseUri => new(LinkBaseUrl.EndsWith('/') ? LinkBaseUrl : LinkBaseUrl + "/");
+
+    public Uri CaseLink(Guid caseId) => new(LinkBaseUri, $"cases/{caseId}");
+
+    /// <summary>A meeting's page: the address meeting scheduling also puts in the meeting's calendar item.</summary>
+    public Uri MeetingLink(Guid meetingId) => new(LinkBaseUri, $"moten/{meetingId}");
 
     public TimeSpan IdlePoll { get; set; } = TimeSpan.FromSeconds(10);
 }
@@ -55,27 +61,28 @@ public sealed class DeliveryWorker(NpgsqlDataSource dataSource, IEmailSender sen
 
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
-        var claimed = new List<(Guid Id, string Recipient, string Subject, string Body)>();
+        var claimed = new List<(Guid Id, string Recipient, Message Message)>();
         await using (var claim = dataSource.CreateCommand("""
             UPDATE notification.deliveries d SET next_attempt_at = now() + interval '2 minutes', attempts = d.attempts + 1
             WHERE d.id IN (SELECT id FROM notification.deliveries
                            WHERE status = 'Pending' AND next_attempt_at <= now()
                            ORDER BY next_attempt_at LIMIT @batch FOR UPDATE SKIP LOCKED)
-            RETURNING d.id, d.recipient, d.subject, d.body
+            RETURNING d.id, d.recipient, d.subject, d.body, d.attachment_file_name, d.attachment_content_type, d.attachment_content
             """))
         {
             claim.Parameters.AddWithValue("batch", BatchSize);
             await using var reader = await claim.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                claimed.Add((reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+                var attachment = reader.IsDBNull(6) ? null : new Attachment(reader.GetString(4), reader.GetString(5), reader.GetString(6));
+                claimed.Add((reader.GetGuid(0), reader.GetString(1), new Message(reader.GetString(2), reader.GetString(3), attachment)));
             }
         }
-        foreach (var (id, recipient, subject, body) in claimed)
+        foreach (var (id, recipient, message) in claimed)
         {
             try
             {
-                await sender.SendAsync(recipient, subject, body, ct);
+                await sender.SendAsync(recipient, message, ct);
                 await UpdateAsync("UPDATE notification.deliveries SET status = 'Sent', sent_at = now(), last_error = NULL WHERE id = @id", id, null, ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)

@@ -2,12 +2,13 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Sip.Notification.Domain;
 
 namespace Sip.Notification.Delivery;
 
 public interface IEmailSender
 {
-    Task SendAsync(string recipient, string subject, string body, CancellationToken ct);
+    Task SendAsync(string recipient, Message message, CancellationToken ct);
 }
 
 public sealed class SmtpOptions
@@ -22,14 +23,15 @@ public sealed class SmtpOptions
 
 public sealed class SmtpEmailSender(IOptions<SmtpOptions> options) : IEmailSender
 {
-    public async Task SendAsync(string recipient, string subject, string body, CancellationToken ct)
+    public async Task SendAsync(string recipient, Message message, CancellationToken ct)
     {
         var smtp = options.Value;
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(smtp.From));
-        message.To.Add(MailboxAddress.Parse(recipient));
-        message.Subject = subject;
-        message.Body = new TextPart("plain") { Text = body };
+        using var mail = new MimeMessage();
+        mail.From.Add(MailboxAddress.Parse(smtp.From));
+        mail.To.Add(MailboxAddress.Parse(recipient));
+        mail.Subject = message.Subject;
+        var text = new TextPart("plain") { Text = message.Body };
+        mail.Body = message.Attachment is { } a ? new Multipart("mixed") { text, Part(a) } : text;
 
         using var client = new SmtpClient();
         await client.ConnectAsync(smtp.Host, smtp.Port, smtp.Security, ct);
@@ -37,7 +39,15 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> options) : IEmailSende
         {
             await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", ct);
         }
-        await client.SendAsync(message, ct);
+        await client.SendAsync(mail, ct);
         await client.DisconnectAsync(true, ct);
     }
+
+    private static MimePart Part(Attachment attachment) => new(ContentType.Parse(attachment.ContentType))
+    {
+        Content = new MimeContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(attachment.Content))),
+        ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+        ContentTransferEncoding = ContentEncoding.Base64,
+        FileName = attachment.FileName,
+    };
 }

@@ -29,6 +29,12 @@ public sealed class Delivery
     public string? Recipient { get; private init; }
     public string Subject { get; private init; } = "";
     public string Body { get; private init; } = "";
+
+    /// <summary>The attached file (a meeting's .ics), kept with the delivery so a retry sends exactly what was first written.</summary>
+    public string? AttachmentFileName { get; private init; }
+
+    public string? AttachmentContentType { get; private init; }
+    public string? AttachmentContent { get; private init; }
     public string CaseReference { get; private init; } = "";
     public Guid SourceEventId { get; private init; }
     public DeliveryStatus Status { get; private set; }
@@ -46,6 +52,9 @@ public sealed class Delivery
         Recipient = recipient,
         Subject = message.Subject,
         Body = message.Body,
+        AttachmentFileName = message.Attachment?.FileName,
+        AttachmentContentType = message.Attachment?.ContentType,
+        AttachmentContent = message.Attachment?.Content,
         CaseReference = caseReference,
         SourceEventId = sourceEventId,
         Status = recipient is null ? DeliveryStatus.Skipped : DeliveryStatus.Pending,
@@ -65,4 +74,15 @@ public sealed class Delivery
     }
 }
 
-public sealed record Message(string Subject, string Body);
+public sealed record Message(string Subject, string Body, Attachment? Attachment = null);
+
+/// <summary>A text file sent with a message; <see cref="ContentType"/> is the full MIME type with its parameters.</summary>
+public sealed record Attachment(string FileName, string ContentType, string Content)
+{
+    /// <summary>
+    /// A meeting's iCalendar item as mail clients expect an invitation: <c>text/calendar</c> with the iTIP method
+    /// (<c>REQUEST</c> to add or replace, <c>CANCEL</c> to remove), which must match the METHOD inside the text.
+    /// </summary>
+    public static Attachment Calendar(string calendar, string method) =>
+        new("sip-mote.ics", $"text/calendar; method={method}; charset=utf-8", calendar);
+}

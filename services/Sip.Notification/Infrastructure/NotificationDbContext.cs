@@ -37,6 +37,9 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             e.Property(x => x.Recipient).HasColumnName("recipient").HasMaxLength(254);
             e.Property(x => x.Subject).HasColumnName("subject").HasMaxLength(200);
             e.Property(x => x.Body).HasColumnName("body");
+            e.Property(x => x.AttachmentFileName).HasColumnName("attachment_file_name").HasMaxLength(100);
+            e.Property(x => x.AttachmentContentType).HasColumnName("attachment_content_type").HasMaxLength(100);
+            e.Property(x => x.AttachmentContent).HasColumnName("attachment_content");
             e.Property(x => x.CaseReference).HasColumnName("case_reference").HasMaxLength(32);
             e.Property(x => x.SourceEventId).HasColumnName("source_event_id");
             e.Property(x => x.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
@@ -47,6 +50,8 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             e.Property(x => x.LastError).HasColumnName("last_error").HasMaxLength(512);
             e.HasIndex(x => x.NextAttemptAt).HasFilter("status = 'Pending'").HasDatabaseName("ix_delivery_pending");
             e.HasIndex(x => new { x.TenantId, x.UnitId, x.CreatedAt }).HasDatabaseName("ix_delivery_unit");
+            // One message per event, unit and channel, whatever reaches the consumer twice (see MailingConsumer.TellAsync).
+            e.HasIndex(x => new { x.SourceEventId, x.UnitId, x.Channel }).IsUnique().HasDatabaseName("ux_delivery_event_unit");
         });
         modelBuilder.AddSipMessaging();
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Sip.ServiceDefaults.Auth;
+using Sip.Statistics.Domain;
 using Sip.Statistics.Infrastructure;
 
 namespace Sip.Statistics.Apis;
@@ -14,7 +15,26 @@ public static class StatisticsApi
         api.MapGet("/initiatives", InitiativesByMunicipality).RequireAuthorization(SipPolicies.Statistician).WithSummary("Antal skickade SIP-initiativ per kommun och månad");
         api.MapGet("/plans", PlansByMunicipality).RequireAuthorization(SipPolicies.Statistician)
             .WithSummary("Antal signerade planer per kommun och månad, och andelen signerade inom 2 arbetsdagar efter mötet");
+        api.MapGet("/meetings", MeetingsByMunicipality).RequireAuthorization(SipPolicies.Statistician)
+            .WithSummary("KVÅ AU124 (SIP upprättad vid fysiskt möte med regionen) och AU125 (samordnad utskrivningsplan) per kommun och månad");
+        api.MapGet("/first-meetings", FirstMeetingsByMunicipality).RequireAuthorization(SipPolicies.Statistician)
+            .WithSummary("Tid från första initiativ till ärendets första möte: antal ärenden och median i kalenderdagar, per kommun och mötets månad");
         return api;
+    }
+
+    public static async Task<Ok<MeetingCountResponse[]>> MeetingsByMunicipality(string? municipalityCode, ClaimsPrincipal principal, StatisticsDbContext db, CancellationToken ct)
+    {
+        var rows = await ForCallerAsync(db.MeetingCounts, principal, municipalityCode, ct);
+        return TypedResults.Ok(rows.Select(c => new MeetingCountResponse(c.MunicipalityCode, c.Month, c.Au124, c.Au125)).ToArray());
+    }
+
+    public static async Task<Ok<FirstMeetingResponse[]>> FirstMeetingsByMunicipality(string? municipalityCode, ClaimsPrincipal principal, StatisticsDbContext db, CancellationToken ct)
+    {
+        var buckets = await ForCallerAsync(db.FirstMeetingWaits, principal, municipalityCode, ct);
+        return TypedResults.Ok(buckets.GroupBy(b => (b.MunicipalityCode, b.Month))
+            .Select(g => new FirstMeetingResponse(g.Key.MunicipalityCode, g.Key.Month, g.Sum(b => b.Cases),
+                MeetingMeasures.Median([.. g.Select(b => (b.Days, b.Cases))]) ?? 0))
+            .ToArray());
     }
 
     public static async Task<Ok<InitiativeCountResponse[]>> InitiativesByMunicipality(string? municipalityCode, ClaimsPrincipal principal, StatisticsDbContext db, CancellationToken ct)
@@ -47,3 +67,8 @@ public static class StatisticsApi
 public sealed record PlanCountResponse(string MunicipalityCode, DateOnly Month, long PlansSigned, long SignedWithinDeadline, double ShareWithinDeadline);
 
 public sealed record InitiativeCountResponse(string MunicipalityCode, DateOnly Month, long Initiatives);
+
+public sealed record MeetingCountResponse(string MunicipalityCode, DateOnly Month, long Au124, long Au125);
+
+/// <summary>Cases whose first meeting was held in <see cref="Month"/>, and the median number of calendar days from their first initiative.</summary>
+public sealed record FirstMeetingResponse(string MunicipalityCode, DateOnly Month, long FirstMeetings, double MedianDaysFromInitiative);

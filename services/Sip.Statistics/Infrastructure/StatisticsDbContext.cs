@@ -40,12 +40,37 @@ public sealed class PlanCount : IMonthlyCount
     public long SignedWithinDeadline { get; init; }
 }
 
+/// <summary>Held meetings that count as KVÅ AU124 (SIP established in a physical meeting with the region) and AU125 (coordinated discharge plan).</summary>
+public sealed class MeetingCount : IMonthlyCount
+{
+    public string TenantId { get; init; } = "";
+    public string MunicipalityCode { get; init; } = "";
+    public DateOnly Month { get; init; }
+    public long Au124 { get; init; }
+    public long Au125 { get; init; }
+}
+
+/// <summary>
+/// Cases whose first meeting was held in the month, by how many days after the first initiative: one row per number of
+/// days, so a median can be computed without keeping anything per case.
+/// </summary>
+public sealed class FirstMeetingWait : IMonthlyCount
+{
+    public string TenantId { get; init; } = "";
+    public string MunicipalityCode { get; init; } = "";
+    public DateOnly Month { get; init; }
+    public int Days { get; init; }
+    public long Cases { get; init; }
+}
+
 public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> options) : DbContext(options)
 {
     public const string Schema = "statistics";
 
     public DbSet<InitiativeCount> InitiativeCounts => Set<InitiativeCount>();
     public DbSet<PlanCount> PlanCounts => Set<PlanCount>();
+    public DbSet<MeetingCount> MeetingCounts => Set<MeetingCount>();
+    public DbSet<FirstMeetingWait> FirstMeetingWaits => Set<FirstMeetingWait>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -54,6 +79,13 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
         var plans = MonthlyCount<PlanCount>(modelBuilder, "plan_counts");
         plans.Property(x => x.PlansSigned).HasColumnName("plans_signed");
         plans.Property(x => x.SignedWithinDeadline).HasColumnName("signed_within_deadline");
+        var meetings = MonthlyCount<MeetingCount>(modelBuilder, "meeting_counts");
+        meetings.Property(x => x.Au124).HasColumnName("au124");
+        meetings.Property(x => x.Au125).HasColumnName("au125");
+        var waits = MonthlyCount<FirstMeetingWait>(modelBuilder, "first_meeting_waits");
+        waits.HasKey(x => new { x.TenantId, x.MunicipalityCode, x.Month, x.Days });
+        waits.Property(x => x.Days).HasColumnName("days");
+        waits.Property(x => x.Cases).HasColumnName("cases");
         modelBuilder.AddSipMessaging();
     }
 

@@ -1,5 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -11,6 +16,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using Sip.Case.Infrastructure;
+using Sip.Contracts.Grpc.Case.V1;
 using Sip.Contracts.Grpc.Consent.V1;
 using Sip.ServiceDefaults.Auth;
 using Sip.Testing;
@@ -20,7 +26,8 @@ namespace Sip.Case.Tests.Service;
 /// <summary>
 /// The real case service (its own Program) in memory, on a real PostgreSQL and RabbitMQ in containers, migrated as
 /// the migrate step does it, on a clock the test sets. Consent is a stand-in gRPC server on 127.0.0.1 that allows
-/// every check: what consent decides is consent's own tests' business; here it is the case process.
+/// every check, except for the units a test names in <see cref="Uncovered"/> or <see cref="ConsentDown"/>: what consent
+/// decides is consent's own tests' business; here it is the case process.
 /// </summary>
 public sealed class CaseServiceHost : IAsyncLifetime
 {
@@ -33,8 +40,16 @@ public sealed class CaseServiceHost : IAsyncLifetime
     private WebApplication? _consent;
     private WebApplicationFactory<Program>? _factory;
     private IConnection? _broker;
+    private MeterListener? _inboxDuplicates;
+    private readonly ConcurrentDictionary<string, long> _duplicates = new();
 
     public SetClock Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>Units the stand-in consent does not cover (tests use units of their own, so they do not disturb each other).</summary>
+    public ConcurrentDictionary<Guid, bool> Uncovered { get; } = new();
+
+    /// <summary>Units for which the stand-in consent does not answer (UNAVAILABLE).</summary>
+    public ConcurrentDictionary<Guid, bool> ConsentDown { get; } = new();
 
     public async ValueTask InitializeAsync()
     {
@@ -60,6 +75,7 @@ public sealed class CaseServiceHost : IAsyncLifetime
         {
             await scope.ServiceProvider.GetRequiredService<CaseDbContext>().Database.MigrateAsync();
         }
+        _inboxDuplicates = ListenForInboxDuplicates(_factory.Services.GetRequiredService<IMeterFactory>());
         _broker = await new ConnectionFactory { HostName = _rabbit.Host, Port = _rabbit.Port, UserName = _rabbit.Username, Password = _rabbit.Password }.CreateConnectionAsync();
     }
 
@@ -75,12 +91,68 @@ public sealed class CaseServiceHost : IAsyncLifetime
 
     public Task<EventProbe> ListenAsync<T>() => EventProbe.ListenAsync<T>(_broker!);
 
-    private static async Task<WebApplication> StartConsentStandInAsync()
+    /// <summary>Publishes as another service would; a redelivery is the same message id again.</summary>
+    public Task PublishAsync<T>(T message, Guid messageId) where T : class =>
+        _factory!.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = messageId);
+
+    public async Task<T> QueryAsync<T>(Func<CaseDbContext, Task<T>> query)
+    {
+        await using var scope = _factory!.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<CaseDbContext>());
+    }
+
+    /// <summary>The case service's own gRPC API, called in memory with a token for a person the directory knows.</summary>
+    public CaseAccess.CaseAccessClient CaseAccessAs(string subject, params Guid[] units)
+    {
+        var token = DevelopmentTokens.Mint(_keyFile, new TokenRequest(subject, "Test Testsson", Tenant, units, [SipRoles.Staff]));
+        var channel = GrpcChannel.ForAddress(_factory!.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
+        return new CaseAccess.CaseAccessClient(channel.Intercept(metadata =>
+        {
+            metadata.Add("Authorization", $"Bearer {token}");
+            return metadata;
+        }));
+    }
+
+    /// <summary>How many redeliveries of a message the inbox recognised and skipped for <paramref name="consumer"/> in this host.</summary>
+    public long InboxDuplicates(string consumer) => _duplicates.GetValueOrDefault(consumer);
+
+    /// <summary>
+    /// A skipped redelivery leaves nothing in the database to wait for; the inbox's metric does, and only this host's
+    /// meter factory is listened to (other test classes run their own hosts in this process).
+    /// </summary>
+    private MeterListener ListenForInboxDuplicates(IMeterFactory meters)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Name == "sip.inbox.duplicates")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "consumer", Value: string consumer })
+                {
+                    _duplicates.AddOrUpdate(consumer, value, (_, count) => count + value);
+                }
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+
+    private async Task<WebApplication> StartConsentStandInAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Logging.ClearProviders();
         builder.Services.AddGrpc();
+        builder.Services.AddSingleton(this);
         var app = builder.Build();
         app.MapGrpcService<AllowingConsent>();
         await app.StartAsync();
@@ -89,6 +161,7 @@ public sealed class CaseServiceHost : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        _inboxDuplicates?.Dispose();
         if (_broker is not null)
         {
             await _broker.DisposeAsync();
@@ -106,9 +179,18 @@ public sealed class CaseServiceHost : IAsyncLifetime
         await _rabbit.DisposeAsync();
     }
 
-    private sealed class AllowingConsent : ConsentChecks.ConsentChecksBase
+    private sealed class AllowingConsent(CaseServiceHost host) : ConsentChecks.ConsentChecksBase
     {
-        public override Task<CheckConsentReply> CheckConsent(CheckConsentRequest request, ServerCallContext context) =>
-            Task.FromResult(new CheckConsentReply { Allowed = true, ConsentId = Guid.NewGuid().ToString() });
+        public override Task<CheckConsentReply> CheckConsent(CheckConsentRequest request, ServerCallContext context)
+        {
+            var unit = Guid.Parse(request.UnitId);
+            if (host.ConsentDown.ContainsKey(unit))
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable, "stand-in: consent is down"));
+            }
+            return Task.FromResult(host.Uncovered.ContainsKey(unit)
+                ? new CheckConsentReply { Allowed = false, Reason = DenialReason.UnitNotCovered }
+                : new CheckConsentReply { Allowed = true, ConsentId = Guid.NewGuid().ToString() });
+        }
     }
 }

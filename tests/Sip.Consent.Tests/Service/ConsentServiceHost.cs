@@ -126,6 +126,21 @@ public sealed class ConsentServiceHost : IAsyncLifetime
             new Metadata { { "Authorization", "Bearer " + Token($"checker-{callerUnit ?? unitId}", Tenant, callerUnit ?? unitId) } });
     }
 
+    /// <summary>What an invitation letter may say, as meeting-scheduling asks it with its caller's token.</summary>
+    /// <param name="callerUnit">The unit in the caller's token; by default the unit asked for.</param>
+    public async Task<LetterDisclosureReply> LetterDisclosureAsync(Guid individualId, Guid unitId, string recipientKind, Guid? representativeId = null,
+        Guid? caseId = null, Guid? callerUnit = null)
+    {
+        using var channel = GrpcChannel.ForAddress(_factory!.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
+        return await new ConsentChecks.ConsentChecksClient(channel).GetLetterDisclosureAsync(
+            new LetterDisclosureRequest
+            {
+                TenantId = Tenant, IndividualId = individualId.ToString(), UnitId = unitId.ToString(), RecipientKind = recipientKind,
+                RepresentativeId = representativeId?.ToString() ?? "", CaseId = caseId?.ToString() ?? "",
+            },
+            new Metadata { { "Authorization", "Bearer " + Token($"letters-{callerUnit ?? unitId}", Tenant, callerUnit ?? unitId) } });
+    }
+
     public async Task<T> QueryAsync<T>(Func<ConsentDbContext, Task<T>> query)
     {
         await using var scope = _factory!.Services.CreateAsyncScope();

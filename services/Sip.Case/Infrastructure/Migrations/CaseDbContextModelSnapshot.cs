@@ -349,6 +349,14 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("discharge");
 
+                    b.Property<DateTimeOffset?>("FirstMeetingHeldAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_meeting_held_at");
+
+                    b.Property<DateTimeOffset?>("FirstPlanningSummonsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_planning_summons_at");
+
                     b.Property<Guid>("IndividualId")
                         .HasColumnType("uuid")
                         .HasColumnName("individual_id");

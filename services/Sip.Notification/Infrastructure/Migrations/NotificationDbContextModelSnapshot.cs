@@ -141,6 +141,20 @@ namespace Sip.Notification.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("AttachmentContent")
+                        .HasColumnType("text")
+                        .HasColumnName("attachment_content");
+
+                    b.Property<string>("AttachmentContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("attachment_content_type");
+
+                    b.Property<string>("AttachmentFileName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("attachment_file_name");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
@@ -215,6 +229,10 @@ namespace Sip.Notification.Infrastructure.Migrations
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_delivery_pending")
                         .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("SourceEventId", "UnitId", "Channel")
+                        .IsUnique()
+                        .HasDatabaseName("ux_delivery_event_unit");
 
                     b.HasIndex("TenantId", "UnitId", "CreatedAt")
                         .HasDatabaseName("ix_delivery_unit");

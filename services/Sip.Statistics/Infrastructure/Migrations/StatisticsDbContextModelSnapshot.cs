@@ -135,6 +135,35 @@ namespace Sip.Statistics.Infrastructure.Migrations
                     b.ToTable("outbox_messages", "statistics");
                 });
 
+            modelBuilder.Entity("Sip.Statistics.Infrastructure.FirstMeetingWait", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("MunicipalityCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("municipality_code");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer")
+                        .HasColumnName("days");
+
+                    b.Property<long>("Cases")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cases");
+
+                    b.HasKey("TenantId", "MunicipalityCode", "Month", "Days");
+
+                    b.ToTable("first_meeting_waits", "statistics");
+                });
+
             modelBuilder.Entity("Sip.Statistics.Infrastructure.InitiativeCount", b =>
                 {
                     b.Property<string>("TenantId")
@@ -158,6 +187,35 @@ namespace Sip.Statistics.Infrastructure.Migrations
                     b.HasKey("TenantId", "MunicipalityCode", "Month");
 
                     b.ToTable("initiative_counts", "statistics");
+                });
+
+            modelBuilder.Entity("Sip.Statistics.Infrastructure.MeetingCount", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("MunicipalityCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("municipality_code");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<long>("Au124")
+                        .HasColumnType("bigint")
+                        .HasColumnName("au124");
+
+                    b.Property<long>("Au125")
+                        .HasColumnType("bigint")
+                        .HasColumnName("au125");
+
+                    b.HasKey("TenantId", "MunicipalityCode", "Month");
+
+                    b.ToTable("meeting_counts", "statistics");
                 });
 
             modelBuilder.Entity("Sip.Statistics.Infrastructure.PlanCount", b =>

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using Sip.Contracts.Directory;
+using Sip.Notification.Infrastructure;
+using Sip.ServiceDefaults.Auth;
+using Sip.Testing;
+
+namespace Sip.Notification.Tests.Service;
+
+/// <summary>
+/// The real notification service (its own Program) in memory, on a real PostgreSQL and RabbitMQ in containers, migrated as
+/// the migrate step does it, sending over SMTP to a real SMTP server in the test process (<see cref="Smtp"/>). Events reach
+/// it through the broker, published as the outbox does (message id = event id).
+/// </summary>
+public sealed class NotificationServiceHost : IAsyncLifetime
+{
+    public const string Tenant = "notification-test";
+    public static readonly Uri LinkBase = new("https://sip.example.se/");
+    private readonly PostgresFixture _postgres = new();
+    private readonly RabbitMqFixture _rabbit = new();
+    private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"sip-notification-tests-{Guid.NewGuid():N}.pem");
+    private WebApplicationFactory<Program>? _factory;
+
+    public SmtpSink Smtp { get; } = new();
+    public PostgresFixture Postgres => _postgres;
+
+    public async ValueTask InitializeAsync()
+    {
+        await Task.WhenAll(_postgres.InitializeAsync().AsTask(), _rabbit.InitializeAsync().AsTask());
+        DevelopmentTokens.CreateKeyFileIfMissing(_keyFile);
+        var connection = await _postgres.CreateServiceSchemaAsync(NotificationDbContext.Schema);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:Database", connection);
+            builder.UseSetting("Auth:DevSigningKeyFile", _keyFile);
+            // Asked only when a caller's token is checked against the staff directory, which these tests do not do.
+            builder.UseSetting("Services:CaseGrpc", "http://127.0.0.1:9");
+            builder.UseSetting("Smtp:Host", "127.0.0.1");
+            builder.UseSetting("Smtp:Port", Smtp.Port.ToString(CultureInfo.InvariantCulture));
+            builder.UseSetting("Smtp:Security", "None");
+            builder.UseSetting("Notification:LinkBaseUrl", LinkBase.ToString());
+            foreach (var (key, value) in _rabbit.Configuration())
+            {
+                builder.UseSetting(key, value);
+            }
+            builder.ConfigureLogging(l => l.ClearProviders());
+        });
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<NotificationDbContext>().Database.MigrateAsync();
+        }
+        // Ready includes the bus with its receive endpoints: before that, a published event would find no queue bound.
+        using var anonymous = _factory.CreateClient();
+        await Eventually.HoldsAsync(async () => (await anonymous.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "the service is ready");
+    }
+
+    /// <summary>A unit in the directory with its functional mailbox, known to the notification service before the test goes on.</summary>
+    public async Task<Guid> UnitAsync(string mailbox)
+    {
+        var unit = Guid.NewGuid();
+        var eventId = Guid.NewGuid();
+        await PublishAsync(new UnitUpdated(eventId, DateTimeOffset.UtcNow, Tenant, unit, "Enhet", "Region", null, mailbox), eventId);
+        await Eventually.HoldsAsync(async () => await _postgres.ScalarAsync<long>($"SELECT count(*) FROM notification.unit_subscriptions WHERE unit_id = '{unit}'") == 1,
+            TimeSpan.FromSeconds(30), "the unit reaches the notification service's directory");
+        return unit;
+    }
+
+    /// <summary>Publishes to the real broker as a service's outbox does: the event id is the message id the inbox deduplicates on.</summary>
+    public async Task PublishAsync<T>(T message, Guid messageId) where T : class =>
+        await _factory!.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId);
+
+    /// <summary>Waits until <paramref name="count"/> e-mails have reached <paramref name="mailbox"/>, and returns them.</summary>
+    public async Task<IReadOnlyList<MimeMessage>> MailsToAsync(string mailbox, int count = 1)
+    {
+        await Eventually.HoldsAsync(() => Task.FromResult(Smtp.To(mailbox).Count >= count), TimeSpan.FromSeconds(60), $"{count} e-mail(s) reach {mailbox}");
+        return Smtp.To(mailbox);
+    }
+
+    public Task<long> DeliveriesOfAsync(Guid eventId) =>
+        _postgres.ScalarAsync<long>($"SELECT count(*) FROM notification.deliveries WHERE source_event_id = '{eventId}'");
+
+    /// <summary>How many messages a consumer has processed, or recognised as redelivered (<paramref name="counter"/> "processed" or "duplicates"), from /metrics.</summary>
+    public async Task<long> InboxCountAsync(string consumer, string counter)
+    {
+        using var client = _factory!.CreateClient();
+        var text = await client.GetStringAsync("/metrics");
+        return Regex.Matches(text, $@"^sip_inbox_{counter}_total\{{(?<labels>[^}}]*)\}} (?<value>\S+)", RegexOptions.Multiline)
+            .Where(m => m.Groups["labels"].Value.Contains($"consumer=\"{consumer}\"", StringComparison.Ordinal))
+            .Sum(m => (long)double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+        File.Delete(_keyFile);
+        await Smtp.DisposeAsync();
+        await _postgres.DisposeAsync();
+        await _rabbit.DisposeAsync();
+    }
+}

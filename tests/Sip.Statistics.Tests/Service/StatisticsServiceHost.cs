@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Sip.ServiceDefaults.Auth;
+using Sip.Statistics.Infrastructure;
+using Sip.Testing;
+
+namespace Sip.Statistics.Tests.Service;
+
+/// <summary>
+/// The real statistics service (its own Program) in memory, on a real PostgreSQL and RabbitMQ in containers, migrated as
+/// the migrate step does it. Events reach it through the broker, published as the outbox does (message id = event id).
+/// </summary>
+public sealed class StatisticsServiceHost : IAsyncLifetime
+{
+    private readonly PostgresFixture _postgres = new();
+    private readonly RabbitMqFixture _rabbit = new();
+    private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"sip-statistics-tests-{Guid.NewGuid():N}.pem");
+    private WebApplicationFactory<Program>? _factory;
+
+    public PostgresFixture Postgres => _postgres;
+
+    public async ValueTask InitializeAsync()
+    {
+        await Task.WhenAll(_postgres.InitializeAsync().AsTask(), _rabbit.InitializeAsync().AsTask());
+        DevelopmentTokens.CreateKeyFileIfMissing(_keyFile);
+        var connection = await _postgres.CreateServiceSchemaAsync(StatisticsDbContext.Schema);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:Database", connection);
+            builder.UseSetting("Auth:DevSigningKeyFile", _keyFile);
+            foreach (var (key, value) in _rabbit.Configuration())
+            {
+                builder.UseSetting(key, value);
+            }
+            builder.ConfigureLogging(l => l.ClearProviders());
+        });
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<StatisticsDbContext>().Database.MigrateAsync();
+        }
+        // Ready includes the bus with its receive endpoints: before that, a published event would find no queue bound.
+        using var anonymous = _factory.CreateClient();
+        await Eventually.HoldsAsync(async () => (await anonymous.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "the service is ready");
+    }
+
+    public HttpClient Statistician(string tenant) => As("statistician-1", tenant, SipRoles.Statistician);
+
+    public HttpClient As(string subject, string tenant, string role)
+    {
+        var client = _factory!.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            DevelopmentTokens.Mint(_keyFile, new TokenRequest(subject, "Test Testsson", tenant, [], [role])));
+        return client;
+    }
+
+    public HttpClient Anonymous() => _factory!.CreateClient();
+
+    /// <summary>Publishes to the real broker as a service's outbox does: the event id is the message id the inbox deduplicates on.</summary>
+    public async Task PublishAsync<T>(T message, Guid eventId) where T : class =>
+        await _factory!.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = eventId);
+
+    /// <summary>How many messages a consumer has processed, or recognised as redelivered (<paramref name="counter"/> "processed" or "duplicates"), from /metrics.</summary>
+    public async Task<long> InboxCountAsync(string consumer, string counter)
+    {
+        using var client = _factory!.CreateClient();
+        var text = await client.GetStringAsync("/metrics");
+        return Regex.Matches(text, $@"^sip_inbox_{counter}_total\{{(?<labels>[^}}]*)\}} (?<value>\S+)", RegexOptions.Multiline)
+            .Where(m => m.Groups["labels"].Value.Contains($"consumer=\"{consumer}\"", StringComparison.Ordinal))
+            .Sum(m => (long)double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+        File.Delete(_keyFile);
+        await _postgres.DisposeAsync();
+        await _rabbit.DisposeAsync();
+    }
+}
