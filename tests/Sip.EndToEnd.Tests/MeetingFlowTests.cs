@@ -123,6 +123,57 @@ public sealed class MeetingFlowTests
         Assert.Equal(["Held", "Held"], meetings.EnumerateArray().Select(m => m.GetProperty("status").GetString()));
     }
 
+    [Fact]
+    public async Task Units_of_two_initiatives_sent_at_once_are_both_summoned_and_letters_feeds_and_cancellations_work_through_the_gateway()
+    {
+        var partille = ThinSlice.SocialtjanstenPartille;
+        var individual = await ThinSlice.RecordConsentAsync(Platform.NewPersonnummer(), Norrby, Molndal, partille);
+        var opened = await JsonAsync(await ThinSlice.OpenCaseAsync(individual, await Platform.FreshMunicipalityCodeAsync(), Molndal, partille), HttpStatusCode.Created);
+        var (caseId, reference) = (opened.GetProperty("caseId").GetGuid(), opened.GetProperty("reference").GetString()!);
+        using var anna = Platform.As("anna");
+
+        // Both initiatives went out in one request; neither unit is lost to the meeting service.
+        var booked = await JsonAsync(await anna.PostAsJsonAsync("api/v1/meetings", new
+        {
+            caseId, unitId = Norrby, kind = "Planning", startsAt = DateTimeOffset.Parse("2027-03-28T10:00:00+01:00", System.Globalization.CultureInfo.InvariantCulture),
+            durationMinutes = 90, place = new { type = "Home" }, chair = new { name = "Anna Lind" }, coordinator = new { name = "Anna Lind", phone = "031-123 45 67" },
+            reason = "Planera stödet i hemmet", summonedUnitIds = new[] { Molndal, partille },
+        }, Ct), HttpStatusCode.Created);
+        var meeting = booked.GetProperty("meeting");
+        var meetingId = meeting.GetProperty("meetingId").GetGuid();
+        Assert.Equal(new[] { Molndal, partille }.Order(), meeting.GetProperty("summons").EnumerateArray().Select(s => s.GetProperty("unitId").GetGuid()).Order());
+        Assert.Contains("söndag 28 mars 2027", meeting.GetProperty("localTime").GetString(), StringComparison.Ordinal);
+
+        // An invitation letter to the individual, as HTML and as a PDF printed by headless Chromium.
+        var letter = await JsonAsync(await anna.PostAsJsonAsync($"api/v1/meetings/{meetingId}/letters", new { unitId = Norrby, kind = "Individual", name = "Kim Berg" }, Ct),
+            HttpStatusCode.Created);
+        var letterPath = $"api/v1/meetings/{meetingId}/letters/{letter.GetProperty("letterId").GetGuid()}";
+        var html = await anna.GetStringAsync($"{letterPath}?unitId={Norrby}", Ct);
+        Assert.Contains("Kim Berg", html, StringComparison.Ordinal);
+        Assert.Contains("Planera stödet i hemmet", html, StringComparison.Ordinal);
+        Assert.DoesNotMatch(Platform.IdentityNumberLike(), html);
+        var pdf = await anna.GetAsync($"{letterPath}/pdf?unitId={Norrby}", Ct);
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString((await pdf.Content.ReadAsByteArrayAsync(Ct))[..4]));
+
+        // Mölndal's unit administrator gives the unit a calendar feed; a calendar client reads it without a token.
+        using var ulla = Platform.As("ulla");
+        var feed = await JsonAsync(await ulla.PostAsync($"api/v1/meetings/calendar-feeds/{Molndal}", null, Ct), HttpStatusCode.OK);
+        using var calendarClient = new HttpClient { BaseAddress = Platform.Gateway };
+        var ics = await calendarClient.GetStringAsync(feed.GetProperty("path").GetString()!.TrimStart('/'), Ct);
+        Assert.Contains($"UID:{meetingId}", ics, StringComparison.Ordinal);
+        Assert.DoesNotContain("Kim", ics, StringComparison.Ordinal);
+        Assert.DoesNotContain("Planera stödet", ics, StringComparison.Ordinal);
+
+        // Cancelled: every invited unit is told, with the calendar item's cancellation.
+        await JsonAsync(await anna.PostAsJsonAsync($"api/v1/meetings/{meetingId}/cancel", new { unitId = Norrby }, Ct), HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () =>
+        {
+            var mails = (await Platform.MailsAsync()).Where(m => m.Subject.Contains(reference, StringComparison.Ordinal) && m.Subject.Contains("inställt", StringComparison.Ordinal)).ToList();
+            return mails.Any(m => m.To.Any(t => t.Address == ThinSlice.SocialtjanstenMolndalMailbox)) && mails.Any(m => m.To.Any(t => t.Address == "barn-unga@partille-demo.example"));
+        }, Soon, "both summoned units are told the meeting is cancelled");
+    }
+
     /// <summary>The e-mail about <paramref name="reference"/> that carries the meeting's calendar item (its UID names the meeting).</summary>
     private static async Task<Mail> MailWithCalendarAsync(string reference, Guid meetingId)
     {

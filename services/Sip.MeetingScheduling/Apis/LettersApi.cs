@@ -58,10 +58,20 @@ public static class LettersApi
             "text/html; charset=utf-8");
 
     public static async Task<FileContentHttpResult> Pdf(Guid meetingId, Guid letterId, Guid unitId, ClaimsPrincipal principal, MeetingDbContext db,
-        ICaseAccess cases, ILetterDisclosures disclosures, PdfPrinter printer, TimeProvider clock, CancellationToken ct)
+        ICaseAccess cases, ILetterDisclosures disclosures, PdfPrinter printer, TimeProvider clock, ILogger<PdfPrinter> logger, CancellationToken ct)
     {
         var html = await RenderAsync(db, cases, disclosures, clock, principal, meetingId, letterId, unitId, "meeting.letter-printed-pdf", ct);
-        return TypedResults.File(await printer.PrintAsync(html, ct), "application/pdf", "inbjudan-sip-mote.pdf");
+        try
+        {
+            return TypedResults.File(await printer.PrintAsync(html, ct), "application/pdf", "inbjudan-sip-mote.pdf");
+        }
+        catch (PdfPrintException e)
+        {
+            // The message names the browser's path or exit code, never the letter. A handled problem is not logged again.
+            logger.LogWarning("Printing a letter to PDF failed: {Reason}", e.Message);
+            throw new DomainException("pdf-unavailable", "PDF kan inte skapas just nu",
+                "Brevet kan skrivas ut från webbläsaren (HTML) medan PDF-utskriften inte fungerar.", StatusCodes.Status503ServiceUnavailable, e);
+        }
     }
 
     private static async Task<string> RenderAsync(MeetingDbContext db, ICaseAccess cases, ILetterDisclosures disclosures, TimeProvider clock,
