@@ -27,7 +27,9 @@ switch (command)
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             foreach (var unit in demo.Units)
             {
-                var response = await http.PutAsJsonAsync($"api/v1/cases/units/{unit.Id}", unit);
+                // The id is in the path: the body has only the unit's fields, since the API refuses fields it does not know.
+                var response = await http.PutAsJsonAsync($"api/v1/cases/units/{unit.Id}",
+                    new { unit.Name, unit.Principal, unit.MunicipalityCode, unit.Type, unit.FunctionalMailbox, unit.ExternalId });
                 if (!response.IsSuccessStatusCode)
                 {
                     Console.Error.WriteLine($"seed: {unit.Name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

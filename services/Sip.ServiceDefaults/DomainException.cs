@@ -26,6 +26,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
         var problem = exception switch
         {
             DomainException d => new ProblemDetails { Status = d.Status, Type = Problems.TypePrefix + d.Slug, Title = d.Title, Detail = d.Detail },
+            BadHttpRequestException { InnerException: JsonException json } b when UnknownField(json) is { } field => new ProblemDetails
+            {
+                Status = b.StatusCode,
+                Type = Problems.TypePrefix + "unknown-field",
+                Title = "Okänt fält i begäran",
+                Detail = $"Okänt fält: {field} (vid {json.Path}). Fältet finns inte i API-beskrivningen (OpenAPI); kontrollera stavningen. Inget har sparats.",
+                Extensions = { ["field"] = json.Path },
+            },
             BadHttpRequestException b => new ProblemDetails
             {
                 Status = b.StatusCode,
@@ -41,6 +49,29 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
         }
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>
+    /// The field's name when System.Text.Json refused a member the type does not have (JsonUnmappedMemberHandling.Disallow,
+    /// see <see cref="Extensions.ConfigureRequestJson"/>); null for any other error. The runtime says so only in its
+    /// message, which names the .NET type too: only the field's name is passed on, never cut longer than a name should be.
+    /// The case service's UnknownFieldTests pin the message, so a runtime that words it differently fails a test.
+    /// </summary>
+    internal static string? UnknownField(JsonException json)
+    {
+        const string prefix = "The JSON property '";
+        const string suffix = "' could not be mapped to any .NET member";
+        if (!json.Message.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var end = json.Message.IndexOf(suffix, prefix.Length, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            return null;
+        }
+        var name = json.Message[prefix.Length..end];
+        return name.Length <= 100 ? name : name[..100] + "…";
     }
 
     /// <summary>Where the body went wrong, in Swedish: the JSON path and the names of missing fields, never a value.</summary>

@@ -31,9 +31,9 @@ public static class Extensions
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Bad JSON becomes a Swedish problem detail in every environment, not a bare 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.Configure<JsonOptions>(o => ConfigureRequestJson(o.SerializerOptions));
         builder.Services.AddSipAuthentication(builder.Configuration, builder.Environment);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddOperationTransformer(UnknownFieldsAreRefused.DescribeAsync));
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
@@ -42,11 +42,29 @@ public static class Extensions
     /// Without these, System.Text.Json lets a missing required field arrive as null/default and the
     /// OpenAPI contract (which marks constructor parameters required) would lie.
     /// </summary>
+    /// <remarks>
+    /// Tolerant of fields it does not know: events (<c>Sip.Messaging.MessageTypes.Json</c> uses these options for the
+    /// outbox) may carry fields that a newer version of a contract added and older code has never heard of. Only HTTP
+    /// request bodies refuse unknown fields (<see cref="ConfigureRequestJson"/>); stored JSON columns
+    /// (<see cref="Data.JsonColumns"/>) have options of their own, tolerant too.
+    /// </remarks>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.RespectRequiredConstructorParameters = true;
         options.RespectNullableAnnotations = true;
         options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+    }
+
+    /// <summary>
+    /// The HTTP API's JSON: <see cref="ConfigureJson"/>, and a field the API does not know is a 400 naming it
+    /// (<c>urn:sip:problem:unknown-field</c>) instead of being dropped, so an integrator's typo never loses data silently.
+    /// Read-only members (e.g. a plan's <c>activities</c>, computed from its goals) are known, so a response sent back
+    /// as it was read is still accepted.
+    /// </summary>
+    public static void ConfigureRequestJson(JsonSerializerOptions options)
+    {
+        ConfigureJson(options);
+        options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
     }
 
     public static TBuilder AddOpenTelemetryDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -1,4 +1,6 @@
+using Sip.Case.Apis;
 using Sip.Case.Domain;
+using Sip.Contracts.Grpc.Consent.V1;
 using Sip.ServiceDefaults;
 
 namespace Sip.Case.Tests;
@@ -146,5 +148,94 @@ public sealed class PlanTests
         Assert.False(superseded.Cancel(Meeting.AddDays(40)));
         Assert.True(Draft().Cancel(Meeting.AddDays(40)));
         Assert.Equal(PlanStatus.Superseded, superseded.Status);
+    }
+
+    [Fact]
+    public void Measures_by_the_individual_a_relative_or_a_guardian_need_no_principal_and_answer_point_3()
+    {
+        var complete = Complete();
+        var own = complete with
+        {
+            ShortTermGoals =
+            [
+                complete.ShortTermGoals[0],
+                new ShortTermGoal(Guid.NewGuid(), "Trygg vardag",
+                    [Activity("Pappa ringer dagligen", null, null, ResponsibleKind.Relative), Activity("Följer med till BUP", null, null, ResponsibleKind.Guardian),
+                     Activity("Tar sin medicin", null, null, ResponsibleKind.Individual)]),
+            ],
+        };
+        var plan = Draft(own);
+
+        Assert.Empty(own.MissingLegalPoints());
+        plan.Sign(Coordinator, "staff-1", Meeting.AddDays(1));
+        Assert.Equal(PlanStatus.Signed, plan.Status);
+        Assert.Equal([Coordinator, Social], plan.ResponsibleUnitIds);
+    }
+
+    [Fact]
+    public void A_draft_is_stored_only_with_how_an_absent_participant_is_informed_a_date_for_the_follow_up_and_no_unit_on_a_relatives_measure()
+    {
+        var plan = Draft();
+        var absent = new PlanParticipant("Kim Berg", Participation.NotPresent, "Den enskilde");
+        string Refused(PlanContent content) => Assert.Throws<DomainException>(() => plan.Edit(content, Coordinator, "staff-1", Meeting.AddHours(3))).Slug;
+
+        Assert.Equal("how-informed-missing", Refused(Complete() with { Participants = [absent] }));
+        Assert.Equal("follow-up-date-missing", Refused(Complete() with { NextFollowUp = new FollowUp("Anna Lind", Condition: "när Kim har flyttat") }));
+        Assert.Equal("validation", Refused(Complete() with
+        {
+            NextFollowUp = new FollowUp("Anna Lind", new DateOnly(2026, 4, 1), "tidigare om omständigheterna ändras", new DateOnly(2026, 3, 1)),
+        }));
+        Assert.Equal("validation", Refused(Complete() with
+        {
+            ShortTermGoals = [new ShortTermGoal(Guid.NewGuid(), "Mål", [Activity("Pappa ringer", Social, null, ResponsibleKind.Relative)])],
+        }));
+        Assert.Equal(1, plan.Revision);
+
+        var written = Complete() with
+        {
+            Participants = [absent with { HowInformed = "genom mamma" }],
+            NextFollowUp = new FollowUp("Anna Lind", Condition: "när Kim har flyttat", NoLaterThan: new DateOnly(2026, 3, 1)),
+        };
+        plan.Edit(written, Coordinator, "staff-1", Meeting.AddHours(3));
+        Assert.Equal((2, new DateOnly(2026, 3, 1)), (plan.Revision, plan.Content.NextFollowUp!.DueBy()));
+    }
+
+    [Fact]
+    public void A_unit_named_responsible_that_declined_is_brought_back_in_with_a_new_initiative_and_a_unit_taking_part_gets_none()
+    {
+        var sipCase = Case();
+        var declined = sipCase.SendInitiative(Social, Meeting);
+        sipCase.Decline(declined.Id, Social, "staff-2", "Inget ärende hos oss", null, Meeting.AddHours(1));
+        Assert.False(sipCase.IsParticipant(Social));
+
+        var again = sipCase.BringIn(Social, Meeting.AddDays(1));
+
+        Assert.NotNull(again);
+        Assert.Equal((InitiativeStatus.Sent, Coordinator, Social), (again.Status, again.FromUnitId, again.ToUnitId));
+        Assert.True(sipCase.IsParticipant(Social));
+        Assert.Null(sipCase.BringIn(Social, Meeting.AddDays(2)));
+        Assert.Null(sipCase.BringIn(Coordinator, Meeting.AddDays(2)));
+        Assert.Equal(2, sipCase.Initiatives.Count);
+    }
+
+    [Fact]
+    public void The_printed_plan_names_the_condition_and_latest_date_of_a_follow_up_and_how_an_absent_child_is_heard()
+    {
+        var plan = Draft(Complete() with
+        {
+            Participants = [new PlanParticipant("Kim Berg", Participation.NotPresent, "Den enskilde (barnet)", HowInformed: "genom stödperson")],
+            NextFollowUp = new FollowUp("Anna Lind", Condition: "när Kim har flyttat", NoLaterThan: new DateOnly(2026, 3, 1)),
+        });
+        plan.Sign(Coordinator, "staff-1", Meeting.AddDays(1));
+        var consent = new ConsentReference(Guid.NewGuid(), "Den enskildes samtycke", [Coordinator, Social], []);
+        plan.Lock(Coordinator, new PlanSignature("Kim Berg", "Underskrift på papper", new DateOnly(2025, 12, 29)),
+            new PlanSignature("Anna Lind", "Underskrift på papper", new DateOnly(2025, 12, 29)), [], consent, Meeting.AddDays(6));
+
+        var html = PlanPrint.Render(Case(), plan, new Dictionary<Guid, string> { [Coordinator] = "Vårdcentralen", [Social] = "Socialtjänsten" },
+            new PlanParticularsReply { Identifier = "19121212-1212" }, consent);
+
+        Assert.Contains("<td>Nästa uppföljning</td><td>när Kim har flyttat, senast 1 mars 2026, sammankallande Anna Lind</td>", html);
+        Assert.Contains("<td>Ej närvarande – informeras och hörs: genom stödperson</td>", html);
+        Assert.Contains("<td>Promenad med systern</td><td>Närstående</td><td><span class=\"empty\">–</span></td>", html);
     }
 }

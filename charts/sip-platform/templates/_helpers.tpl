@@ -68,6 +68,26 @@ capabilities:
 {{- end }}
 {{- end }}
 
+{{/* The staff web app's settings: it signs staff in at the identity provider and calls the services through the gateway. */}}
+{{- define "sip.webEnv" -}}
+- name: Services__Gateway
+  value: "http://gateway:8080"
+- name: Oidc__Authority
+  value: {{ default .Values.auth.authority .Values.web.oidc.authority | quote }}
+- name: Oidc__ClientId
+  value: {{ required "web.oidc.clientId is required" .Values.web.oidc.clientId | quote }}
+- name: Oidc__Scope
+  value: {{ .Values.web.oidc.scope | quote }}
+{{- with .Values.web.oidc.clientSecret }}
+- name: Oidc__ClientSecret
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: client-secret
+      optional: true
+{{- end }}
+{{- end }}
+
 {{/* A service's own settings: (dict "root" $ "name" NAME "svc" SERVICE-VALUES "admin" BOOL) */}}
 {{- define "sip.serviceEnv" -}}
 {{- $v := .root.Values -}}

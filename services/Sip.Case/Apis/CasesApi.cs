@@ -252,7 +252,7 @@ public static class CasesApi
         return initiative;
     }
 
-    private static void PublishSent(CaseDbContext db, SipCase sipCase, Initiative initiative, DateTimeOffset now) =>
+    internal static void PublishSent(CaseDbContext db, SipCase sipCase, Initiative initiative, DateTimeOffset now) =>
         db.AddEvent(new InitiativeSent(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, initiative.Id,
             initiative.FromUnitId, initiative.ToUnitId, sipCase.MunicipalityCode, initiative.DueAt));
 
@@ -278,7 +278,7 @@ public static class CasesApi
         return (null, Guid.Empty);
     }
 
-    private static async Task RequireUnitsInDirectoryAsync(CaseDbContext db, string tenantId, IReadOnlyCollection<Guid> unitIds, CancellationToken ct)
+    internal static async Task RequireUnitsInDirectoryAsync(CaseDbContext db, string tenantId, IReadOnlyCollection<Guid> unitIds, CancellationToken ct)
     {
         var known = await db.Units.Where(u => u.TenantId == tenantId && unitIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct);
         var unknown = unitIds.Except(known).ToList();

@@ -109,7 +109,7 @@ public static class InboxApi
             foreach (var (plan, reference, caseUrgency) in plans.Select(x => (x.Plan, x.Reference, x.Urgency)))
             {
                 var coordinator = plan.CoordinatorUnitId == unitId;
-                var followUp = plan.Content.NextFollowUp is { } f ? SwedishCalendar.StartOfDay(f.Date) : (DateTimeOffset?)null;
+                var followUp = plan.Content.NextFollowUp?.DueBy() is { } f ? SwedishCalendar.StartOfDay(f) : (DateTimeOffset?)null;
                 if (coordinator && plan.Status == PlanStatus.Draft && Wanted(InboxKind.PlanToSign))
                 {
                     items.Add(new InboxItem(InboxKind.PlanToSign, plan.Id, plan.CaseId, reference, caseUrgency, null, plan.CreatedAt, plan.DueAt, plan.IsLate(now), plan.Version));

@@ -44,14 +44,28 @@ public static class PlanPrint
             Participation.Phone => "Telefon",
             Participation.WrittenInput => "Skriftligt",
             Participation.Represented => "Företrädd",
+            Participation.NotPresent => "Ej närvarande",
             _ => p.ToString(),
         };
+        string Took(PlanParticipant p) => How(p.Participation) + (string.IsNullOrWhiteSpace(p.HowInformed) ? "" : $" – informeras och hörs: {E(p.HowInformed.Trim())}");
+        // Who does a measure that is not a unit's, and in what role; such a measure has no principal to print.
         string Responsible(PlanActivity a) => a.ResponsibleKind switch
         {
-            ResponsibleKind.Individual => "Den enskilde",
-            ResponsibleKind.Relative => "Närstående" + (a.ResponsiblePerson is null ? "" : $": {E(a.ResponsiblePerson)}"),
+            ResponsibleKind.Individual => "Den enskilde" + Person(a),
+            ResponsibleKind.Relative => "Närstående" + Person(a),
+            ResponsibleKind.Guardian => "Vårdnadshavare" + Person(a),
             _ => string.Join(", ", new[] { Unit(a.ResponsibleUnitId), E(a.ResponsiblePerson) }.Where(s => s.Length > 0)),
         };
+        string Person(PlanActivity a) => string.IsNullOrWhiteSpace(a.ResponsiblePerson) ? "" : $": {E(a.ResponsiblePerson.Trim())}";
+        string ActivityPrincipal(PlanActivity a) => a.ResponsibleKind == ResponsibleKind.Unit ? Principal(a.Principal) : "<span class=\"empty\">–</span>";
+        string Day(DateOnly d) => d.ToString("d MMMM yyyy", Swedish);
+        string FollowUpText(FollowUp f) => string.Join(", ", new[]
+        {
+            f.Date is { } d ? Day(d) : "",
+            E(f.Condition?.Trim()),
+            f.NoLaterThan is { } latest ? $"senast {Day(latest)}" : "",
+            $"sammankallande {E(f.ConvenedBy)}",
+        }.Where(x => x.Length > 0));
         string List(IEnumerable<string> items) => items.Any() ? "<ul>" + string.Concat(items.Select(i => $"<li>{E(i)}</li>")) + "</ul>" : "<p class=\"empty\">–</p>";
 
         var html = new StringBuilder();
@@ -74,7 +88,7 @@ public static class PlanPrint
             <h1>Samordnad individuell plan (SIP)</h1>
             <table class="meta">
               <tr><td>Ärende</td><td>{{E(sipCase.Reference)}}</td><td>Version</td><td>{{plan.Version}} (låst {{Date(plan.LockedAt)}})</td></tr>
-              <tr><td>Möte</td><td>{{Date(plan.MeetingAt)}}</td><td>Nästa uppföljning</td><td>{{(c.NextFollowUp is { } f ? $"{f.Date.ToString("d MMMM yyyy", Swedish)}, sammankallande {E(f.ConvenedBy)}" : "")}}</td></tr>
+              <tr><td>Möte</td><td>{{Date(plan.MeetingAt)}}</td><td>Nästa uppföljning</td><td>{{(c.NextFollowUp is { } f ? FollowUpText(f) : "")}}</td></tr>
               <tr><td>Den enskilde</td><td colspan="3">{{E(person.Identifier)}}{{(person.ProtectedIdentity ? " (skyddade personuppgifter: lämna inte ut adress eller vistelseort)" : "")}} &nbsp; Namn: {{(person.Name.Length > 0 ? E(person.Name) : "______________________________")}}</td></tr>
               <tr><td>Samtycke</td><td colspan="3">{{E(consent.Summary)}}. Omfattar: {{string.Join(", ", consent.UnitIds.Select(u => Unit(u)).Where(n => n.Length > 0))}}{{(consent.ExcludedCategories.Count > 0 ? $". Omfattar inte uppgifter om: {E(string.Join(", ", consent.ExcludedCategories))}" : "")}}.</td></tr>
             </table>
@@ -83,7 +97,7 @@ public static class PlanPrint
             """);
         foreach (var p in c.Participants)
         {
-            html.Append($"<tr><td>{E(p.Name)}</td><td>{E(p.Role)}</td><td>{Unit(p.UnitId)}</td><td>{Principal(p.Principal)}</td><td>{How(p.Participation)}</td></tr>");
+            html.Append($"<tr><td>{E(p.Name)}</td><td>{E(p.Role)}</td><td>{Unit(p.UnitId)}</td><td>{Principal(p.Principal)}</td><td>{Took(p)}</td></tr>");
         }
         html.Append($"""
             </table>
@@ -105,7 +119,7 @@ public static class PlanPrint
             foreach (var a in goal.Activities)
             {
                 var timing = string.Join(" ", new[] { E(a.Timing), a.Start is { } s ? $"från {s.ToString("d MMM yyyy", Swedish)}" : "", a.End is { } e ? $"till {e.ToString("d MMM yyyy", Swedish)}" : "" }.Where(x => x.Length > 0));
-                html.Append($"<tr><td>{E(a.What)}</td><td>{Responsible(a)}</td><td>{Principal(a.Principal)}</td><td>{timing}</td><td>{E(a.Place)}</td><td>{Status(plan.CurrentStatus(a))}</td></tr>");
+                html.Append($"<tr><td>{E(a.What)}</td><td>{Responsible(a)}</td><td>{ActivityPrincipal(a)}</td><td>{timing}</td><td>{E(a.Place)}</td><td>{Status(plan.CurrentStatus(a))}</td></tr>");
             }
             html.Append("</table>");
         }

@@ -28,7 +28,9 @@ public static class PlansApi
         api.MapGet("/compare", Compare).WithSummary("Jämför två versioner");
         api.MapGet("/{version:int}", GetVersion).WithSummary("Hämta en version (med ETag)");
         api.MapPut("/{version:int}", Edit).WithSummary("Skriv utkastet (kräver If-Match)");
-        api.MapPost("/{version:int}/sign", Sign).WithSummary("Signera planen (samordningsansvarig)");
+        api.MapPost("/{version:int}/sign", Sign).WithSummary("Signera planen (samordningsansvarig)")
+            .WithDescription("Planen ska besvara lagens fyra punkter. Varje enhet som är ansvarig för en insats ska omfattas av samtycket (annars 422 " +
+                "responsible-unit-not-covered); en sådan enhet som inte deltar i ärendet får ett initiativ i samband med signeringen, så att den ser planen och sin insats.");
         api.MapPost("/{version:int}/lock", Lock).WithSummary("Lås planen med underskrifter (kräver If-Match: den version som undertecknades)");
         api.MapPut("/{version:int}/activities/{activityId:guid}", EditActivity).WithSummary("Fyll i den egna enhetens aktivitet i en signerad plan (kräver If-Match)");
         api.MapPost("/{version:int}/copies", RecordCopy).WithSummary("Registrera att en godkänd mottagare har fått sin kopia av den låsta planen");
@@ -41,6 +43,7 @@ public static class PlansApi
         ConsentGate consent, TimeProvider clock, CancellationToken ct)
     {
         var (user, sipCase) = await CaseAsync(db, consent, principal, caseId, request.UnitId, ct);
+        request.Content?.RequireWellFormed();
         var now = clock.GetUtcNow();
         var previous = await db.Plans.CurrentAsync(caseId, ct);
         if (previous?.CoordinatorUnitId is { } coordinator && coordinator != request.UnitId)
@@ -138,12 +141,42 @@ public static class PlansApi
         var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, request.UnitId, ct);
         var now = clock.GetUtcNow();
         plan.Sign(request.UnitId, user.Subject, now);
+        foreach (var initiative in await BringInResponsibleUnitsAsync(db, consent, sipCase, plan, now, ct))
+        {
+            db.Add(initiative);
+            PublishSent(db, sipCase, initiative, now);
+            db.Audit(user, request.UnitId, "initiative.sent", sipCase.IndividualId, caseId, Purpose, now);
+        }
         sipCase.Touch(now);
         db.AddEvent(new PlanSigned(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, plan.Id, plan.Version, sipCase.MunicipalityCode,
             plan.Content.OverallResponsibility.ToString()!, plan.Content.Activities.Count(), now <= plan.DueAt));
         db.Audit(user, request.UnitId, "plan.signed", sipCase.IndividualId, caseId, Purpose, now);
         await SaveAsync(db, ct);
         return TypedResults.Ok(PlanResponse.From(plan, now));
+    }
+
+    /// <summary>
+    /// Every unit the signed plan names responsible for a measure must see it, now that it is visible to participating
+    /// units: the consent must cover each one (else 422, nothing signed), and one that does not take part in the case is
+    /// brought in with an initiative (SipCase.BringIn), sent with the signing, so it can see and follow up its measure.
+    /// </summary>
+    private static async Task<List<Initiative>> BringInResponsibleUnitsAsync(CaseDbContext db, ConsentGate consent, SipCase sipCase, PlanVersion plan,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var newcomers = plan.ResponsibleUnitIds.Where(u => !sipCase.IsParticipant(u)).ToList();
+        await RequireUnitsInDirectoryAsync(db, sipCase.TenantId, newcomers, ct);
+        foreach (var unitId in plan.ResponsibleUnitIds)
+        {
+            if (await consent.WhyNotCoveredAsync(sipCase.TenantId, sipCase.IndividualId, unitId, ct) is { } why)
+            {
+                var name = await db.Units.Where(u => u.TenantId == sipCase.TenantId && u.Id == unitId).Select(u => u.Name).SingleOrDefaultAsync(ct);
+                throw new DomainException("responsible-unit-not-covered", "Samtycket omfattar inte en ansvarig enhet",
+                    $"Planen anger {name ?? unitId.ToString()} som ansvarig för en insats, men samtycket omfattar inte enheten ({why}), så den kan inte se planen. " +
+                    "Be den enskilde om samtycke för enheten eller ange en annan ansvarig enhet. Planen är inte signerad.",
+                    StatusCodes.Status422UnprocessableEntity);
+            }
+        }
+        return newcomers.Select(u => sipCase.BringIn(u, now)).OfType<Initiative>().ToList();
     }
 
     /// <summary>

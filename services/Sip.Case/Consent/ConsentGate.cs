@@ -24,6 +24,13 @@ public sealed class ConsentGate(ConsentChecks.ConsentChecksClient client, TimePr
         }
     }
 
+    /// <summary>Why the consent does not cover <paramref name="unitId"/>, in Swedish; null when it does.</summary>
+    public async Task<string?> WhyNotCoveredAsync(string tenantId, Guid individualId, Guid unitId, CancellationToken ct)
+    {
+        var reply = await CheckAsync(tenantId, individualId, unitId, ct);
+        return reply.Allowed ? null : Describe(reply.Reason);
+    }
+
     public async Task<bool> AllowsAsync(string tenantId, Guid individualId, Guid unitId, CancellationToken ct) =>
         (await CheckAsync(tenantId, individualId, unitId, ct)).Allowed;
 

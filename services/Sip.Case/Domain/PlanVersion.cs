@@ -118,7 +118,8 @@ public sealed class PlanVersion
             Version = version,
             Status = PlanStatus.Draft,
             Revision = 1,
-            MeetingAt = meetingAt,
+            // A client may send its local offset; PostgreSQL's timestamptz takes UTC only (else a 500).
+            MeetingAt = meetingAt.ToUniversalTime(),
             DueAt = SwedishCalendar.AddWorkingDays(meetingAt, DueWorkingDays),
             CreatedAt = now,
             ChangedBy = by,
@@ -133,6 +134,7 @@ public sealed class PlanVersion
     {
         RequireStatus(PlanStatus.Draft, "Bara ett utkast kan skrivas om. I en signerad plan fyller de ansvariga enheterna i sina aktiviteter; en låst plan ändras genom ett nytt möte.");
         RequireCoordinator(unitId);
+        content.RequireWellFormed();
         SetContent(content);
         Revision++;
         ChangedBy = by;

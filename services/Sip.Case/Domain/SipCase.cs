@@ -140,6 +140,25 @@ public sealed partial class SipCase
         return initiative;
     }
 
+    /// <summary>
+    /// A unit the plan names responsible for a measure must see the plan and follow its measure up, so it must take part:
+    /// one that does not yet gets an initiative now (units are often added at the meeting), also one that declined an
+    /// earlier initiative, since the meeting has since agreed its measure. Null when the unit takes part already.
+    /// Whether the consent covers the unit is the caller's to check first.
+    /// </summary>
+    public Initiative? BringIn(Guid unitId, DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (IsParticipant(unitId))
+        {
+            return null;
+        }
+        var initiative = Initiative.Send(Id, OpenedByUnitId, unitId, now, SwedishCalendar.AddWorkingDays(now, InitiativeAnswerWorkingDays), null);
+        Initiatives.Add(initiative);
+        ChangedAt = now;
+        return initiative;
+    }
+
     public Initiative Acknowledge(Guid initiativeId, Guid unitId, string answeredBy, IReadOnlyList<DateTimeOffset> suggestedTimes, string? comment, DateTimeOffset now)
     {
         EnsureOpen();
@@ -415,7 +434,7 @@ public sealed class Initiative
         AnsweredBy = answeredBy;
         AnsweredAt = now;
         Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
-        SuggestedTimes = suggestedTimes.Order().ToList();
+        SuggestedTimes = suggestedTimes.Select(t => t.ToUniversalTime()).Order().ToList(); // timestamptz[] takes UTC only
         RedirectToUnitId = redirectTo;
     }
 

@@ -9,6 +9,10 @@ namespace Sip.ServiceDefaults.Data;
 /// <summary>Value objects (and lists of them) stored as jsonb, for records that are read and written whole.</summary>
 public static class JsonColumns
 {
+    /// <summary>
+    /// Tolerant of fields it does not know, deliberately unlike the HTTP API (<see cref="Extensions.ConfigureRequestJson"/>):
+    /// a row holds what older or newer code wrote, and reading it must never fail on a field since renamed or removed.
+    /// </summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>Stores the property as jsonb; changes inside lists are detected by comparing the JSON.</summary>

@@ -89,6 +89,9 @@ public sealed class CaseServiceHost : IAsyncLifetime
         return client;
     }
 
+    /// <summary>A client without a token, for what is anonymous (the OpenAPI document).</summary>
+    public HttpClient Anonymous() => _factory!.CreateClient();
+
     public Task<EventProbe> ListenAsync<T>() => EventProbe.ListenAsync<T>(_broker!);
 
     /// <summary>Publishes as another service would; a redelivery is the same message id again.</summary>
@@ -192,5 +195,16 @@ public sealed class CaseServiceHost : IAsyncLifetime
                 ? new CheckConsentReply { Allowed = false, Reason = DenialReason.UnitNotCovered }
                 : new CheckConsentReply { Allowed = true, ConsentId = Guid.NewGuid().ToString() });
         }
+
+        /// <summary>What a lock and a print ask for: a test identity number (Skatteverket's), no name, a copy to the individual.</summary>
+        public override Task<PlanParticularsReply> GetPlanParticulars(PlanParticularsRequest request, ServerCallContext context) =>
+            Task.FromResult(new PlanParticularsReply
+            {
+                IdentifierKind = "Personnummer",
+                Identifier = "19121212-1212",
+                CopyRecipients = { "Den enskilde" },
+                ConsentId = Guid.NewGuid().ToString(),
+                ConsentSummary = "Den enskildes samtycke: den enskilde muntligt",
+            });
     }
 }

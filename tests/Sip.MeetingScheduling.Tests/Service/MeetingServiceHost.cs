@@ -74,7 +74,17 @@ public sealed class MeetingServiceHost : IAsyncLifetime
             {
                 builder.UseSetting(key, value);
             }
-            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+                // The stand-in answers in the test process, on a box that runs two test modules and chromium at once: the
+                // 2 s per attempt meant for a real network once ran out there (a 503 directory-unavailable in CI).
+                services.PostConfigureAll<Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions>(o =>
+                {
+                    o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+                    o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(30);
+                });
+            });
             builder.ConfigureLogging(l => l.ClearProviders());
         });
         await using (var scope = _factory.Services.CreateAsyncScope())

@@ -1,0 +1,74 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Microsoft.Playwright.Xunit.v3;
+
+namespace Sip.EndToEnd.Tests.Browser;
+
+/// <summary>
+/// The staff web app of the running platform in Debian's chromium, reached through the gateway as staff reach it (or at
+/// SIP_WEB_URL, an app started on its own against the same gateway); Swedish locale and time zone, as staff have them.
+/// Each test gets a fresh browser context: signed out, no cookies.
+/// </summary>
+public abstract class PlatformPageTest : PageTest
+{
+    public static readonly string WebUrl = (Environment.GetEnvironmentVariable("SIP_WEB_URL") is { Length: > 0 } web ? web : Platform.Gateway.ToString()).TrimEnd('/');
+
+    public override Task<BrowserTypeLaunchOptions?> LaunchOptionsAsync() => Task.FromResult<BrowserTypeLaunchOptions?>(new()
+    {
+        ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+        Args = ["--disable-gpu", "--disable-background-networking", "--no-first-run"],
+    });
+
+    public override BrowserNewContextOptions ContextOptions() => new()
+    {
+        BaseURL = WebUrl,
+        Locale = "sv-SE",
+        TimezoneId = "Europe/Stockholm",
+    };
+
+    /// <summary>Signs in on the app's development page as a demo user (anna, erik, sara, ulla), then opens <paramref name="path"/>.</summary>
+    protected async Task SignInAsync(string user, string path = "/")
+    {
+        var name = Platform.Tenant.Staff.Single(s => s.User == user).Name;
+        await Page.GotoAsync($"/inloggning/utveckling?returnUrl={Uri.EscapeDataString(path)}");
+        await Page.GetByRole(AriaRole.Button, new() { Name = $"Logga in som {name}" }).ClickAsync();
+        await Expect(Page.Locator("main h1")).Not.ToHaveTextAsync("Logga in (utvecklingsmiljö)");
+    }
+
+    /// <summary>Another person at the same time: a page of its own browser context (own cookies), signed in as <paramref name="user"/>.</summary>
+    protected async Task<IPage> SecondUserAsync(string user, string path = "/")
+    {
+        var context = await Browser.NewContextAsync(ContextOptions());
+        var page = await context.NewPageAsync();
+        var name = Platform.Tenant.Staff.Single(s => s.User == user).Name;
+        await page.GotoAsync($"/inloggning/utveckling?returnUrl={Uri.EscapeDataString(path)}");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Logga in som {name}" }).ClickAsync();
+        await Expect(page.Locator("main h1")).Not.ToHaveTextAsync("Logga in (utvecklingsmiljö)");
+        return page;
+    }
+
+    protected static string PathOf(string url) => new Uri(url).PathAndQuery;
+
+    /// <summary>With SIP_WEB_SCREENSHOTS=DIR, a full-page picture of what the test sees (docs/ and review by eye).</summary>
+    protected async Task ScreenshotAsync(string name, IPage? page = null)
+    {
+        if (Environment.GetEnvironmentVariable("SIP_WEB_SCREENSHOTS") is { Length: > 0 } dir)
+        {
+            Directory.CreateDirectory(dir);
+            await (page ?? Page).ScreenshotAsync(new() { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+        }
+    }
+
+    /// <summary>Runs axe for WCAG 2.1 A and AA on the page as it is and asserts no violation, naming each one found.</summary>
+    protected async Task AssertAccessibleAsync(string what, IPage? page = null)
+    {
+        await ScreenshotAsync(string.Concat(what.Select(c => char.IsLetterOrDigit(c) ? c : '-')), page);
+        var result = await (page ?? Page).RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        var violations = result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}").ToList();
+        Assert.True(violations.Count == 0, $"{what}: {violations.Count} WCAG 2.1 A/AA violation(s):\n" + string.Join("\n", violations));
+    }
+}
