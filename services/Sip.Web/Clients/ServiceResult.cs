@@ -65,7 +65,7 @@ internal static class ServiceCalls
         }
     }
 
-    private static async Task<ServiceProblem> ProblemAsync(HttpResponseMessage response, CancellationToken ct)
+    internal static async Task<ServiceProblem> ProblemAsync(HttpResponseMessage response, CancellationToken ct)
     {
         var status = (int)response.StatusCode;
         if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
