@@ -25,6 +25,10 @@ internal static class PeopleWords
 
     public static string IdentifierKind(string kind) => Text("IdentifierKind_" + kind) ?? kind;
 
+    /// <summary>A person or coordination number as people write it (YYYYMMDD-NNNC); other kinds as stored.</summary>
+    public static string Identifier(string kind, string value) =>
+        kind is "Personnummer" or "Samordningsnummer" && value.Length == 12 && value.All(char.IsAsciiDigit) ? $"{value[..8]}-{value[8..]}" : value;
+
     public static string RepresentativeKind(string kind) => Text("RepresentativeKind_" + kind) ?? kind;
 
     public static string Basis(string basis) => Text("Basis_" + basis) ?? basis;
