@@ -232,6 +232,41 @@ public sealed class PersonPagesTests : PlatformPageTest
     }
 
     [Fact]
+    public async Task A_consent_s_scope_is_changed_on_its_page_and_an_LVU_decision_is_recorded_for_a_child()
+    {
+        var person = await RegisterAsync(Platform.NewPersonnummer());
+        var consent = await ConsentAsync(person);
+        await SignInAsync("anna", $"/personer/{person}/samtycke/{consent}");
+        await TickAsync(Page.Locator("#andra-enhet-" + MolndalVuxen));
+        await TickAsync(Page.Locator("#andra-kategori-School"));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Spara ändringen" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Omfattningen är ändrad.");
+        await Expect(Page.Locator("main dl")).ToContainTextAsync("Socialtjänsten Mölndal, mottagning vuxen");
+        await Expect(Page.Locator("main dl")).ToContainTextAsync("Skola");
+
+        var child = await RegisterAsync(ChildPersonnummer());
+        await AddRepresentativeAsync(child, "Guardian", "Lena Förälder");
+        await Page.GotoAsync($"/personer/{child}/samtycke/nytt?grund=LvuDecision");
+        await Page.Locator("#beslut-av").FillAsync("Socialnämnden i Mölndal");
+        await Page.Locator("#beslut-datum").FillAsync(DateTime.Today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await Page.Locator("#beslut-grund").FillAsync("6 § LVU, vård utan samtycke");
+        await Page.Locator("#beslut-referens").FillAsync("SN 2026/123");
+        // The child is always informed and asked: without it the service says so at the child's view.
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Registrera samtycket" }).ClickAsync();
+        await Expect(Page.Locator("#barn-fel")).ToContainTextAsync("Barnets inställning saknas");
+        await Expect(Page.Locator("#beslut-av")).ToHaveValueAsync("Socialnämnden i Mölndal");
+        await TickAsync(Page.Locator("#barn-informerat"));
+        await TickAsync(Page.Locator("#barn-tillfragat"));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Registrera samtycket" }).ClickAsync();
+
+        await Expect(Page.GetByTestId("samtycke-status")).ToHaveTextAsync("Lämnat");
+        await Expect(Page.Locator("main dl")).ToContainTextAsync("Beslut enligt LVU");
+        await Expect(Page.Locator("main dl")).ToContainTextAsync("Socialnämnden i Mölndal");
+        await Expect(Page.Locator("main dl")).ToContainTextAsync("SN 2026/123");
+        await AssertAccessibleAsync("Samtycke, LVU");
+    }
+
+    [Fact]
     public async Task A_protected_person_is_shown_as_protected_without_name_to_a_unit_not_entitled()
     {
         // Registered by Norrby, protected with only Norrby entitled; a consent covers Mölndal's social services too.
@@ -282,6 +317,38 @@ public sealed class PersonPagesTests : PlatformPageTest
         await Expect(Page.GetByTestId("samtycke-svar")).ToContainTextAsync("Den enskilde: samtycker, skriftligt");
     }
 
+    [Fact]
+    public async Task The_person_and_consent_pages_reflow_on_a_narrow_screen_as_at_400_percent_zoom()
+    {
+        var child = await RegisterAsync(ChildPersonnummer());
+        await AddRepresentativeAsync(child, "Guardian", "Maria Förälder");
+        await AddRepresentativeAsync(child, "PersonalOmbudsman", "Olle Ombud");
+        await Page.SetViewportSizeAsync(320, 800);
+        foreach (var path in new[] { "/personer", "/personer/ny", $"/personer/{child}", $"/personer/{child}/samtycke/nytt", $"/personer/{child}/samtycke/nytt?grund=Guardians",
+            $"/personer/{child}/samtycke/nytt?grund=LvuDecision" })
+        {
+            if (path == "/personer")
+            {
+                await SignInAsync("anna", path);
+            }
+            else
+            {
+                await Page.GotoAsync(path);
+            }
+            await Expect(Page.Locator("main h1")).ToBeVisibleAsync();
+            // WCAG 1.4.10: at 320 CSS px nothing but a data table may need horizontal scrolling.
+            var overflow = await Page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            var wide = await Page.EvaluateAsync<string[]>("""
+                [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth && !e.parentElement.closest('.table__scroll'))
+                    .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.') + ' ' + Math.round(e.getBoundingClientRect().right))
+                """);
+            Assert.True(overflow <= 0, $"{path} is {overflow} px wider than the screen: {string.Join(", ", wide)}");
+            await ScreenshotAsync("smal" + path.Replace('/', '-').Replace('?', '-'));
+        }
+        await AssertAccessibleAsync("Samtycke, LVU, smal skärm");
+    }
+
     /// <summary>FKUI draws its own box in the label of a checkbox or radio button (the native one is hidden): click that, as a user does.</summary>
     private async Task TickAsync(ILocator input)
     {
@@ -316,6 +383,12 @@ public sealed class PersonPagesTests : PlatformPageTest
         using var anna = Platform.As("anna");
         var body = await JsonAsync(await anna.PostAsJsonAsync("api/v1/consent/individuals", new { identifier = number, unitId = Norrby }, Ct), HttpStatusCode.Created);
         return body.GetProperty("individualId").GetGuid();
+    }
+
+    private static async Task AddRepresentativeAsync(Guid person, string kind, string name)
+    {
+        using var anna = Platform.As("anna");
+        await JsonAsync(await anna.PostAsJsonAsync($"api/v1/consent/individuals/{person}/representatives", new { kind, name, unitId = Norrby }, Ct), HttpStatusCode.Created);
     }
 
     private static async Task<Guid> ConsentAsync(Guid person, Guid[]? units = null)
