@@ -77,9 +77,9 @@ public sealed partial class MeetingPagesTests : PlatformPageTest
 
         // The summoned unit acknowledges, naming who comes and how.
         var erik = await SecondUserAsync("erik", $"/moten/{meetingId}");
-        await erik.GetByLabel("Namn").First.FillAsync("Erik Berg");
-        await erik.GetByLabel("Roll").First.FillAsync("Socialsekreterare");
-        await erik.GetByLabel("Hur").First.SelectOptionAsync(new SelectOptionValue { Label = "Video" });
+        await erik.Locator("#deltagare-0-namn").FillAsync("Erik Berg");
+        await erik.Locator("#deltagare-0-roll").FillAsync("Socialsekreterare");
+        await erik.Locator("#deltagare-0-satt").SelectOptionAsync(new SelectOptionValue { Label = "Video" });
         await erik.GetByRole(AriaRole.Button, new() { Name = "Kvittera kallelsen" }).ClickAsync();
         await Expect(erik.GetByRole(AriaRole.Status)).ToBeVisibleAsync();
         await AssertAccessibleAsync("Mötet, kallad enhet efter svar", erik);
@@ -170,12 +170,12 @@ public sealed partial class MeetingPagesTests : PlatformPageTest
         await Main.GetByLabel("Datum").FillAsync(DaysAhead(4));
         await Main.GetByRole(AriaRole.Button, new() { Name = "Boka mötet och skicka kallelser" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Mötet är bokat");
-        await Main.GetByLabel("Mottagare").SelectOptionAsync(new SelectOptionValue { Label = "Skola" });
-        await Main.GetByLabel("Adress", new() { Exact = true }).FillAsync("Skolgatan 1\n431 30 Mölndal");
+        await Main.Locator("#brev-mottagare").SelectOptionAsync(new SelectOptionValue { Label = "Skola" });
+        await Main.Locator("#brev-adress").FillAsync("Skolgatan 1\n431 30 Mölndal");
         await Main.GetByRole(AriaRole.Button, new() { Name = "Lägg till brevet" }).ClickAsync();
         await Expect(Main.Locator("label[for=brev-namn]")).ToContainTextAsync("Ange mottagarens namn");
-        await Expect(Main.GetByLabel("Adress", new() { Exact = true })).ToHaveValueAsync("Skolgatan 1\n431 30 Mölndal");
-        await Expect(Main.GetByLabel("Mottagare")).ToHaveValueAsync("School");
+        await Expect(Main.Locator("#brev-adress")).ToHaveValueAsync("Skolgatan 1\n431 30 Mölndal");
+        await Expect(Main.Locator("#brev-mottagare")).ToHaveValueAsync("School");
         await AssertAccessibleAsync("Brev med fel");
         var meetingId = MeetingIdIn().Match(Page.Url).Groups[1].Value;
 
@@ -198,6 +198,36 @@ public sealed partial class MeetingPagesTests : PlatformPageTest
         await Expect(Main.Locator("#deltagare-0-namn")).ToHaveValueAsync("Kim Berg");
         await Expect(Main.Locator("#deltagare-0-namn")).ToBeFocusedAsync();
         await AssertAccessibleAsync("Registrera mötet med fel");
+    }
+
+    [Fact]
+    public async Task A_unit_administrator_makes_a_calendar_subscription_from_the_menu_and_closes_it_after_confirming()
+    {
+        await SignInAsync("ulla");
+        await Page.GetByRole(AriaRole.Navigation, new() { Name = "Huvudmeny" }).GetByRole(AriaRole.Link, new() { Name = "Kalender" }).ClickAsync();
+        await Expect(Page.Locator("main h1")).ToHaveTextAsync("Kalenderprenumeration");
+        await AssertAccessibleAsync("Kalenderprenumeration");
+
+        await Main.GetByRole(AriaRole.Button, new() { Name = "Skapa ny adress: Hemtjänsten Mölndal" }).ClickAsync();
+        var address = Page.GetByTestId("prenumeration");
+        await Expect(address).ToContainTextAsync("/api/v1/meetings/feeds/");
+        var path = new Uri(await address.InnerTextAsync()).AbsolutePath;
+        using var anonymous = new HttpClient { BaseAddress = Platform.Gateway };
+        var feed = await anonymous.GetAsync(path.TrimStart('/'), Ct);
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+        Assert.Contains("BEGIN:VCALENDAR", await feed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        await AssertAccessibleAsync("Kalenderprenumeration skapad");
+
+        await Main.GetByRole(AriaRole.Button, new() { Name = "Stäng prenumerationen: Hemtjänsten Mölndal" }).ClickAsync();
+        await Expect(Main).ToContainTextAsync("Vill du stänga prenumerationen?");
+        await AssertAccessibleAsync("Stäng kalenderprenumeration");
+        await Main.GetByRole(AriaRole.Button, new() { Name = "Ja, stäng prenumerationen" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Prenumerationen är stängd.");
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(path.TrimStart('/'), Ct)).StatusCode);
+
+        // Staff who administer no unit get no menu item.
+        var erik = await SecondUserAsync("erik");
+        await Expect(erik.GetByRole(AriaRole.Navigation, new() { Name = "Huvudmeny" }).GetByRole(AriaRole.Link, new() { Name = "Kalender" })).ToHaveCountAsync(0);
     }
 
     [GeneratedRegex(@"/moten/([0-9a-f-]{36})")]
