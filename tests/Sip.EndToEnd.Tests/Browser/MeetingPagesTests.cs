@@ -62,7 +62,7 @@ public sealed partial class MeetingPagesTests : PlatformPageTest
         await Main.GetByLabel("Adress, lokal eller länk").FillAsync("Vårdcentralen Norrby, rum 3");
         await Main.GetByLabel("Anledning till mötet").FillAsync("Planera stödet efter utskrivningen");
         await Expect(Main.GetByLabel("Socialtjänsten Mölndal, mottagning vuxen")).ToBeCheckedAsync();
-        await Main.GetByLabel("Bjud in den enskilde med brev").CheckAsync();
+        await Expect(Main.GetByLabel("Bjud in den enskilde med brev")).ToBeCheckedAsync();
         await Main.GetByLabel("Den enskildes namn i brevet").FillAsync("Kim Berg");
         await Main.GetByRole(AriaRole.Button, new() { Name = "Boka mötet och skicka kallelser" }).ClickAsync();
 
@@ -157,7 +157,8 @@ public sealed partial class MeetingPagesTests : PlatformPageTest
         await Main.GetByLabel("Klockslag").FillAsync("10:00");
         await Main.GetByLabel("Adress, lokal eller länk").FillAsync("Rum 3");
         await Main.GetByLabel("Anledning till mötet").FillAsync("Planera stödet, tidigt skrivet");
-        await Main.GetByLabel("Inget brev nu").CheckAsync();
+        await Main.GetByText("Inget brev nu").ClickAsync(); // FKUI draws the radio on the label, which is what a person clicks
+        await Expect(Main.GetByLabel("Inget brev nu")).ToBeCheckedAsync();
         await Main.GetByRole(AriaRole.Button, new() { Name = "Boka mötet och skicka kallelser" }).ClickAsync();
         var dateField = Main.GetByLabel("Datum");
         await Expect(dateField).ToHaveAttributeAsync("aria-invalid", "true");
@@ -192,7 +193,8 @@ public sealed partial class MeetingPagesTests : PlatformPageTest
         await Page.GotoAsync($"/moten/{meetingId}/registrera");
         await Main.Locator("#deltagare-0-namn").FillAsync("Kim Berg");
         await Main.Locator("#deltagare-0-satt").SelectOptionAsync(new SelectOptionValue { Label = "Deltar inte" });
-        await Main.GetByLabel("Boka nästa möte nu").UncheckAsync();
+        await Main.GetByText("Boka nästa möte nu").ClickAsync();
+        await Expect(Main.GetByLabel("Boka nästa möte nu")).Not.ToBeCheckedAsync();
         await Main.GetByRole(AriaRole.Button, new() { Name = "Registrera mötet" }).ClickAsync();
         await Expect(Main.Locator("#deltagare-fel")).ToContainTextAsync("Ange hur personen informeras");
         await Expect(Main.Locator("#deltagare-0-namn")).ToHaveValueAsync("Kim Berg");
