@@ -67,8 +67,8 @@ public sealed class PlanPagesTests : PlatformPageTest
         await Page.Locator("#aktivitet-0-1-enhet").SelectOptionAsync(new SelectOptionValue { Label = "Socialtjänsten Mölndal, mottagning vuxen" });
         await Page.Locator("#aktivitet-0-1-huvudman").SelectOptionAsync("Municipality");
         await Page.Locator("#aktivitet-0-1-tidsplan").FillAsync("1 gång per månad, start efter informationsmötet");
-        await Page.GetByLabel("Inga åtgärder behövs av andra än regionen och kommunen").CheckAsync();
-        await Page.GetByLabel("Kommun", new() { Exact = true }).CheckAsync();
+        await Page.Locator("label[for=plan-inga-andra]").ClickAsync();
+        await Page.Locator("label[for=plan-ansvar-Municipality]").ClickAsync();
         await Page.Locator("#uppfoljning-datum").FillAsync("2027-03-15");
         await Page.Locator("#uppfoljning-kallar").FillAsync("Anna Lind");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Spara utkastet" }).ClickAsync();

@@ -135,7 +135,7 @@ public sealed class PlanDraftForm
                     Blank(row.ResponsiblePerson),
                     Blank(row.Principal),
                     Blank(row.Timing), Date(row.Start, $"aktivitet-{g}-{a}-start"), Date(row.End, $"aktivitet-{g}-{a}-slut"), Blank(row.Place),
-                    row.Status ?? "NotStarted"));
+                    Blank(row.Status) ?? "NotStarted"));
             }
             if (string.IsNullOrWhiteSpace(goal.Text) && activities.Count == 0)
             {
