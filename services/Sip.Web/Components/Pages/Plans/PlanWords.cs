@@ -39,6 +39,13 @@ internal static partial class PlanWords
         _ => "badge--default",
     };
 
+    /// <summary>
+    /// The service's diff also lists <c>activities[…]</c>: its content type's flat view of every goal's activities,
+    /// serialized alongside them. Shown once, under its goal.
+    /// </summary>
+    public static IEnumerable<string> Shown(IEnumerable<string> paths) =>
+        paths.Where(p => !p.StartsWith("activities", StringComparison.Ordinal));
+
     /// <summary><c>shortTermGoals[0].activities[1].timing</c> → "Delmål 1 › Aktivitet 2 › Tidsplan".</summary>
     public static string Path(string path)
     {
