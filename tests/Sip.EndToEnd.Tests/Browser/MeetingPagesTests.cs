@@ -198,7 +198,8 @@ public sealed partial class MeetingPagesTests : PlatformPageTest
         await Main.GetByRole(AriaRole.Button, new() { Name = "Registrera mötet" }).ClickAsync();
         await Expect(Main.Locator("#deltagare-fel")).ToContainTextAsync("Ange hur personen informeras");
         await Expect(Main.Locator("#deltagare-0-namn")).ToHaveValueAsync("Kim Berg");
-        await Expect(Main.Locator("#deltagare-0-namn")).ToBeFocusedAsync();
+        await Expect(Main.Locator("#deltagare-0-information")).ToBeFocusedAsync();
+        await Expect(Main.Locator("#deltagare-0-information")).ToHaveAttributeAsync("aria-invalid", "true");
         await AssertAccessibleAsync("Registrera mötet med fel");
     }
 
