@@ -198,7 +198,8 @@ public sealed partial class MeetingPagesTests : PlatformPageTest
         await Main.GetByRole(AriaRole.Button, new() { Name = "Registrera mötet" }).ClickAsync();
         await Expect(Main.Locator("#deltagare-fel")).ToContainTextAsync("Ange hur personen informeras");
         await Expect(Main.Locator("#deltagare-0-namn")).ToHaveValueAsync("Kim Berg");
-        await Expect(Main.Locator("#deltagare-0-namn")).ToBeFocusedAsync();
+        await Expect(Main.Locator("#deltagare-0-information")).ToBeFocusedAsync();
+        await Expect(Main.Locator("#deltagare-0-information")).ToHaveAttributeAsync("aria-invalid", "true");
         await AssertAccessibleAsync("Registrera mötet med fel");
     }
 
@@ -230,6 +231,65 @@ public sealed partial class MeetingPagesTests : PlatformPageTest
         // Staff who administer no unit get no menu item.
         var erik = await SecondUserAsync("erik");
         await Expect(erik.GetByRole(AriaRole.Navigation, new() { Name = "Huvudmeny" }).GetByRole(AriaRole.Link, new() { Name = "Kalender" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_organiser_adds_a_letter_and_cancels_with_the_keyboard_alone_seeing_where_focus_is_and_the_forms_fit_a_narrow_screen()
+    {
+        var (caseId, _) = await CaseWithMolndalAsync();
+        using var anna = Platform.As("anna");
+        var booked = await anna.PostAsJsonAsync("api/v1/meetings", new
+        {
+            caseId, unitId = Norrby, kind = "Planning", startsAt = DateTimeOffset.UtcNow.AddDays(5), durationMinutes = 60,
+            place = new { type = "Clinic", details = "Rum 3" }, chair = new { name = "Anna Lind" }, coordinator = new { name = "Anna Lind", unitId = Norrby },
+            reason = "Planera stödet", summonedUnitIds = new[] { Molndal },
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+        var meetingId = (await booked.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("meeting").GetProperty("meetingId").GetGuid();
+
+        // 320 CSS pixels (400 % zoom of a 1280 wide window): no sideways scrolling on the forms.
+        await SignInAsync("anna", $"/cases/{caseId}/moten/ny");
+        await Page.SetViewportSizeAsync(320, 800);
+        foreach (var path in new[] { $"/cases/{caseId}/moten/ny", $"/moten/{meetingId}/registrera", $"/moten/{meetingId}/flytta", $"/moten/{meetingId}" })
+        {
+            await Page.GotoAsync(path);
+            Assert.True(await Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), $"{path} scrolls sideways at 320 px");
+        }
+        await Page.SetViewportSizeAsync(1280, 800);
+        await Page.GotoAsync($"/moten/{meetingId}");
+
+        await TabToAsync(Main.Locator("#brev-mottagare"));
+        await Page.Keyboard.PressAsync("End"); // the last kind of recipient: another
+        await TabToAsync(Main.Locator("#brev-namn"));
+        await Page.Keyboard.TypeAsync("Lars Berg, god man");
+        await TabToAsync(Main.GetByRole(AriaRole.Button, new() { Name = "Lägg till brevet" }));
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Brevet är tillagt.");
+        await Expect(Page.GetByTestId("brev")).ToContainTextAsync("Lars Berg, god man (annan mottagare)");
+
+        await TabToAsync(Main.GetByRole(AriaRole.Link, new() { Name = "Ställ in mötet" }));
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.Locator("main h1")).ToHaveTextAsync("Ställ in mötet");
+        await TabToAsync(Main.GetByRole(AriaRole.Button, new() { Name = "Ja, ställ in mötet" }));
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Mötet är inställt.");
+    }
+
+    /// <summary>Presses Tab until <paramref name="target"/> has focus, and checks that the focus can be seen (an outline or a shadow).</summary>
+    private async Task TabToAsync(ILocator target, int atMost = 80)
+    {
+        for (var i = 0; i < atMost; i++)
+        {
+            if (await target.EvaluateAsync<bool>("e => e === document.activeElement"))
+            {
+                var visible = await target.EvaluateAsync<bool>(
+                    "e => { const s = getComputedStyle(e); return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; }");
+                Assert.True(visible, $"focus on {target} cannot be seen");
+                return;
+            }
+            await Page.Keyboard.PressAsync("Tab");
+        }
+        Assert.Fail($"{target} not reached with {atMost} presses of Tab");
     }
 
     [GeneratedRegex(@"/moten/([0-9a-f-]{36})")]
