@@ -173,6 +173,18 @@ public sealed class PlanPagesTests : PlatformPageTest
         edited["strengths"] = "Tycker om musik";
         await JsonAsync(await PutAsync(anna, $"{plans}/2", new { unitId = Norrby, content = edited }, v2.Headers.ETag!.ToString()), HttpStatusCode.OK);
         await JsonAsync(await anna.PostAsJsonAsync($"{plans}/2/sign", new { unitId = Norrby }, Ct), HttpStatusCode.OK);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+        var lockV2 = new HttpRequestMessage(HttpMethod.Post, $"{plans}/2/lock")
+        {
+            Content = JsonContent.Create(new
+            {
+                unitId = Norrby,
+                individualSignature = new { signedBy = "Kim Berg", how = "Underskrift på papper", signedOn = today },
+                coordinatorSignature = new { signedBy = "Anna Lind", how = "Underskrift på papper", signedOn = today },
+            }),
+        };
+        lockV2.Headers.IfMatch.Add(System.Net.Http.Headers.EntityTagHeaderValue.Parse((await anna.GetAsync($"{plans}/2?unitId={Norrby}", Ct)).Headers.ETag!.ToString()));
+        await JsonAsync(await anna.SendAsync(lockV2, Ct), HttpStatusCode.OK);
 
         await SignInAsync("anna", $"/cases/{caseId}?enhet={Norrby}");
         var versions = Page.GetByTestId("planversioner");
