@@ -190,6 +190,7 @@ public sealed class PlanPagesTests : PlatformPageTest
         var versions = Page.GetByTestId("planversioner");
         await Expect(versions.Locator("li")).ToHaveCountAsync(2);
         await Expect(versions).ToContainTextAsync("Ersatt");
+        await AssertAccessibleAsync("Ärende med planversioner");
         await Page.GetByRole(AriaRole.Link, new() { Name = "Jämför de två senaste versionerna" }).ClickAsync();
         await Expect(Page.Locator("main h1")).ToHaveTextAsync("Jämför planversioner");
         var row = Page.GetByTestId("jamforelse").Locator("tr").Filter(new() { HasText = "Styrkor" });
@@ -210,5 +211,33 @@ public sealed class PlanPagesTests : PlatformPageTest
         await Page.GetByRole(AriaRole.Button, new() { Name = "Ja, avsluta" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("SIP-arbetet är utvärderat och avslutat.");
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Avsluta SIP-arbetet …" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Two_people_writing_the_same_draft_the_second_to_save_sees_what_the_first_saved_next_to_their_own_text()
+    {
+        var caseId = await CaseAsync();
+        var plans = $"api/v1/cases/{caseId}/plans";
+        using var anna = Platform.As("anna");
+        await JsonAsync(await anna.PostAsJsonAsync(plans, new { unitId = Norrby, meetingAt = DateTimeOffset.UtcNow.AddHours(-1) }, Ct), HttpStatusCode.Created);
+        var etag = (await anna.GetAsync($"{plans}/1?unitId={Norrby}", Ct)).Headers.ETag!.ToString();
+        await JsonAsync(await PutAsync(anna, $"{plans}/1", new { unitId = Norrby, content = PlanLifeTests.Content(Guid.NewGuid(), Guid.NewGuid(), "Stöttande syster") }, etag), HttpStatusCode.OK);
+
+        await SignInAsync("anna", PlanUrl(caseId, 1, Norrby));
+        var colleague = await SecondUserAsync("anna", PlanUrl(caseId, 1, Norrby));
+        await Page.Locator("#plan-styrkor").FillAsync("Tycker om musik");
+        await colleague.Locator("#plan-nulage").FillAsync("Har flyttat till ett boende med stöd.");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Spara utkastet" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Utkastet är sparat.");
+
+        await colleague.GetByRole(AriaRole.Button, new() { Name = "Spara utkastet" }).ClickAsync();
+        var conflict = colleague.Locator("#plan-konflikt");
+        await Expect(conflict).ToContainTextAsync("Anna Lind, distriktssköterska sparade en ändring");
+        var row = conflict.Locator("tr").Filter(new() { HasText = "Styrkor" });
+        await Expect(row).ToContainTextAsync("Tycker om musik");
+        await Expect(row).ToContainTextAsync("Stöttande syster");
+        await Expect(colleague.Locator("#plan-nulage")).ToHaveValueAsync("Har flyttat till ett boende med stöd.");
+        await AssertAccessibleAsync("Konflikt i utkastet", colleague);
+        await colleague.Context.CloseAsync();
     }
 }
