@@ -74,6 +74,7 @@ public sealed class PlanPagesTests : PlatformPageTest
         await Page.GetByRole(AriaRole.Button, new() { Name = "Spara utkastet" }).ClickAsync();
 
         await Expect(Page.Locator("#deltagare-fel")).ToContainTextAsync("Ange hur personen informeras");
+        await Expect(Page.Locator("#deltagare-1-informeras")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(Page.Locator("#aktivitet-0-1-tidsplan")).ToHaveValueAsync("1 gång per månad, start efter informationsmötet");
         await Expect(Page.Locator("#deltagare-1-namn")).ToHaveValueAsync("Systern");
         await AssertAccessibleAsync("Planutkast med fel");
