@@ -239,6 +239,14 @@ public sealed class PlanPagesTests : PlatformPageTest
         await Expect(row).ToContainTextAsync("Stöttande syster");
         await Expect(colleague.Locator("#plan-nulage")).ToHaveValueAsync("Har flyttat till ett boende med stöd.");
         await AssertAccessibleAsync("Konflikt i utkastet", colleague);
+        // WCAG 1.4.10: at 320 CSS px (400 % zoom) the draft reflows; only data tables scroll, inside their own box.
+        await colleague.SetViewportSizeAsync(320, 800);
+        var wide = await colleague.EvaluateAsync<string[]>("""
+            [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.parentElement.closest('.table__scroll'))
+                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' ' + Math.round(e.getBoundingClientRect().right))
+            """);
+        Assert.Empty(wide);
         await colleague.Context.CloseAsync();
     }
 }
