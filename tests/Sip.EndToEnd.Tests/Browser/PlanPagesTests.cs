@@ -74,6 +74,7 @@ public sealed class PlanPagesTests : PlatformPageTest
         await Page.GetByRole(AriaRole.Button, new() { Name = "Spara utkastet" }).ClickAsync();
 
         await Expect(Page.Locator("#deltagare-fel")).ToContainTextAsync("Ange hur personen informeras");
+        await Expect(Page.Locator("#deltagare-1-informeras")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(Page.Locator("#aktivitet-0-1-tidsplan")).ToHaveValueAsync("1 gång per månad, start efter informationsmötet");
         await Expect(Page.Locator("#deltagare-1-namn")).ToHaveValueAsync("Systern");
         await AssertAccessibleAsync("Planutkast med fel");
@@ -173,11 +174,24 @@ public sealed class PlanPagesTests : PlatformPageTest
         edited["strengths"] = "Tycker om musik";
         await JsonAsync(await PutAsync(anna, $"{plans}/2", new { unitId = Norrby, content = edited }, v2.Headers.ETag!.ToString()), HttpStatusCode.OK);
         await JsonAsync(await anna.PostAsJsonAsync($"{plans}/2/sign", new { unitId = Norrby }, Ct), HttpStatusCode.OK);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+        var lockV2 = new HttpRequestMessage(HttpMethod.Post, $"{plans}/2/lock")
+        {
+            Content = JsonContent.Create(new
+            {
+                unitId = Norrby,
+                individualSignature = new { signedBy = "Kim Berg", how = "Underskrift på papper", signedOn = today },
+                coordinatorSignature = new { signedBy = "Anna Lind", how = "Underskrift på papper", signedOn = today },
+            }),
+        };
+        lockV2.Headers.IfMatch.Add(System.Net.Http.Headers.EntityTagHeaderValue.Parse((await anna.GetAsync($"{plans}/2?unitId={Norrby}", Ct)).Headers.ETag!.ToString()));
+        await JsonAsync(await anna.SendAsync(lockV2, Ct), HttpStatusCode.OK);
 
         await SignInAsync("anna", $"/cases/{caseId}?enhet={Norrby}");
         var versions = Page.GetByTestId("planversioner");
         await Expect(versions.Locator("li")).ToHaveCountAsync(2);
         await Expect(versions).ToContainTextAsync("Ersatt");
+        await AssertAccessibleAsync("Ärende med planversioner");
         await Page.GetByRole(AriaRole.Link, new() { Name = "Jämför de två senaste versionerna" }).ClickAsync();
         await Expect(Page.Locator("main h1")).ToHaveTextAsync("Jämför planversioner");
         var row = Page.GetByTestId("jamforelse").Locator("tr").Filter(new() { HasText = "Styrkor" });
@@ -198,5 +212,41 @@ public sealed class PlanPagesTests : PlatformPageTest
         await Page.GetByRole(AriaRole.Button, new() { Name = "Ja, avsluta" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("SIP-arbetet är utvärderat och avslutat.");
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Avsluta SIP-arbetet …" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Two_people_writing_the_same_draft_the_second_to_save_sees_what_the_first_saved_next_to_their_own_text()
+    {
+        var caseId = await CaseAsync();
+        var plans = $"api/v1/cases/{caseId}/plans";
+        using var anna = Platform.As("anna");
+        await JsonAsync(await anna.PostAsJsonAsync(plans, new { unitId = Norrby, meetingAt = DateTimeOffset.UtcNow.AddHours(-1) }, Ct), HttpStatusCode.Created);
+        var etag = (await anna.GetAsync($"{plans}/1?unitId={Norrby}", Ct)).Headers.ETag!.ToString();
+        await JsonAsync(await PutAsync(anna, $"{plans}/1", new { unitId = Norrby, content = PlanLifeTests.Content(Guid.NewGuid(), Guid.NewGuid(), "Stöttande syster") }, etag), HttpStatusCode.OK);
+
+        await SignInAsync("anna", PlanUrl(caseId, 1, Norrby));
+        var colleague = await SecondUserAsync("anna", PlanUrl(caseId, 1, Norrby));
+        await Page.Locator("#plan-styrkor").FillAsync("Tycker om musik");
+        await colleague.Locator("#plan-nulage").FillAsync("Har flyttat till ett boende med stöd.");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Spara utkastet" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Utkastet är sparat.");
+
+        await colleague.GetByRole(AriaRole.Button, new() { Name = "Spara utkastet" }).ClickAsync();
+        var conflict = colleague.Locator("#plan-konflikt");
+        await Expect(conflict).ToContainTextAsync("Anna Lind, distriktssköterska sparade en ändring");
+        var row = conflict.Locator("tr").Filter(new() { HasText = "Styrkor" });
+        await Expect(row).ToContainTextAsync("Tycker om musik");
+        await Expect(row).ToContainTextAsync("Stöttande syster");
+        await Expect(colleague.Locator("#plan-nulage")).ToHaveValueAsync("Har flyttat till ett boende med stöd.");
+        await AssertAccessibleAsync("Konflikt i utkastet", colleague);
+        // WCAG 1.4.10: at 320 CSS px (400 % zoom) the draft reflows; only data tables scroll, inside their own box.
+        await colleague.SetViewportSizeAsync(320, 800);
+        var wide = await colleague.EvaluateAsync<string[]>("""
+            [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.parentElement.closest('.table__scroll'))
+                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' ' + Math.round(e.getBoundingClientRect().right))
+            """);
+        Assert.Empty(wide);
+        await colleague.Context.CloseAsync();
     }
 }
