@@ -16,6 +16,9 @@ public class DomainException(string slug, string title, string? detail = null, i
     public string Title { get; } = title;
     public string? Detail { get; } = detail;
     public int Status { get; } = status;
+
+    /// <summary>Where in the request the problem is (a JSON path or a parameter's name), for a client to show it there.</summary>
+    public string? Field { get; init; }
 }
 
 /// <summary>Turns domain exceptions and unreadable request bodies into problem details.</summary>
@@ -25,7 +28,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
     {
         var problem = exception switch
         {
-            DomainException d => new ProblemDetails { Status = d.Status, Type = Problems.TypePrefix + d.Slug, Title = d.Title, Detail = d.Detail },
+            DomainException d => WithField(new ProblemDetails { Status = d.Status, Type = Problems.TypePrefix + d.Slug, Title = d.Title, Detail = d.Detail }, d.Field),
+            BadHttpRequestException { InnerException: JsonException { Message: NulCharacters.JsonMessage } json } b => WithField(new ProblemDetails
+            {
+                Status = b.StatusCode,
+                Type = Problems.TypePrefix + NulCharacters.Slug,
+                Title = NulCharacters.Title,
+                Detail = NulCharacters.Detail($"Fältet {json.Path}"),
+            }, json.Path),
             BadHttpRequestException { InnerException: JsonException json } b when UnknownField(json) is { } field => new ProblemDetails
             {
                 Status = b.StatusCode,
@@ -49,6 +59,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
         }
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails WithField(ProblemDetails problem, string? field)
+    {
+        if (field is not null)
+        {
+            problem.Extensions["field"] = field;
+        }
+        return problem;
     }
 
     /// <summary>

@@ -57,7 +57,8 @@ public static class Extensions
 
     /// <summary>
     /// The HTTP API's JSON: <see cref="ConfigureJson"/>, and a field the API does not know is a 400 naming it
-    /// (<c>urn:sip:problem:unknown-field</c>) instead of being dropped, so an integrator's typo never loses data silently.
+    /// (<c>urn:sip:problem:unknown-field</c>) instead of being dropped, so an integrator's typo never loses data silently;
+    /// a string holding a NUL character is a 400 naming its path (<see cref="NulCharacters"/>).
     /// Read-only members (e.g. a plan's <c>activities</c>, computed from its goals) are known, so a response sent back
     /// as it was read is still accepted.
     /// </summary>
@@ -65,6 +66,7 @@ public static class Extensions
     {
         ConfigureJson(options);
         options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        options.Converters.Add(new NulCharacters.RefuseInJson());
     }
 
     public static TBuilder AddOpenTelemetryDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -125,6 +127,7 @@ public static class Extensions
     {
         app.Use(CorrelationScope(app));
         app.UseExceptionHandler();
+        app.Use(NulCharacters.RefuseInQuery);
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -3,6 +3,7 @@ using Sip.Web;
 using Sip.Web.Auth;
 using Sip.Web.Clients;
 using Sip.Web.Components;
+using Sip.Web.Components.Pages.Meetings;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddOpenTelemetryDefaults();
@@ -18,6 +19,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapSignInEndpoints();     // /inloggning, /utloggning, /enhet
 app.MapRazorComponents<App>();
+app.MapMeetingDocuments();   // letters (HTML, PDF) and calendar items, passed on from meeting-scheduling
 app.MapHealthEndpoints();
 app.Run();
 

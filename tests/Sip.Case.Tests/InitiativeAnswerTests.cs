@@ -122,6 +122,24 @@ public sealed class InitiativeAnswerTests
     }
 
     [Fact]
+    public void After_cancellation_the_units_that_took_part_still_see_it_and_a_unit_that_declined_or_was_never_asked_does_not()
+    {
+        var (sipCase, awaiting) = WithInitiative();
+        var declining = Guid.NewGuid();
+        var declined = sipCase.SendInitiative(declining, Sent);
+        sipCase.Decline(declined.Id, declining, "staff-4", "Fel enhet", null, Sent.AddHours(1));
+        Assert.False(sipCase.TookPartUntilCancelled(OpeningUnit)); // not cancelled yet: consent decides, as for any case
+
+        sipCase.Cancel(CancellationCause.ConsentWithdrawn, Sent.AddDays(2));
+
+        Assert.Equal(InitiativeStatus.Cancelled, awaiting.Status);
+        Assert.True(sipCase.TookPartUntilCancelled(OpeningUnit));
+        Assert.True(sipCase.TookPartUntilCancelled(Recipient));
+        Assert.False(sipCase.TookPartUntilCancelled(declining));
+        Assert.False(sipCase.TookPartUntilCancelled(Guid.NewGuid()));
+    }
+
+    [Fact]
     public void Units_taken_out_of_the_consent_lose_their_unanswered_initiatives_but_keep_their_answers()
     {
         var (sipCase, awaiting) = WithInitiative();

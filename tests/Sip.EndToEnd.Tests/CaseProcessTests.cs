@@ -83,7 +83,18 @@ public sealed class CaseProcessTests
             return told.SetEquals(["vc-norrby@region-demo.example", ThinSlice.SocialtjanstenMolndalMailbox]);
         }, Soon, "every participating unit is told");
         Assert.DoesNotContain(await InboxAsync(erik, molndal), i => i.GetProperty("caseId").GetGuid() == caseId);
-        Assert.Equal(HttpStatusCode.NotFound, (await anna.GetAsync($"api/v1/cases/{caseId}", Ct)).StatusCode);
+        // The units that took part still see that it was cancelled, why and when, so their case systems can close their
+        // own records (issue 13: it was a 404 even to the coordinator); not the reason or who was asked. Others see nothing.
+        foreach (var unit in new[] { anna, erik })
+        {
+            var cancelled = await JsonAsync(await unit.GetAsync($"api/v1/cases/{caseId}", Ct), HttpStatusCode.OK);
+            Assert.Equal(("Cancelled", "ConsentWithdrawn", reference), (cancelled.GetProperty("status").GetString(),
+                cancelled.GetProperty("cancelledBecause").GetString(), cancelled.GetProperty("reference").GetString()));
+            Assert.True(cancelled.GetProperty("cancelledAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5));
+            Assert.Equal((JsonValueKind.Null, 0), (cancelled.GetProperty("reason").ValueKind, cancelled.GetProperty("initiatives").GetArrayLength()));
+        }
+        using var sara = Platform.As("sara");
+        Assert.Equal(HttpStatusCode.NotFound, (await sara.GetAsync($"api/v1/cases/{caseId}", Ct)).StatusCode);
     }
 
     [Fact]

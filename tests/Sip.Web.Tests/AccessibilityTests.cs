@@ -27,7 +27,7 @@ public sealed class AccessibilityTests(WebAppFixture app) : AppPageTest(app)
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Ja, avböj kallelsen" })).ToBeVisibleAsync();
         await AssertAccessibleAsync("the confirmation before declining");
 
-        await Page.GotoAsync($"/cases/{Demo.Case5}/plans/2?enhet={Demo.Hemtjansten}");
+        await Page.GotoAsync($"/cases/{Demo.Case5}?enhet={Demo.Hemtjansten}");
         await Expect(Page.Locator("main h1")).ToHaveTextAsync("Ärende SIP-2026-0005");
         await AssertAccessibleAsync("a case");
 

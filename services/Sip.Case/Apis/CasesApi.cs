@@ -68,11 +68,29 @@ public static class CasesApi
         var (sipCase, actingUnit) = await FindVisibleAsync(db, consent, user, caseId, ct);
         if (sipCase is null)
         {
-            return Problems.NotFound();
+            return await CancelledCaseAsync(db, user, caseId, clock, ct) is { } cancelled ? TypedResults.Ok(cancelled) : Problems.NotFound();
         }
         db.Audit(user, actingUnit, "case.read", sipCase.IndividualId, sipCase.Id, Purpose, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(CaseResponse.From(sipCase));
+    }
+
+    /// <summary>
+    /// A case cancelled because consent ended, as a unit that took part sees it once the consent no longer lets it see
+    /// the case: status, cause and dates, so a case system can reconcile its own record; no reason, initiatives or plan.
+    /// </summary>
+    private static async Task<CaseResponse?> CancelledCaseAsync(CaseDbContext db, SipUser user, Guid caseId, TimeProvider clock, CancellationToken ct)
+    {
+        var sipCase = await db.Cases.Include(c => c.Initiatives)
+            .SingleOrDefaultAsync(c => c.Id == caseId && c.TenantId == user.TenantId && c.Status == CaseStatus.Cancelled, ct);
+        var unit = sipCase is null ? Guid.Empty : user.UnitIds.FirstOrDefault(sipCase.TookPartUntilCancelled);
+        if (sipCase is null || unit == Guid.Empty)
+        {
+            return null;
+        }
+        db.Audit(user, unit, "case.read-cancelled", sipCase.IndividualId, sipCase.Id, Purpose, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return CaseResponse.AfterCancellation(sipCase);
     }
 
     public static async Task<Results<Created<InitiativeResponse>, ProblemHttpResult>> SendInitiative(
@@ -338,10 +356,12 @@ public sealed record CaseResponse(
     string Reference,
     Guid IndividualId,
     string MunicipalityCode,
-    string Reason,
+    /// <summary>Null when a unit that took part reads a case cancelled because consent ended: the reason is the person's.</summary>
+    string? Reason,
     Urgency Urgency,
     CaseStatus Status,
     CancellationCause? CancelledBecause,
+    DateTimeOffset? CancelledAt,
     Closure? Closure,
     Discharge? Discharge,
     Guid OpenedByUnitId,
@@ -349,5 +369,9 @@ public sealed record CaseResponse(
     IReadOnlyList<InitiativeResponse> Initiatives)
 {
     public static CaseResponse From(SipCase c) => new(c.Id, c.Reference, c.IndividualId, c.MunicipalityCode, c.Reason, c.Urgency, c.Status,
-        c.CancelledBecause, c.Closure, c.Discharge, c.OpenedByUnitId, c.OpenedAt, c.Initiatives.OrderBy(i => i.SentAt).Select(InitiativeResponse.From).ToList());
+        c.CancelledBecause, c.CancelledAt, c.Closure, c.Discharge, c.OpenedByUnitId, c.OpenedAt, c.Initiatives.OrderBy(i => i.SentAt).Select(InitiativeResponse.From).ToList());
+
+    /// <summary>What a unit that took part still sees once consent no longer covers it (<see cref="SipCase.TookPartUntilCancelled"/>).</summary>
+    public static CaseResponse AfterCancellation(SipCase c) => new(c.Id, c.Reference, c.IndividualId, c.MunicipalityCode, null, c.Urgency, c.Status,
+        c.CancelledBecause, c.CancelledAt, null, null, c.OpenedByUnitId, c.OpenedAt, []);
 }

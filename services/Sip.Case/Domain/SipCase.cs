@@ -357,6 +357,14 @@ public sealed partial class SipCase
 
     public bool IsParticipant(Guid unitId) => unitId == OpenedByUnitId || Initiatives.Any(i => i.ToUnitId == unitId && TakesPart(i));
 
+    /// <summary>
+    /// A unit that took part when the SIP was cancelled (SIP-DOMAIN §4): the coordinator, a unit that had acknowledged, or
+    /// one whose initiative was still awaiting its answer and was cancelled with the case. It still sees that the case
+    /// was cancelled, why and when, so its own records can be closed; never the content.
+    /// </summary>
+    public bool TookPartUntilCancelled(Guid unitId) => Status == CaseStatus.Cancelled && (unitId == OpenedByUnitId
+        || Initiatives.Any(i => i.ToUnitId == unitId && (i.Status == InitiativeStatus.Acknowledged || i.Status == InitiativeStatus.Cancelled && i.AnsweredAt == CancelledAt)));
+
     private static bool TakesPart(Initiative i) => i.Status is InitiativeStatus.Sent or InitiativeStatus.Overdue or InitiativeStatus.Acknowledged;
 
     private Initiative AwaitingAnswerFrom(Guid initiativeId, Guid unitId)

@@ -49,16 +49,20 @@ public static class IndividualsApi
                 "Registrera personen som oidentifierad (POST /api/v1/consent/individuals/unidentified), så får personen ett tillfälligt id.", StatusCodes.Status400BadRequest);
         }
         var existing = await db.Individuals.SingleOrDefaultAsync(i => i.TenantId == user.TenantId && i.IdentityKind == identifier.Kind && i.IdentityValue == identifier.Value, ct);
+        // Checked (and refused) exactly as a new registration, known or not.
+        var individual = Individual.Register(user.TenantId, identifier, request.BirthDate, unit, user.Subject, now, today);
         if (existing is not null)
         {
-            // Registering someone already known is harmless: the same person, the same id — but the record
-            // itself only for units that may see it.
+            // Registering someone already known is harmless: the same person, the same id. A unit that may see the
+            // record gets it; any other gets the answer a new registration would have given, built from what it sent
+            // (issue 13: it must not learn that the person is known, nor that the identity is protected).
             var visible = await db.CanSeeAsync(user, existing, unit, ct);
             db.Audit(user, unit, "individual.looked-up", existing.Id, null, Purpose, now);
             await db.SaveChangesAsync(ct);
-            return TypedResults.Ok(visible ? IndividualResponse.From(existing, unit) : IndividualResponse.IdOnly(existing));
+            return visible
+                ? TypedResults.Ok(IndividualResponse.From(existing, unit))
+                : TypedResults.Created($"/api/v1/consent/individuals/{existing.Id}", IndividualResponse.From(individual, unit) with { IndividualId = existing.Id });
         }
-        var individual = Individual.Register(user.TenantId, identifier, request.BirthDate, unit, user.Subject, now, today);
         return await CreateAsync(db, user, unit, individual, now, ct);
     }
 
@@ -247,7 +251,7 @@ public sealed record IndividualResponse(
     IReadOnlyList<RepresentativeResponse> Representatives,
     IReadOnlyList<IdentifierResponse> IdentifierHistory)
 {
-    /// <summary>For a unit that may not see the record: the id and the identifier it typed, nothing more.</summary>
+    /// <summary>For a unit that may not see the record after linking an identifier: the id and the identifier, nothing more.</summary>
     public static IndividualResponse IdOnly(Individual i) => new(i.Id, i.IdentityKind, i.IdentityValue, i.IdentityFormat, null, i.ProtectedIdentity, null, null, null, [], []);
 
     public static IndividualResponse From(Individual i, Guid unit)

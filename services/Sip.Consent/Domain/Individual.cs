@@ -58,7 +58,9 @@ public sealed class Individual
         }
         var individual = new Individual
         {
-            Id = Guid.CreateVersion7(now),
+            // Random, not time-ordered: an id handed to a unit that may not see the record must not tell when the
+            // person was first registered.
+            Id = Guid.NewGuid(),
             TenantId = tenantId,
             IdentityKind = identifier.Kind,
             IdentityValue = identifier.Value,

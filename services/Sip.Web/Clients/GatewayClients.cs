@@ -21,6 +21,7 @@ internal static class GatewayClients
         builder.Services.AddHttpClient<CaseClient>(c => c.BaseAddress = baseAddress).AddHttpMessageHandler<UserTokenHandler>();
         builder.Services.AddHttpClient<MeetingsClient>(c => c.BaseAddress = baseAddress).AddHttpMessageHandler<UserTokenHandler>();
         builder.Services.AddHttpClient<ConsentClient>(c => c.BaseAddress = baseAddress).AddHttpMessageHandler<UserTokenHandler>();
+        builder.Services.AddHttpClient<PlansClient>(c => c.BaseAddress = baseAddress).AddHttpMessageHandler<UserTokenHandler>();
         builder.Services.AddScoped<UnitDirectory>();
     }
 }

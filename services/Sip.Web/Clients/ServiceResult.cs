@@ -39,7 +39,8 @@ internal static class ServiceCalls
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<ServiceResult<T>> SendAsync<T>(HttpClient http, HttpRequestMessage request, CancellationToken ct)
+    public static async Task<ServiceResult<T>> SendAsync<T>(HttpClient http, HttpRequestMessage request, CancellationToken ct,
+        Action<HttpResponseMessage>? onSuccess = null)
     {
         try
         {
@@ -48,6 +49,7 @@ internal static class ServiceCalls
             {
                 return new(default, await ProblemAsync(response, ct));
             }
+            onSuccess?.Invoke(response);
             var value = await response.Content.ReadFromJsonAsync<T>(Json, ct);
             return value is null ? new(default, ServiceProblem.Unreadable) : new(value, null);
         }

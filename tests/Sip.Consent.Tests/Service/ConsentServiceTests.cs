@@ -293,21 +293,36 @@ public sealed class ConsentServiceTests(ConsentServiceHost host) : IClassFixture
     }
 
     [Fact]
-    public async Task A_unit_that_only_knows_the_number_gets_the_persons_id_and_nothing_more()
+    public async Task A_unit_not_covered_that_registers_a_known_person_gets_the_answer_a_new_registration_gives_and_learns_nothing_it_did_not_send()
     {
         using var registering = host.Staff(Vardcentral);
         using var other = host.Staff(Skola);
-        var personnummer = Personnummer(Today.AddYears(-40));
+        var born = Today.AddYears(-40);
+        var personnummer = Personnummer(born);
         var person = (await RegisterAsync(registering, personnummer, Vardcentral)).Id("individualId");
         await AddRepresentativeAsync(registering, person, "Relative", "Syster Svensson", Vardcentral);
+        await (await registering.PutAsJsonAsync($"api/v1/consent/individuals/{person}/protection", new { protectedIdentity = true, unitId = Vardcentral, entitledUnitIds = new[] { Vardcentral } }))
+            .JsonAsync(HttpStatusCode.OK);
 
-        var again = await (await other.PostAsJsonAsync("api/v1/consent/individuals", new { identifier = personnummer, unitId = Skola })).JsonAsync(HttpStatusCode.OK);
+        var knownResponse = await other.PostAsJsonAsync("api/v1/consent/individuals", new { identifier = personnummer, unitId = Skola });
+        var known = await knownResponse.JsonAsync(HttpStatusCode.Created);
+        var newResponse = await other.PostAsJsonAsync("api/v1/consent/individuals", new { identifier = Personnummer(born), unitId = Skola });
+        var unknown = await newResponse.JsonAsync(HttpStatusCode.Created);
 
-        Assert.Equal(person, again.Id("individualId"));
-        Assert.Equal(0, again.GetProperty("representatives").GetArrayLength());
-        Assert.Equal(JsonValueKind.Null, again.GetProperty("birthDate").ValueKind);
+        // The same person, so its consent can be recorded under one record; the answer otherwise as for someone new.
+        Assert.Equal(person, known.Id("individualId"));
+        Assert.Equal($"/api/v1/consent/individuals/{person}", knownResponse.Headers.Location!.OriginalString);
+        Assert.Equal(Without(unknown, "individualId", "identifier", "identifierHistory"), Without(known, "individualId", "identifier", "identifierHistory"));
+        Assert.False(known.GetProperty("protectedIdentity").GetBoolean());
+        Assert.Equal(0, known.GetProperty("representatives").GetArrayLength());
+        Assert.Equal(Today.ToString("yyyy-MM-dd"), known.GetProperty("identifierHistory")[0].GetProperty("from").GetString()![..10]);
+        // Person ids carry no date that would tell when the person was first registered.
+        Assert.Equal(4, person.Version);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"api/v1/consent/individuals/{person}")).StatusCode);
     }
+
+    private static string Without(JsonElement json, params string[] names) =>
+        JsonSerializer.Serialize(json.EnumerateObject().Where(p => !names.Contains(p.Name)).ToDictionary(p => p.Name, p => p.Value));
 
     [Theory]
     [InlineData("19121212-1213", "Kontrollsiffran stämmer inte.")]
