@@ -267,6 +267,23 @@ public sealed class PersonPagesTests : PlatformPageTest
     }
 
     [Fact]
+    public async Task The_case_page_says_whom_the_case_is_about_and_leads_to_the_person()
+    {
+        var number = Platform.NewPersonnummer();
+        var person = await RegisterAsync(number);
+        await ConsentAsync(person, [Norrby, MolndalVuxen]);
+        var opened = await JsonAsync(await ThinSlice.OpenCaseAsync(person, await Platform.FreshMunicipalityCodeAsync(), MolndalVuxen), HttpStatusCode.Created);
+        await SignInAsync("anna", $"/cases/{opened.GetProperty("caseId").GetGuid()}");
+
+        var section = Page.Locator("section.sip-case-person");
+        await Expect(section.GetByRole(AriaRole.Heading, new() { Name = "Personen" })).ToBeVisibleAsync();
+        await Expect(section.GetByTestId("person-nummer")).ToHaveTextAsync(number);
+        await section.GetByTestId("till-personen").ClickAsync();
+        Assert.Equal($"/personer/{person}", PathOf(Page.Url));
+        await Expect(Page.GetByTestId("samtycke")).ToContainTextAsync("Den enskildes samtycke, lämnat");
+    }
+
+    [Fact]
     public async Task A_protected_person_is_shown_as_protected_without_name_to_a_unit_not_entitled()
     {
         // Registered by Norrby, protected with only Norrby entitled; a consent covers Mölndal's social services too.
