@@ -276,6 +276,55 @@ public sealed class CasePagesTests : PlatformPageTest
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Svara på initiativet" })).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task A_case_is_opened_with_the_keyboard_alone_and_the_focus_is_always_visible()
+    {
+        var individual = await ThinSlice.RecordConsentAsync(Platform.NewPersonnummer(), Norrby, Molndal);
+        await SignInAsync("anna", $"/cases/ny?person={individual}");
+
+        await TabToAsync("arende-anledning");
+        await Page.Keyboard.TypeAsync("Behöver samordning mellan vårdcentral och socialtjänst.");
+        await TabToAsync("bradska-normal");
+        await Page.Keyboard.PressAsync("ArrowDown");
+        Assert.Equal("bradska-bradskande", await Page.EvaluateAsync<string>("document.activeElement.id"));
+        var molndal = (await Page.GetByLabel(MolndalName).GetAttributeAsync("id"))!;
+        await TabToAsync(molndal);
+        await Page.Keyboard.PressAsync("Space");
+        await Expect(Page.GetByLabel(MolndalName)).ToBeCheckedAsync();
+        await TabToAsync(null, "Öppna ärendet");
+        await Page.Keyboard.PressAsync("Enter");
+
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Ärendet är öppnat");
+        await Expect(Page.Locator("main .badge").Filter(new() { HasText = "Brådskande" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Presses Tab until the element with <paramref name="id"/> (or the button reading <paramref name="text"/>) has the focus,
+    /// checking on the way that every focused element shows it (an outline or a box shadow, its own or its label's).
+    /// </summary>
+    private async Task TabToAsync(string? id, string? text = null)
+    {
+        for (var i = 0; i < 80; i++)
+        {
+            await Page.Keyboard.PressAsync("Tab");
+            var focused = await Page.EvaluateAsync<JsonElement>("""
+                (() => {
+                    const e = document.activeElement;
+                    const visible = el => { if (!el) return false; const s = getComputedStyle(el); const b = getComputedStyle(el, '::before');
+                        return (s.outlineStyle !== 'none' && s.outlineWidth !== '0px') || s.boxShadow !== 'none' || (b.outlineStyle !== 'none' && b.outlineWidth !== '0px') || b.boxShadow !== 'none'; };
+                    const label = e.id ? document.querySelector(`label[for="${e.id}"]`) : null;
+                    return { id: e.id || '', text: (e.textContent || '').trim(), shown: visible(e) || visible(label) };
+                })()
+                """);
+            Assert.True(focused.GetProperty("shown").GetBoolean(), $"focus is visible on #{focused.GetProperty("id").GetString()} '{focused.GetProperty("text").GetString()}'");
+            if ((id is not null && focused.GetProperty("id").GetString() == id) || (text is not null && focused.GetProperty("text").GetString() == text))
+            {
+                return;
+            }
+        }
+        Assert.Fail($"Tab never reached {id ?? text}");
+    }
+
     /// <summary>Erik acknowledges, a plan is signed and locked, and Socialtjänsten reports its measure done: the case may be closed.</summary>
     private static async Task FollowUpAsync(Guid caseId)
     {
