@@ -34,7 +34,7 @@ public sealed class SignInAndInboxTests(WebAppFixture app) : AppPageTest(app)
         // Each item links to where its work is done, as the unit it is in the inbox of.
         await Expect(rows.Nth(0).Locator("a")).ToHaveAttributeAsync("href", $"/moten/{Demo.MeetingToAcknowledge}?enhet={Demo.Norrby}");
         await Expect(rows.Nth(1).Locator("a")).ToHaveAttributeAsync("href", $"/cases/{Demo.Case3}/plans/1?enhet={Demo.Norrby}");
-        await Expect(rows.Nth(3).Locator("a")).ToHaveAttributeAsync("href", $"/cases/{Demo.Case1}?enhet={Demo.Norrby}");
+        await Expect(rows.Nth(3).Locator("a")).ToHaveAttributeAsync("href", $"/cases/{Demo.Case1}?enhet={Demo.Norrby}#initiativ");
         // The header names who is signed in; a person with one unit gets no switcher.
         await Expect(Page.Locator("header")).ToContainTextAsync("Anna Lind, distriktssköterska");
         await Expect(Page.Locator("header select")).ToHaveCountAsync(0);

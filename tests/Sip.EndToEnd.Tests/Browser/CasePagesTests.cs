@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Sip.EndToEnd.Tests.Api;
 
@@ -26,6 +27,13 @@ public sealed class CasePagesTests : PlatformPageTest
         return (opened.GetProperty("caseId").GetGuid(), opened.GetProperty("reference").GetString()!);
     }
 
+    /// <summary>Ticks a checkbox or radio button by its label, as a user does (FKUI draws the box on the label and hides the input).</summary>
+    private static Task TickAsync(IPage page, string label) =>
+        page.Locator("label.checkbox__label, label.radio-button__label").Filter(new() { HasTextRegex = new Regex($"^\\s*{Regex.Escape(label)}(\\s|$)") }).ClickAsync();
+
+    /// <summary>The field whose label starts with <paramref name="label"/> (the label also holds its help text).</summary>
+    private static ILocator Field(IPage page, string label) => page.GetByLabel(new Regex($"^\\s*{Regex.Escape(label)}(\\s|$)"));
+
     /// <summary>The row of the inbox about <paramref name="reference"/> whose link reads <paramref name="what"/>.</summary>
     private static ILocator InboxLink(IPage page, string reference, string what) =>
         page.GetByTestId("inkorg-rad").Filter(new() { HasText = reference }).GetByRole(AriaRole.Link, new() { Name = what });
@@ -39,7 +47,7 @@ public sealed class CasePagesTests : PlatformPageTest
         await AssertAccessibleAsync("Öppna ärende");
 
         await Page.GetByLabel("Anledning").FillAsync("Behöver samordnade insatser från vårdcentral och socialtjänst.");
-        await Page.GetByLabel("Brådskande").CheckAsync();
+        await TickAsync(Page, "Brådskande");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Öppna ärendet" }).ClickAsync();
 
         await Expect(Page.Locator("main h1")).ToContainTextAsync("SIP-");
@@ -49,7 +57,7 @@ public sealed class CasePagesTests : PlatformPageTest
         var reference = (await Page.Locator("main h1").TextContentAsync())!.Split(' ').Last();
 
         // An initiative to a unit chosen from the address book.
-        await Page.GetByLabel("Enhet", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = $"{MolndalName} (Socialtjänst)" });
+        await Field(Page, "Enhet").SelectOptionAsync(new SelectOptionValue { Label = $"{MolndalName} (Socialtjänst)" });
         await Page.GetByRole(AriaRole.Button, new() { Name = "Skicka initiativ" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Initiativet är skickat");
         await Expect(Page.GetByTestId("initiativ").Filter(new() { HasText = MolndalName })).ToContainTextAsync("Väntar på svar");
@@ -59,7 +67,7 @@ public sealed class CasePagesTests : PlatformPageTest
         var erik = await SecondUserAsync("erik");
         await InboxLink(erik, reference, "Initiativ att besvara").ClickAsync();
         Assert.Contains("#initiativ", erik.Url, StringComparison.Ordinal);
-        await erik.GetByLabel("Kommentar").FillAsync("Erik Ek deltar.");
+        await Field(erik, "Kommentar").FillAsync("Erik Ek deltar.");
         await AssertAccessibleAsync("Svara på initiativ", erik);
         await erik.GetByRole(AriaRole.Button, new() { Name = "Kvittera initiativet" }).ClickAsync();
         await Expect(erik.GetByRole(AriaRole.Status)).ToContainTextAsync("Initiativet är kvitterat");
@@ -97,7 +105,7 @@ public sealed class CasePagesTests : PlatformPageTest
         await AssertAccessibleAsync("Ärende med avböjt initiativ");
         await Page.GetByRole(AriaRole.Button, new() { Name = $"Skicka vidare till {PartilleName}" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Initiativet är skickat vidare");
-        await Expect(Page.GetByTestId("initiativ").Filter(new() { HasText = PartilleName })).ToContainTextAsync("Väntar på svar");
+        await Expect(Page.GetByTestId("initiativ").Filter(new() { Has = Page.GetByRole(AriaRole.Rowheader, new() { Name = PartilleName }) })).ToContainTextAsync("Väntar på svar");
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = $"Skicka vidare till {PartilleName}" })).ToHaveCountAsync(0);
 
         // Partille finds it in its inbox.
@@ -112,8 +120,8 @@ public sealed class CasePagesTests : PlatformPageTest
     {
         var (caseId, reference) = await OpenCaseAsync(Norrby, Molndal);
         await SignInAsync("anna", $"/cases/{caseId}");
-        await Page.GetByLabel("Meddelande", new() { Exact = true }).FillAsync("Passar tisdag kl. 10 för SIP-mötet?");
-        await Page.GetByLabel("För kvittens").CheckAsync();
+        await Field(Page, "Meddelande").FillAsync("Passar tisdag kl. 10 för SIP-mötet?");
+        await TickAsync(Page, "För kvittens");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Skicka meddelandet" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Meddelandet är skickat");
         var sent = Page.GetByTestId("meddelande").Filter(new() { HasText = "Passar tisdag" });
@@ -139,9 +147,9 @@ public sealed class CasePagesTests : PlatformPageTest
         await FollowUpAsync(caseId);
 
         await SignInAsync("anna", $"/cases/{caseId}");
-        await Page.GetByLabel("Utvärderingen gjordes vid ett utvärderingsmöte").CheckAsync();
+        await TickAsync(Page, "Utvärderingen gjordes vid ett utvärderingsmöte");
         await Page.GetByLabel("Vilka beslutade att avsluta").FillAsync("Kim Berg\nAnna Lind\nErik Ek");
-        await Page.GetByLabel("Kommentar", new() { Exact = true }).Last.FillAsync("Målen är nådda.");
+        await Field(Page, "Kommentar").FillAsync("Målen är nådda.");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Avsluta ärendet" }).ClickAsync();
 
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Vill du avsluta ärendet?" })).ToBeVisibleAsync();
@@ -209,9 +217,9 @@ public sealed class CasePagesTests : PlatformPageTest
         var ready = DateTime.Now.AddDays(-3).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         await Page.GetByLabel("Inskriven").FillAsync(admitted);
         await Page.GetByLabel("Utskrivningsklar").FillAsync(ready);
-        await Page.GetByLabel("Slutenvårdsenhet").SelectOptionAsync(new SelectOptionValue { Label = "Psykiatrisk öppenvårdsmottagning Södra" });
-        await Page.GetByLabel("Rött spår").CheckAsync();
-        await Page.GetByLabel("Fast vårdkontakt", new() { Exact = true }).FillAsync("Anna Lind");
+        await Page.GetByLabel("Slutenvårdsenhet", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Psykiatrisk öppenvårdsmottagning Södra" });
+        await TickAsync(Page, "Rött spår");
+        await Field(Page, "Fast vårdkontakt").FillAsync("Anna Lind");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Spara utskrivningen" }).ClickAsync();
 
         // Ready for discharge before admission: the service's words next to the dates, everything typed still there.
@@ -219,7 +227,7 @@ public sealed class CasePagesTests : PlatformPageTest
         await Expect(Page.GetByLabel("Inskriven")).ToHaveValueAsync(admitted);
         await Expect(Page.GetByLabel("Utskrivningsklar")).ToHaveValueAsync(ready);
         await Expect(Page.GetByLabel("Utskrivningsklar")).ToHaveAttributeAsync("aria-invalid", "true");
-        await Expect(Page.GetByLabel("Fast vårdkontakt", new() { Exact = true })).ToHaveValueAsync("Anna Lind");
+        await Expect(Field(Page, "Fast vårdkontakt")).ToHaveValueAsync("Anna Lind");
         await Expect(Page.GetByLabel("Rött spår")).ToBeCheckedAsync();
         await AssertAccessibleAsync("Utskrivning med fel");
 
@@ -239,7 +247,7 @@ public sealed class CasePagesTests : PlatformPageTest
         await SignInAsync("anna", $"/cases/ny?person={individual}");
         var typed = "Kim behöver stöd i vardagen, se 191212121212.";
         await Page.GetByLabel("Anledning").FillAsync(typed);
-        await Page.GetByLabel(MolndalName).CheckAsync();
+        await TickAsync(Page, MolndalName);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Öppna ärendet" }).ClickAsync();
 
         await Expect(Page.Locator("#arende-anledning-fel")).ToContainTextAsync("Anledningen innehåller ett identitetsnummer");
@@ -250,7 +258,7 @@ public sealed class CasePagesTests : PlatformPageTest
 
         // A unit the consent does not cover: the service's words next to the units, the reason kept.
         await Page.GetByLabel("Anledning").FillAsync("Behöver samordning.");
-        await Page.GetByLabel(PartilleName).CheckAsync();
+        await TickAsync(Page, PartilleName);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Öppna ärendet" }).ClickAsync();
         await Expect(Page.Locator("#arende-enheter-fel")).ToContainTextAsync("Giltigt samtycke saknas");
         await Expect(Page.GetByLabel("Anledning")).ToHaveValueAsync("Behöver samordning.");
@@ -266,6 +274,55 @@ public sealed class CasePagesTests : PlatformPageTest
         Assert.Equal($"/cases/{caseId}", PathOf(Page.Url));
         await Expect(Page.Locator("main h1")).ToHaveTextAsync($"Ärende {reference}");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Svara på initiativet" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_case_is_opened_with_the_keyboard_alone_and_the_focus_is_always_visible()
+    {
+        var individual = await ThinSlice.RecordConsentAsync(Platform.NewPersonnummer(), Norrby, Molndal);
+        await SignInAsync("anna", $"/cases/ny?person={individual}");
+
+        await TabToAsync("arende-anledning");
+        await Page.Keyboard.TypeAsync("Behöver samordning mellan vårdcentral och socialtjänst.");
+        await TabToAsync("bradska-normal");
+        await Page.Keyboard.PressAsync("ArrowDown");
+        Assert.Equal("bradska-bradskande", await Page.EvaluateAsync<string>("document.activeElement.id"));
+        var molndal = (await Page.GetByLabel(MolndalName).GetAttributeAsync("id"))!;
+        await TabToAsync(molndal);
+        await Page.Keyboard.PressAsync("Space");
+        await Expect(Page.GetByLabel(MolndalName)).ToBeCheckedAsync();
+        await TabToAsync(null, "Öppna ärendet");
+        await Page.Keyboard.PressAsync("Enter");
+
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Ärendet är öppnat");
+        await Expect(Page.Locator("main .badge").Filter(new() { HasText = "Brådskande" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Presses Tab until the element with <paramref name="id"/> (or the button reading <paramref name="text"/>) has the focus,
+    /// checking on the way that every focused element shows it (an outline or a box shadow, its own or its label's).
+    /// </summary>
+    private async Task TabToAsync(string? id, string? text = null)
+    {
+        for (var i = 0; i < 80; i++)
+        {
+            await Page.Keyboard.PressAsync("Tab");
+            var focused = await Page.EvaluateAsync<JsonElement>("""
+                (() => {
+                    const e = document.activeElement;
+                    const visible = el => { if (!el) return false; const s = getComputedStyle(el); const b = getComputedStyle(el, '::before');
+                        return (s.outlineStyle !== 'none' && s.outlineWidth !== '0px') || s.boxShadow !== 'none' || (b.outlineStyle !== 'none' && b.outlineWidth !== '0px') || b.boxShadow !== 'none'; };
+                    const label = e.id ? document.querySelector(`label[for="${e.id}"]`) : null;
+                    return { id: e.id || '', text: (e.textContent || '').trim(), shown: visible(e) || visible(label) };
+                })()
+                """);
+            Assert.True(focused.GetProperty("shown").GetBoolean(), $"focus is visible on #{focused.GetProperty("id").GetString()} '{focused.GetProperty("text").GetString()}'");
+            if ((id is not null && focused.GetProperty("id").GetString() == id) || (text is not null && focused.GetProperty("text").GetString() == text))
+            {
+                return;
+            }
+        }
+        Assert.Fail($"Tab never reached {id ?? text}");
     }
 
     /// <summary>Erik acknowledges, a plan is signed and locked, and Socialtjänsten reports its measure done: the case may be closed.</summary>
