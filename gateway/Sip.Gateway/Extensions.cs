@@ -45,10 +45,16 @@ internal static class Extensions
         });
     }
 
-    /// <summary>A page listing every service's OpenAPI document, each served through the gateway.</summary>
+    /// <summary>
+    /// A page listing every service's OpenAPI document, each served through the gateway: the services with a route to
+    /// <c>/openapi/{service}/v1.json</c> (the staff web app is routed too, but has no API to describe).
+    /// </summary>
     public static void MapOpenApiIndex(this WebApplication app)
     {
-        var services = app.Configuration.GetSection("ReverseProxy:Clusters").GetChildren().Select(c => c.Key).Order().ToList();
+        var services = app.Configuration.GetSection("ReverseProxy:Routes").GetChildren()
+            .Select(r => (Cluster: r["ClusterId"], Path: r["Match:Path"]))
+            .Where(r => r.Cluster is not null && r.Path == $"/openapi/{r.Cluster}/v1.json")
+            .Select(r => r.Cluster!).Distinct().Order().ToList();
         app.MapGet("/openapi", () => Results.Content($"""
             <!doctype html>
             <html lang="sv"><head><meta charset="utf-8"><title>SIP-plattformen – API-beskrivningar</title></head>
