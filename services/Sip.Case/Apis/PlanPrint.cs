@@ -54,6 +54,7 @@ public static class PlanPrint
             ResponsibleKind.Individual => "Den enskilde" + Person(a),
             ResponsibleKind.Relative => "Närstående" + Person(a),
             ResponsibleKind.Guardian => "Vårdnadshavare" + Person(a),
+            ResponsibleKind.GodMan => "God man" + Person(a),
             _ => string.Join(", ", new[] { Unit(a.ResponsibleUnitId), E(a.ResponsiblePerson) }.Where(s => s.Length > 0)),
         };
         string Person(PlanActivity a) => string.IsNullOrWhiteSpace(a.ResponsiblePerson) ? "" : $": {E(a.ResponsiblePerson.Trim())}";

@@ -27,6 +27,8 @@ public enum ResponsibleKind
     Relative,
     /// <summary>A guardian (vårdnadshavare) of a child.</summary>
     Guardian,
+    /// <summary>A god man: an adult's, or an unaccompanied minor's in the guardian's place.</summary>
+    GodMan,
 }
 
 public enum ActivityStatus

@@ -157,10 +157,17 @@ public sealed class Individual
                     ? "Personens födelsedatum är okänt; ange det för att kunna registrera vårdnadshavare."
                     : "Personen är 18 år eller äldre. För en vuxen som inte kan samtycka: registrera en förvaltare eller god man.");
         }
-        if (kind is RepresentativeKind.Forvaltare or RepresentativeKind.GodMan && child)
+        if (kind == RepresentativeKind.Forvaltare && child)
         {
-            throw new DomainException("trustee-for-child", "Förvaltare och god man registreras för vuxna",
-                "Ett barns företrädare är vårdnadshavarna eller en särskilt förordnad vårdnadshavare.");
+            throw new DomainException("trustee-for-child", "Förvaltare registreras för vuxna",
+                "Ett barns företrädare är vårdnadshavarna, en särskilt förordnad vårdnadshavare eller, för ett ensamkommande barn, en god man.");
+        }
+        // An unaccompanied minor (ensamkommande barn) has no guardian in Sweden: the överförmyndare appoints a god man
+        // (lag 2005:429) who acts in the guardian's place and consents together with the child (SIP-DOMAIN §3).
+        if (kind == RepresentativeKind.GodMan && child && Representatives.Any(r => r.Kind is RepresentativeKind.Guardian or RepresentativeKind.AppointedGuardian))
+        {
+            throw new DomainException("god-man-for-child-with-guardian", "Barnet har vårdnadshavare",
+                "En god man för ett barn förordnas bara när barnet saknar vårdnadshavare i Sverige (ensamkommande barn, lag 2005:429).");
         }
         if (kind == RepresentativeKind.Guardian && Representatives.Count(r => r.Kind == RepresentativeKind.Guardian) >= 2)
         {
@@ -263,7 +270,8 @@ public enum RepresentativeKind
     AppointedGuardian,
     /// <summary>Förvaltare: may consent and represent.</summary>
     Forvaltare,
-    /// <summary>God man: may represent only with the individual's own consent.</summary>
+    /// <summary>God man: may represent only with the individual's own consent; for an unaccompanied minor (god man för
+    /// ensamkommande barn) in the guardian's place, consenting together with the child.</summary>
     GodMan,
     /// <summary>Personligt ombud: acts on the individual's behalf, conveys the individual's own decision.</summary>
     PersonalOmbudsman,

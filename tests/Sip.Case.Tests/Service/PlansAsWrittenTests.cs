@@ -112,6 +112,8 @@ public sealed class PlansAsWrittenTests(CaseServiceHost host) : IClassFixture<Ca
             Activity(Guid.NewGuid(), "Pappa ringer dagligen", "Relative", person: "Pappa"),
             Activity(Guid.NewGuid(), "Följer med till BUP", "Guardian", person: "Lena Berg (mamma)"),
             Activity(Guid.NewGuid(), "Tar sin medicin varje kväll", "Individual"),
+            // An unaccompanied minor's god man acts in the guardian's place and is printed as what he is (issue 13).
+            Activity(Guid.NewGuid(), "Följer med till tandläkaren", "GodMan", person: "Ali Hassan"),
         ]);
         await CreateAsync(s, content, HttpStatusCode.Created);
 
@@ -123,6 +125,7 @@ public sealed class PlansAsWrittenTests(CaseServiceHost host) : IClassFixture<Ca
         Assert.Contains("<td>Pappa ringer dagligen</td><td>Närstående: Pappa</td><td><span class=\"empty\">–</span></td>", html);
         Assert.Contains("<td>Följer med till BUP</td><td>Vårdnadshavare: Lena Berg (mamma)</td><td><span class=\"empty\">–</span></td>", html);
         Assert.Contains("<td>Tar sin medicin varje kväll</td><td>Den enskilde</td><td><span class=\"empty\">–</span></td>", html);
+        Assert.Contains("<td>Följer med till tandläkaren</td><td>God man: Ali Hassan</td><td><span class=\"empty\">–</span></td>", html);
         Assert.Contains("<td>Hembesök</td><td>BVC Väster, Anna Test</td><td>Region</td>", html);
         Assert.DoesNotContain("Annan", html);
     }

@@ -176,6 +176,37 @@ public sealed class ConsentServiceTests(ConsentServiceHost host) : IClassFixture
     }
 
     [Fact]
+    public async Task An_unaccompanied_minor_without_a_number_consents_together_with_the_god_man_appointed_in_the_guardians_place()
+    {
+        using var staff = host.Staff(Bup, Socialtjanst);
+        var child = (await (await staff.PostAsJsonAsync("api/v1/consent/individuals/unidentified", new { unitId = Bup, birthDate = Today.AddYears(-15) }))
+            .JsonAsync(HttpStatusCode.Created)).Id("individualId");
+        var godMan = await AddRepresentativeAsync(staff, child, "GodMan", "Ali Hassan", Bup);
+        var byGodMan = new { representativeId = godMan, decision = "Consents", form = "Written" };
+
+        // As for an adult's god man: not alone, but together with the child.
+        var alone = await (await staff.PostAsJsonAsync("api/v1/consent/consents",
+            Consent(child, "Representative", [byGodMan], [Bup, Socialtjanst], Bup, ChildAsked))).JsonAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("urn:sip:problem:god-man-without-individual-consent", alone.GetProperty("type").GetString());
+        var consent = await (await staff.PostAsJsonAsync("api/v1/consent/consents",
+            Consent(child, "Representative", [byGodMan, new { decision = "Consents", form = "Oral" }], [Bup, Socialtjanst], Bup, ChildAsked))).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("Given", consent.GetProperty("status").GetString());
+        Assert.True((await Check(child, Socialtjanst)).Allowed);
+        var person = await (await staff.GetAsync($"api/v1/consent/individuals/{child}?unitId={Bup}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("GodMan", person.GetProperty("representatives")[0].GetProperty("kind").GetString());
+
+        // A child with a guardian in Sweden gets no god man; a förvaltare is for adults only.
+        var other = (await RegisterAsync(staff, Personnummer(Today.AddYears(-12)), Bup)).Id("individualId");
+        await AddRepresentativeAsync(staff, other, "Guardian", "Sara Lund", Bup);
+        var refused = await (await staff.PostAsJsonAsync($"api/v1/consent/individuals/{other}/representatives", new { kind = "GodMan", name = "Per Ek", unitId = Bup }))
+            .JsonAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("urn:sip:problem:god-man-for-child-with-guardian", refused.GetProperty("type").GetString());
+        var forvaltare = await (await staff.PostAsJsonAsync($"api/v1/consent/individuals/{child}/representatives", new { kind = "Forvaltare", name = "Per Ek", unitId = Bup }))
+            .JsonAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("urn:sip:problem:trustee-for-child", forvaltare.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task An_unidentified_adult_under_a_temporary_id_is_identified_a_week_later_and_keeps_the_consent()
     {
         using var staff = host.Staff(Vardcentral, Socialtjanst);

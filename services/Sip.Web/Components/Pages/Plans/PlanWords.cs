@@ -15,7 +15,7 @@ internal static partial class PlanWords
 {
     public static IReadOnlyList<string> Principals { get; } = ["Region", "Municipality", "Other"];
 
-    public static IReadOnlyList<string> ResponsibleKinds { get; } = ["Unit", "Individual", "Relative", "Guardian"];
+    public static IReadOnlyList<string> ResponsibleKinds { get; } = ["Unit", "Individual", "Relative", "Guardian", "GodMan"];
 
     public static IReadOnlyList<string> Participations { get; } = ["InPerson", "Video", "Phone", "WrittenInput", "Represented", "NotPresent"];
 
