@@ -2,6 +2,7 @@ using Sip.Case.Consent;
 using Sip.Case.Consumers;
 using Sip.Case.Infrastructure;
 using Sip.Contracts.Grpc.Consent.V1;
+using Sip.Documents;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Auth;
 using Sip.ServiceDefaults.Data;
@@ -32,5 +33,6 @@ internal static class Extensions
 
         builder.AddCallerTokenGrpcClient<ConsentChecks.ConsentChecksClient>("Services:ConsentGrpc", "the consent service's gRPC endpoint");
         builder.Services.AddScoped<ConsentGate>();
+        builder.Services.AddSingleton<PdfPrinter>();
     }
 }

@@ -1,8 +1,8 @@
 using Sip.Contracts.Grpc.Case.V1;
 using Sip.Contracts.Grpc.Consent.V1;
+using Sip.Documents;
 using Sip.MeetingScheduling.Clients;
 using Sip.MeetingScheduling.Consumers;
-using Sip.MeetingScheduling.Documents;
 using Sip.MeetingScheduling.Infrastructure;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Auth;

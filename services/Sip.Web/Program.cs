@@ -4,6 +4,7 @@ using Sip.Web.Auth;
 using Sip.Web.Clients;
 using Sip.Web.Components;
 using Sip.Web.Components.Pages.Meetings;
+using Sip.Web.Components.Pages.Plans;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddOpenTelemetryDefaults();
@@ -20,6 +21,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapSignInEndpoints();     // /inloggning, /utloggning, /enhet
 app.MapRazorComponents<App>();
 app.MapMeetingDocuments();   // letters (HTML, PDF) and calendar items, passed on from meeting-scheduling
+app.MapPlanDocuments();      // a locked plan as a PDF, passed on from the case service
 app.MapHealthEndpoints();
 app.Run();
 

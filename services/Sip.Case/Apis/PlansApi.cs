@@ -5,6 +5,7 @@ using Sip.Case.Consent;
 using Sip.Case.Domain;
 using Sip.Case.Infrastructure;
 using Sip.Contracts.Case;
+using Sip.Documents;
 using Sip.Messaging;
 using Sip.ServiceDefaults;
 using Sip.ServiceDefaults.Auth;
@@ -36,6 +37,9 @@ public static class PlansApi
         api.MapPost("/{version:int}/copies", RecordCopy).WithSummary("Registrera att en godkänd mottagare har fått sin kopia av den låsta planen");
         api.MapPost("/{version:int}/activities/{activityId:guid}/status", SetActivityStatus).WithSummary("Följ upp en aktivitet: status och kommentar");
         api.MapGet("/{version:int}/print", Print).WithSummary("Utskriftsvänlig plan (låst version)");
+        api.MapGet("/{version:int}/pdf", Pdf).WithSummary("Den låsta planen som PDF")
+            .WithDescription("Samma utskrift som /print, som PDF. 503 pdf-unavailable när PDF inte kan skapas; utskriften som HTML fungerar då ändå.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf");
         return api;
     }
 
@@ -247,6 +251,32 @@ public static class PlansApi
     public static async Task<ContentHttpResult> Print(Guid caseId, int version, Guid unitId, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent,
         TimeProvider clock, CancellationToken ct)
     {
+        var (_, html) = await RenderAsync(db, consent, clock, principal, caseId, version, unitId, "plan.printed", ct);
+        return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>The print's own HTML printed by headless Chromium, so the PDF and the browser's print are one template.</summary>
+    public static async Task<FileContentHttpResult> Pdf(Guid caseId, int version, Guid unitId, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent,
+        PdfPrinter printer, TimeProvider clock, ILogger<PdfPrinter> logger, CancellationToken ct)
+    {
+        var (reference, html) = await RenderAsync(db, consent, clock, principal, caseId, version, unitId, "plan.printed-pdf", ct);
+        try
+        {
+            return TypedResults.File(await printer.PrintAsync(html, ct), "application/pdf", $"sip-plan-{reference}-version-{version}.pdf");
+        }
+        catch (PdfPrintException e)
+        {
+            // The message names the browser's path or exit code, never the plan. A handled problem is not logged again.
+            logger.LogWarning("Printing a plan to PDF failed: {Reason}", e.Message);
+            throw new DomainException("pdf-unavailable", "PDF kan inte skapas just nu",
+                "Planen kan skrivas ut från webbläsaren (utskriftsvyn) medan PDF-utskriften inte fungerar.", StatusCodes.Status503ServiceUnavailable, e);
+        }
+    }
+
+    /// <summary>A locked version as print-ready HTML, audited as <paramref name="action"/>; with the case's reference for a file name.</summary>
+    private static async Task<(string Reference, string Html)> RenderAsync(CaseDbContext db, ConsentGate consent, TimeProvider clock, ClaimsPrincipal principal,
+        Guid caseId, int version, Guid unitId, string action, CancellationToken ct)
+    {
         var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, unitId, ct);
         if (plan.Status != PlanStatus.Locked)
         {
@@ -254,9 +284,9 @@ public static class PlansApi
         }
         var units = await db.Units.AsNoTracking().Where(u => u.TenantId == user.TenantId).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         var particulars = await consent.PlanParticularsAsync(user.TenantId, sipCase.IndividualId, unitId, caseId, ct);
-        db.Audit(user, unitId, "plan.printed", sipCase.IndividualId, caseId, Purpose, clock.GetUtcNow());
+        db.Audit(user, unitId, action, sipCase.IndividualId, caseId, Purpose, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        return TypedResults.Content(PlanPrint.Render(sipCase, plan, units, particulars, plan.Consent ?? ConsentGate.ReferenceOf(particulars)), "text/html; charset=utf-8");
+        return (sipCase.Reference, PlanPrint.Render(sipCase, plan, units, particulars, plan.Consent ?? ConsentGate.ReferenceOf(particulars)));
     }
 
     internal static async Task<(SipUser User, SipCase Case)> CaseAsync(CaseDbContext db, ConsentGate consent, ClaimsPrincipal principal, Guid caseId, Guid unitId, CancellationToken ct)

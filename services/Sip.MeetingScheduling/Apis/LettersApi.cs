@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Sip.Documents;
 using Sip.MeetingScheduling.Clients;
 using Sip.MeetingScheduling.Documents;
 using Sip.MeetingScheduling.Domain;

@@ -13,7 +13,7 @@ public sealed record LetterContent(string RecipientName, string? RecipientAddres
 
 /// <summary>
 /// A printable Swedish invitation to a meeting, for people and actors without access to the platform. One HTML page
-/// with print CSS for A4: shown in a browser as is, and printed to PDF by <see cref="PdfPrinter"/>.
+/// with print CSS for A4: shown in a browser as is, and printed to PDF by <see cref="Sip.Documents.PdfPrinter"/>.
 /// </summary>
 public static partial class InvitationLetter
 {

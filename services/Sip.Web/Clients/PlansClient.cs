@@ -124,6 +124,10 @@ internal sealed class PlansClient(HttpClient http)
         CancellationToken ct) =>
         ServiceCalls.SendAsync<JsonElement>(http, Post($"api/v1/cases/{caseId}/close", new { unitId, withEvaluationMeeting, decidedBy, comment }), ct);
 
+    /// <summary>A locked version as a PDF, as the service sends it: the app passes it on to the browser.</summary>
+    public Task<HttpResponseMessage> PdfAsync(Guid caseId, int version, Guid unitId, CancellationToken ct) =>
+        http.GetAsync($"{Plans(caseId)}/{version}/pdf?unitId={unitId}", HttpCompletionOption.ResponseHeadersRead, ct);
+
     public Task<ServiceResult<List<StaffEntry>>> StaffAsync(Guid unitId, CancellationToken ct) =>
         ServiceCalls.SendAsync<List<StaffEntry>>(http, new(HttpMethod.Get, $"api/v1/cases/units/{unitId}/staff"), ct);
 

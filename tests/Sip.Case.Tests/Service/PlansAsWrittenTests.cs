@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sip.Contracts.Case;
+using Sip.ServiceDefaults.Data;
 using Sip.Testing;
 
 namespace Sip.Case.Tests.Service;
@@ -10,7 +11,7 @@ namespace Sip.Case.Tests.Service;
 /// <summary>
 /// Plans written as the SKR guide's examples write them (issue 18), through the case service's API on its real database
 /// and broker: measures by a relative, a guardian and the individual, a child not present, a conditional follow-up, and
-/// units named responsible that did not take part in the case.
+/// units named responsible that did not take part in the case; and the locked plan printed as a PDF (issue 12).
 /// </summary>
 public sealed class PlansAsWrittenTests(CaseServiceHost host) : IClassFixture<CaseServiceHost>
 {
@@ -128,6 +129,41 @@ public sealed class PlansAsWrittenTests(CaseServiceHost host) : IClassFixture<Ca
         Assert.Contains("<td>Följer med till tandläkaren</td><td>God man: Ali Hassan</td><td><span class=\"empty\">–</span></td>", html);
         Assert.Contains("<td>Hembesök</td><td>BVC Väster, Anna Test</td><td>Region</td>", html);
         Assert.DoesNotContain("Annan", html);
+    }
+
+    [Fact]
+    public async Task A_locked_plan_prints_to_a_PDF_of_the_print_view_that_is_audited_and_a_unit_outside_the_case_does_not_find()
+    {
+        using var s = await OpenCaseAsync();
+        await CreateAsync(s, Content(s, [Activity(Guid.NewGuid(), "Hembesök", "Unit", s.Bvc, "Region", "Anna Test"), Activity(Guid.NewGuid(), "Pappa ringer dagligen", "Relative", person: "Pappa")]),
+            HttpStatusCode.Created);
+        await (await s.Nurse.PostAsJsonAsync($"{s.Plans}/1/sign", new { unitId = s.Bvc }, Ct)).JsonAsync(HttpStatusCode.OK);
+        var notLocked = await (await s.Nurse.GetAsync($"{s.Plans}/1/pdf?unitId={s.Bvc}", Ct)).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("urn:sip:problem:plan-not-locked", notLocked.GetProperty("type").GetString());
+        await LockAndPrintAsync(s);
+
+        using var pdf = await s.Nurse.GetAsync($"{s.Plans}/1/pdf?unitId={s.Bvc}", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith("-version-1.pdf", pdf.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
+        var bytes = await pdf.Content.ReadAsByteArrayAsync(Ct);
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4), StringComparison.Ordinal);
+        using (var document = UglyToad.PdfPig.PdfDocument.Open(bytes))
+        {
+            var text = string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+            Assert.Contains("Pappa ringer dagligen", text, StringComparison.Ordinal);
+            Assert.Contains("19121212-1212", text, StringComparison.Ordinal);
+        }
+        var audited = await host.QueryAsync(db => db.Set<AuditEntry>().AsNoTracking().Where(a => a.CaseId == s.CaseId && a.Action == "plan.printed-pdf").ToListAsync(Ct));
+        Assert.Equal(s.Bvc, Assert.Single(audited).ActorUnitId);
+
+        // Home care is in the directory but not in the case: for it there is no such plan, as for /print.
+        foreach (var path in new[] { "print", "pdf" })
+        {
+            var hidden = await (await s.HomeCare.GetAsync($"{s.Plans}/1/{path}?unitId={s.Hemtjanst}", Ct)).JsonAsync(HttpStatusCode.NotFound);
+            Assert.Equal("urn:sip:problem:not-found", hidden.GetProperty("type").GetString());
+        }
     }
 
     [Fact]

@@ -112,6 +112,42 @@ public sealed class PlanPagesTests : PlatformPageTest
     }
 
     [Fact]
+    public async Task A_locked_version_downloads_as_a_PDF_through_the_app_from_the_plan_page_and_the_print_view()
+    {
+        var (caseId, _, _) = await SignedPlanAsync();
+        await SignInAsync("anna", PlanUrl(caseId, 1, Norrby));
+        await Expect(Page.GetByTestId("planstatus")).ToHaveTextAsync("Signerad");
+        // Only a locked version is printed: a signed one can still change.
+        await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Ladda ner som PDF" })).ToHaveCountAsync(0);
+        var notLocked = await Page.Context.APIRequest.GetAsync($"/cases/{caseId}/plans/1/pdf?enhet={Norrby}");
+        Assert.Equal(409, notLocked.Status);
+        Assert.Contains("Bara en låst plan skrivs ut", await notLocked.TextAsync(), StringComparison.Ordinal);
+
+        var plans = $"api/v1/cases/{caseId}/plans";
+        using var anna = Platform.As("anna");
+        await JsonAsync(await PlanLifeTests.LockAsync(anna, plans, (await anna.GetAsync($"{plans}/1?unitId={Norrby}", Ct)).Headers.ETag!.ToString()), HttpStatusCode.OK);
+        await Page.ReloadAsync();
+        await Expect(Page.GetByTestId("planstatus")).ToHaveTextAsync("Låst");
+
+        var onPlanPage = await Page.GetByRole(AriaRole.Link, new() { Name = "Ladda ner som PDF" }).GetAttributeAsync("href") ?? "";
+        Assert.DoesNotContain("api/v1", onPlanPage, StringComparison.Ordinal);
+        await AssertPdfAsync(onPlanPage);
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Utskrift" }).ClickAsync();
+        await Expect(Page.Locator("main h1")).ToHaveTextAsync("Samordnad individuell plan (SIP)");
+        await AssertPdfAsync(await Page.GetByRole(AriaRole.Link, new() { Name = "Ladda ner som PDF" }).GetAttributeAsync("href") ?? "");
+        await AssertAccessibleAsync("Utskrift av låst plan");
+    }
+
+    /// <summary>The app passes the case service's PDF on with the person's session: the browser never holds a token.</summary>
+    private async Task AssertPdfAsync(string href)
+    {
+        var pdf = await Page.Context.APIRequest.GetAsync(href);
+        Assert.Equal(200, pdf.Status);
+        Assert.StartsWith("application/pdf", pdf.Headers["content-type"], StringComparison.Ordinal);
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString((await pdf.BodyAsync())[..4]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Two_units_fill_in_the_same_signed_version_and_the_second_to_save_sees_who_changed_what_with_their_text_kept()
     {
         var (caseId, boendestod, samtal) = await SignedPlanAsync();

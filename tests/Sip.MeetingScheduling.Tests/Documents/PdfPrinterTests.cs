@@ -1,3 +1,4 @@
+using Sip.Documents;
 using Sip.MeetingScheduling.Documents;
 using UglyToad.PdfPig;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 
-namespace Sip.MeetingScheduling.Documents;
+namespace Sip.Documents;
 
 /// <summary>Configuration section <c>Pdf</c>: <c>Pdf:ChromiumPath</c>, <c>Pdf:TimeoutSeconds</c>.</summary>
 public sealed record PdfPrinterOptions
@@ -92,8 +92,8 @@ public sealed class PdfPrinter
         }
         try
         {
-            var page = Path.Combine(scratch, "letter.html");
-            var pdf = Path.Combine(scratch, "letter.pdf");
+            var page = Path.Combine(scratch, "page.html");
+            var pdf = Path.Combine(scratch, "page.pdf");
             var profile = Path.Combine(scratch, "profile");
             await File.WriteAllTextAsync(page, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), ct);
             await RunChromiumAsync(scratch, profile, page, pdf, ct);
