@@ -170,10 +170,9 @@ public sealed class WholeFlowTests : PlatformPageTest
 
         // 8. Anna writes the plan version: the law's four points, a goal, two activities (one Mölndal's), and signs.
         await Page.GotoAsync(caseUrl);
-        await Expect(Page.GetByText("Ingen plan är upprättad ännu.")).ToBeVisibleAsync();
-        await Page.GetByRole(AriaRole.Link, new() { Name = "Ny planversion" }).ClickAsync();
-        await Expect(Page.Locator("main h1")).ToHaveTextAsync("Ny planversion");
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Upprätta planversionen" }).ClickAsync();
+        // Holding the meeting started the plan's first version as a draft; the case page links to it.
+        await Expect(Page.GetByTestId("planversioner")).ToContainTextAsync("Utkast");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Plan, version 1" }).ClickAsync();
         await Expect(Page.Locator("main h1")).ToHaveTextAsync("Plan, version 1");
         await Expect(Page.GetByTestId("planstatus")).ToHaveTextAsync("Utkast");
         var planUrl = PathOf(Page.Url);
