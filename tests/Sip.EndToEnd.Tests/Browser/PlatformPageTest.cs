@@ -1,5 +1,6 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using System.Text.Json;
 using Microsoft.Playwright;
 using Microsoft.Playwright.Xunit.v3;
 
@@ -71,4 +72,40 @@ public abstract class PlatformPageTest : PageTest
         var violations = result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}").ToList();
         Assert.True(violations.Count == 0, $"{what}: {violations.Count} WCAG 2.1 A/AA violation(s):\n" + string.Join("\n", violations));
     }
+
+    /// <summary>
+    /// Presses Tab (Shift+Tab with <paramref name="backwards"/>) until <paramref name="target"/> has the focus, asserting at every
+    /// stop that the focused control shows it: an outline or a box shadow, its own, its ::before or its label's (FKUI draws
+    /// checkboxes and radio buttons on the label).
+    /// </summary>
+    protected async Task TabToAsync(ILocator target, IPage? page = null, bool backwards = false, int atMost = 80)
+    {
+        page ??= Page;
+        for (var i = 0; i < atMost; i++)
+        {
+            await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
+            var focused = await page.EvaluateAsync<JsonElement>(FocusShownScript);
+            if (focused.GetProperty("tag").GetString() is not ("BODY" or "MAIN" or "H1" or ""))
+            {
+                Assert.True(focused.GetProperty("shown").GetBoolean(), $"no visible focus on {focused.GetProperty("what").GetString()}");
+            }
+            if (await target.EvaluateAsync<bool>("e => e === document.activeElement"))
+            {
+                return;
+            }
+        }
+        Assert.Fail($"{target} not reached with {atMost} presses of {(backwards ? "Shift+Tab" : "Tab")}");
+    }
+
+    private const string FocusShownScript = """
+        (() => {
+            const e = document.activeElement;
+            if (!e) return { tag: '', shown: false, what: '' };
+            const visible = el => { if (!el) return false; const s = getComputedStyle(el); const b = getComputedStyle(el, '::before');
+                return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'
+                    || (b.outlineStyle !== 'none' && parseFloat(b.outlineWidth) > 0) || b.boxShadow !== 'none'; };
+            const label = e.id ? document.querySelector(`label[for="${e.id}"]`) : null;
+            return { tag: e.tagName, shown: visible(e) || visible(label), what: e.outerHTML.slice(0, 200) };
+        })()
+        """;
 }
