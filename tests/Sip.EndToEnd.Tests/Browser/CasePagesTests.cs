@@ -298,32 +298,9 @@ public sealed class CasePagesTests : PlatformPageTest
         await Expect(Page.Locator("main .badge").Filter(new() { HasText = "Brådskande" })).ToBeVisibleAsync();
     }
 
-    /// <summary>
-    /// Presses Tab until the element with <paramref name="id"/> (or the button reading <paramref name="text"/>) has the focus,
-    /// checking on the way that every focused element shows it (an outline or a box shadow, its own or its label's).
-    /// </summary>
-    private async Task TabToAsync(string? id, string? text = null)
-    {
-        for (var i = 0; i < 80; i++)
-        {
-            await Page.Keyboard.PressAsync("Tab");
-            var focused = await Page.EvaluateAsync<JsonElement>("""
-                (() => {
-                    const e = document.activeElement;
-                    const visible = el => { if (!el) return false; const s = getComputedStyle(el); const b = getComputedStyle(el, '::before');
-                        return (s.outlineStyle !== 'none' && s.outlineWidth !== '0px') || s.boxShadow !== 'none' || (b.outlineStyle !== 'none' && b.outlineWidth !== '0px') || b.boxShadow !== 'none'; };
-                    const label = e.id ? document.querySelector(`label[for="${e.id}"]`) : null;
-                    return { id: e.id || '', text: (e.textContent || '').trim(), shown: visible(e) || visible(label) };
-                })()
-                """);
-            Assert.True(focused.GetProperty("shown").GetBoolean(), $"focus is visible on #{focused.GetProperty("id").GetString()} '{focused.GetProperty("text").GetString()}'");
-            if ((id is not null && focused.GetProperty("id").GetString() == id) || (text is not null && focused.GetProperty("text").GetString() == text))
-            {
-                return;
-            }
-        }
-        Assert.Fail($"Tab never reached {id ?? text}");
-    }
+    /// <summary>The shared <see cref="PlatformPageTest.TabToAsync"/> to the element with <paramref name="id"/> (or the button reading <paramref name="text"/>).</summary>
+    private Task TabToAsync(string? id, string? text = null) =>
+        TabToAsync(id is not null ? Page.Locator($"[id='{id}']") : Page.GetByRole(AriaRole.Button, new() { Name = text, Exact = true }));
 
     /// <summary>Erik acknowledges, a plan is signed and locked, and Socialtjänsten reports its measure done: the case may be closed.</summary>
     private static async Task FollowUpAsync(Guid caseId)

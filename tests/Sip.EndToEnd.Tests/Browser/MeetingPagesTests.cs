@@ -275,23 +275,6 @@ public sealed partial class MeetingPagesTests : PlatformPageTest
         await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Mötet är inställt.");
     }
 
-    /// <summary>Presses Tab until <paramref name="target"/> has focus, and checks that the focus can be seen (an outline or a shadow).</summary>
-    private async Task TabToAsync(ILocator target, int atMost = 80)
-    {
-        for (var i = 0; i < atMost; i++)
-        {
-            if (await target.EvaluateAsync<bool>("e => e === document.activeElement"))
-            {
-                var visible = await target.EvaluateAsync<bool>(
-                    "e => { const s = getComputedStyle(e); return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; }");
-                Assert.True(visible, $"focus on {target} cannot be seen");
-                return;
-            }
-            await Page.Keyboard.PressAsync("Tab");
-        }
-        Assert.Fail($"{target} not reached with {atMost} presses of Tab");
-    }
-
     [GeneratedRegex(@"/moten/([0-9a-f-]{36})")]
     private static partial Regex MeetingIdIn();
 }

@@ -374,26 +374,8 @@ public sealed class PersonPagesTests : PlatformPageTest
         await Expect(input).ToBeCheckedAsync();
     }
 
-    /// <summary>Presses Tab until <paramref name="selector"/> has the focus, asserting each focused control shows a visible outline.</summary>
-    private async Task TabToAsync(string selector)
-    {
-        for (var i = 0; i < 80; i++)
-        {
-            await Page.Keyboard.PressAsync("Tab");
-            var state = await Page.EvaluateAsync<JsonElement>(
-                "s => { const e = document.activeElement; const st = e ? getComputedStyle(e) : null; return { hit: !!e && e.matches(s), outline: st ? st.outlineStyle : 'none', tag: e ? e.tagName : '', what: e ? e.outerHTML.slice(0, 200) : '' }; }",
-                selector);
-            if (state.GetProperty("tag").GetString() is not ("BODY" or "MAIN" or "H1" or ""))
-            {
-                Assert.True(state.GetProperty("outline").GetString() != "none", $"No visible focus on {state.GetProperty("what").GetString()}");
-            }
-            if (state.GetProperty("hit").GetBoolean())
-            {
-                return;
-            }
-        }
-        Assert.Fail($"Tab never reached {selector}");
-    }
+    /// <summary>The shared <see cref="PlatformPageTest.TabToAsync"/> by CSS selector: Tab until it has the focus, focus visible at every stop.</summary>
+    private Task TabToAsync(string selector) => TabToAsync(Page.Locator(selector));
 
     private static async Task<Guid> RegisterAsync(string number)
     {
