@@ -36,12 +36,13 @@ public sealed class ScheduledEvent
         {
             Id = message.EventId,
             Key = key,
-            DueAt = dueAt,
+            // timestamptz takes UTC only: a time in Swedish local time (+01:00) is the same instant in UTC.
+            DueAt = dueAt.ToUniversalTime(),
             AggregateId = message.AggregateId.ToString(),
             MessageType = MessageTypes.NameOf(type),
             Body = JsonSerializer.Serialize(message, type, MessageTypes.Json),
             TenantId = message.TenantId,
-            OccurredAt = message.OccurredAt,
+            OccurredAt = message.OccurredAt.ToUniversalTime(),
         };
     }
 

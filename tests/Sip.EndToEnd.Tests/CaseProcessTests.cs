@@ -116,6 +116,33 @@ public sealed class CaseProcessTests
             .GetProperty("items").EnumerateArray().Where(i => i.GetProperty("caseId").GetGuid() == caseId).ToArray();
 
     [Fact]
+    public async Task A_discharge_recorded_in_swedish_local_time_gets_its_lus_deadlines_timed_in_meeting_scheduling()
+    {
+        var molndal = ThinSlice.SocialtjanstenMolndal;
+        var individual = await ThinSlice.RecordConsentAsync(Platform.NewPersonnummer(), ThinSlice.VardcentralenNorrby, molndal);
+        var caseId = (await JsonAsync(await ThinSlice.OpenCaseAsync(individual, "1481", molndal), HttpStatusCode.Created)).GetProperty("caseId").GetGuid();
+        using var anna = Platform.As("anna");
+        var swedish = TimeSpan.FromHours(1);
+        var admitted = DateTimeOffset.UtcNow.AddDays(-1).ToOffset(swedish);
+
+        // Case systems send local time (issue 13): before, meeting-scheduling's consumer failed on the +01:00 offset
+        // and the LUS deadlines were never timed.
+        await JsonAsync(await PutAsync(anna, $"api/v1/cases/{caseId}/discharge", new
+        {
+            unitId = ThinSlice.VardcentralenNorrby,
+            discharge = new
+            {
+                admittedAt = admitted, inpatientUnitId = Platform.Unit("Psykiatrisk"), track = "Green", fixedCareContact = "Anna Lind",
+                fixedCareContactUnitId = ThinSlice.VardcentralenNorrby, readyForDischargeAt = DateTimeOffset.UtcNow.AddHours(-2).ToOffset(swedish),
+            },
+        }, etag: null), HttpStatusCode.OK);
+
+        await Eventually.HoldsAsync(async () => await Platform.CountAsync(
+            "SELECT count(*) FROM meeting_scheduling.scheduled_events WHERE key LIKE 'lus/' || @p0 || '/Summons/%'", caseId.ToString()) == 2,
+            Soon, "the summons deadline's warning and breach are timed");
+    }
+
+    [Fact]
     public async Task A_discharge_case_on_the_red_track_shows_its_obligations_and_refuses_impossible_dates()
     {
         var molndal = ThinSlice.SocialtjanstenMolndal;

@@ -44,7 +44,9 @@ public sealed class DischargeWatch
         {
             return false;
         }
-        (Track, ReadyForDischargeAt, DischargedAt, OwedByUnitId, RecordedAt) = (track, readyAt, dischargedAt, owedBy, recordedAt);
+        // The case service passes the times on as they were sent (e.g. Swedish local time); timestamptz takes UTC only.
+        (Track, ReadyForDischargeAt, DischargedAt, OwedByUnitId, RecordedAt) =
+            (track, readyAt?.ToUniversalTime(), dischargedAt?.ToUniversalTime(), owedBy, recordedAt.ToUniversalTime());
         return true;
     }
 
