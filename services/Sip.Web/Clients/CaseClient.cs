@@ -17,9 +17,15 @@ public sealed record UnitInfo(Guid UnitId, string Name, string? Type, string? Mu
 
 public sealed record CaseView(Guid CaseId, string Reference, string Urgency, string Status, Guid OpenedByUnitId, DateTimeOffset OpenedAt,
     Guid IndividualId = default, string? MunicipalityCode = null, string? Reason = null, string? CancelledBecause = null, Closure? Closure = null,
-    DischargeRecord? Discharge = null, IReadOnlyList<InitiativeView>? Initiatives = null)
+    DischargeRecord? Discharge = null, IReadOnlyList<InitiativeView>? Initiatives = null, DateTimeOffset? CancelledAt = null)
 {
     public bool IsOpen => Status == "Open";
+
+    /// <summary>
+    /// A case cancelled because consent ended, as a unit that took part still sees it once the consent no longer covers it:
+    /// status, cause and dates only (the service leaves out the reason); nothing else of the case can be read.
+    /// </summary>
+    public bool OnlyCancellationShown => Status == "Cancelled" && Reason is null;
 
     /// <summary>The units taking part (the service's rule): the opener and every unit whose initiative is not declined or cancelled.</summary>
     public IReadOnlyList<Guid> ParticipantUnitIds => (Initiatives ?? [])
@@ -58,11 +64,11 @@ internal sealed record OpenCaseInput(Guid IndividualId, Guid ActingUnitId, strin
 /// <summary>The case service (<c>/api/v1/cases</c>): a unit's inbox, the unit directory, a case.</summary>
 internal sealed class CaseClient(HttpClient http)
 {
-    /// <summary>The most the service gives on one page; the inbox says when there are more.</summary>
+    /// <summary>The most the service gives on one page; the inbox pages through the rest.</summary>
     public const int InboxPageSize = 100;
 
-    public Task<ServiceResult<InboxPage>> InboxAsync(Guid unitId, CancellationToken ct) =>
-        ServiceCalls.SendAsync<InboxPage>(http, new(HttpMethod.Get, $"api/v1/cases/inbox?unitId={unitId}&sort=due&pageSize={InboxPageSize}"), ct);
+    public Task<ServiceResult<InboxPage>> InboxAsync(Guid unitId, int page, CancellationToken ct) =>
+        ServiceCalls.SendAsync<InboxPage>(http, new(HttpMethod.Get, $"api/v1/cases/inbox?unitId={unitId}&sort=due&page={page}&pageSize={InboxPageSize}"), ct);
 
     public Task<ServiceResult<List<UnitInfo>>> UnitsAsync(CancellationToken ct) =>
         ServiceCalls.SendAsync<List<UnitInfo>>(http, new(HttpMethod.Get, "api/v1/cases/units"), ct);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Sip.Testing;
 using static Sip.EndToEnd.Tests.Api;
 
 namespace Sip.EndToEnd.Tests.Browser;
@@ -34,9 +35,6 @@ public sealed class CasePagesTests : PlatformPageTest
     /// <summary>The field whose label starts with <paramref name="label"/> (the label also holds its help text).</summary>
     private static ILocator Field(IPage page, string label) => page.GetByLabel(new Regex($"^\\s*{Regex.Escape(label)}(\\s|$)"));
 
-    /// <summary>The row of the inbox about <paramref name="reference"/> whose link reads <paramref name="what"/>.</summary>
-    private static ILocator InboxLink(IPage page, string reference, string what) =>
-        page.GetByTestId("inkorg-rad").Filter(new() { HasText = reference }).GetByRole(AriaRole.Link, new() { Name = what });
 
     [Fact]
     public async Task A_case_opened_from_the_page_gets_an_initiative_that_the_receiving_unit_acknowledges()
@@ -65,7 +63,7 @@ public sealed class CasePagesTests : PlatformPageTest
 
         // Socialtjänsten finds it in its inbox, and the link opens the case where it is answered.
         var erik = await SecondUserAsync("erik");
-        await InboxLink(erik, reference, "Initiativ att besvara").ClickAsync();
+        await (await InboxLinkAsync(erik, reference, "Initiativ att besvara")).ClickAsync();
         Assert.Contains("#initiativ", erik.Url, StringComparison.Ordinal);
         await Field(erik, "Kommentar").FillAsync("Erik Ek deltar.");
         await AssertAccessibleAsync("Svara på initiativ", erik);
@@ -85,7 +83,7 @@ public sealed class CasePagesTests : PlatformPageTest
 
         // Socialtjänsten Mölndal declines and names Partille; declining waits for a confirmation.
         var erik = await SecondUserAsync("erik");
-        await InboxLink(erik, reference, "Initiativ att besvara").ClickAsync();
+        await (await InboxLinkAsync(erik, reference, "Initiativ att besvara")).ClickAsync();
         await erik.GetByLabel("Varför avböjer enheten?").FillAsync("Personen bor i Partille.");
         await erik.GetByLabel("Hänvisa till enhet").SelectOptionAsync(new SelectOptionValue { Label = PartilleName });
         await erik.GetByRole(AriaRole.Button, new() { Name = "Avböj initiativet" }).ClickAsync();
@@ -110,9 +108,33 @@ public sealed class CasePagesTests : PlatformPageTest
 
         // Partille finds it in its inbox.
         var sara = await SecondUserAsync("sara");
-        await Expect(InboxLink(sara, reference, "Initiativ att besvara")).ToBeVisibleAsync();
-        await InboxLink(sara, reference, "Initiativ att besvara").ClickAsync();
+        await (await InboxLinkAsync(sara, reference, "Initiativ att besvara")).ClickAsync();
         await Expect(sara.GetByRole(AriaRole.Heading, new() { Name = "Svara på initiativet" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_case_cancelled_because_consent_was_withdrawn_still_shows_the_coordinator_that_when_and_why_and_nothing_more()
+    {
+        var (caseId, reference) = await OpenCaseAsync(Norrby, Molndal);
+        using (var anna = Platform.As("anna"))
+        {
+            var individual = (await JsonAsync(await anna.GetAsync($"api/v1/cases/{caseId}", Ct), HttpStatusCode.OK)).GetProperty("individualId").GetGuid();
+            var consents = await JsonAsync(await anna.GetAsync($"api/v1/consent/individuals/{individual}/consents", Ct), HttpStatusCode.OK);
+            await JsonAsync(await anna.PostAsJsonAsync($"api/v1/consent/consents/{consents[0].GetProperty("consentId").GetGuid()}/withdrawal",
+                new { form = "Oral", comment = "Vill inte längre.", unitId = Norrby }, Ct), HttpStatusCode.OK);
+            await Eventually.HoldsAsync(async () => (await anna.GetAsync($"api/v1/cases/{caseId}", Ct)) is { StatusCode: HttpStatusCode.OK } r
+                && (await r.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("status").GetString() == "Cancelled", TimeSpan.FromSeconds(60), "the case is cancelled");
+        }
+
+        await SignInAsync("anna", $"/cases/{caseId}");
+
+        await Expect(Page.Locator("main h1")).ToContainTextAsync(reference);
+        await Expect(Page.Locator(".message-box")).ToContainTextAsync("samtycket har återkallats");
+        await Expect(Page.Locator(".message-box")).ToContainTextAsync("Samtycket omfattar inte längre er enhet");
+        await Expect(Page.Locator(".sip-facts")).ToContainTextAsync("Avbrutet");
+        await Expect(Page.GetByTestId("initiativ")).ToHaveCountAsync(0);
+        await Expect(Page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await AssertAccessibleAsync("Avbrutet ärende");
     }
 
     [Fact]
@@ -129,7 +151,7 @@ public sealed class CasePagesTests : PlatformPageTest
         await Expect(sent).ToContainTextAsync("Ingen har kvitterat ännu.");
 
         var erik = await SecondUserAsync("erik");
-        await InboxLink(erik, reference, "Meddelande att kvittera").ClickAsync();
+        await (await InboxLinkAsync(erik, reference, "Meddelande att kvittera")).ClickAsync();
         Assert.Contains("#meddelanden", erik.Url, StringComparison.Ordinal);
         await AssertAccessibleAsync("Meddelande att kvittera", erik);
         await erik.GetByRole(AriaRole.Button, new() { Name = "Kvittera meddelandet" }).ClickAsync();
@@ -137,7 +159,7 @@ public sealed class CasePagesTests : PlatformPageTest
         await Expect(erik.GetByTestId("meddelande").Filter(new() { HasText = "Passar tisdag" })).ToContainTextAsync($"Kvitterat av: {MolndalName}");
         await Expect(erik.GetByRole(AriaRole.Button, new() { Name = "Kvittera meddelandet" })).ToHaveCountAsync(0);
         await erik.GotoAsync("/");
-        await Expect(InboxLink(erik, reference, "Meddelande att kvittera")).ToHaveCountAsync(0);
+        Assert.Null(await FindInInboxAsync(erik, reference, "Meddelande att kvittera"));
     }
 
     [Fact]

@@ -74,6 +74,46 @@ public abstract class PlatformPageTest : PageTest
     }
 
     /// <summary>
+    /// The inbox row about <paramref name="reference"/> whose link reads <paramref name="what"/>, looked for as a person
+    /// does: on the inbox's first page, then "Nästa sida" (with the keyboard when <paramref name="keyboard"/>) until a
+    /// page has it; null when none does. A unit's inbox holds 100 items a page, and the suite's units collect many.
+    /// </summary>
+    protected async Task<ILocator?> FindInInboxAsync(IPage page, string reference, string what, bool keyboard = false)
+    {
+        await Expect(page.Locator("main h1")).ToHaveTextAsync("Inkorg");
+        for (var pages = 0; pages < 50; pages++)
+        {
+            var link = page.GetByTestId("inkorg-rad").Filter(new() { HasText = reference }).GetByRole(AriaRole.Link, new() { Name = what });
+            if (await link.CountAsync() > 0)
+            {
+                return link;
+            }
+            var next = page.GetByRole(AriaRole.Link, new() { Name = "Nästa sida" });
+            if (await next.CountAsync() == 0)
+            {
+                return null;
+            }
+            var url = page.Url;
+            if (keyboard)
+            {
+                await TabToAsync(next, page, atMost: 400);
+                await page.Keyboard.PressAsync("Enter");
+            }
+            else
+            {
+                await next.ClickAsync();
+            }
+            await page.WaitForURLAsync(u => u != url);
+            await Expect(page.Locator("main h1")).ToHaveTextAsync("Inkorg");
+        }
+        return null;
+    }
+
+    /// <summary><see cref="FindInInboxAsync"/>, failing the test when no page of the inbox has the row.</summary>
+    protected async Task<ILocator> InboxLinkAsync(IPage page, string reference, string what, bool keyboard = false) =>
+        await FindInInboxAsync(page, reference, what, keyboard) ?? throw new Xunit.Sdk.XunitException($"No page of the inbox has \"{what}\" for {reference}.");
+
+    /// <summary>
     /// Presses Tab (Shift+Tab with <paramref name="backwards"/>) until <paramref name="target"/> has the focus (none if it has it already), asserting at every
     /// stop that the focused control shows it: an outline or a box shadow, its own, its ::before or its label's (FKUI draws
     /// checkboxes and radio buttons on the label).
