@@ -19,6 +19,7 @@ public sealed class WebAppTests : PlatformPageTest
         var menu = Page.GetByRole(AriaRole.Navigation, new() { Name = "Huvudmeny" });
         await Expect(menu.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Inkorg", "Personer", "Utskrivning (LUS)"]);
         await menu.GetByRole(AriaRole.Link, new() { Name = "Inkorg" }).ClickAsync();
+        await Page.WaitForURLAsync(u => PathOf(u) == "/", new() { WaitUntil = WaitUntilState.Commit });
         await Expect(Page.Locator("main h1")).ToHaveTextAsync("Inkorg");
         await AssertAccessibleAsync("Inkorg");
     }
