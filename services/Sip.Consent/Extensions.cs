@@ -17,7 +17,11 @@ internal static class Extensions
         builder.Services.AddGrpc();
         // grpc.health.v1 for gRPC-aware probes and load balancers: the published results of the same checks as
         // /health/ready (refreshed every 30 s by the health check publisher), so a probe costs no query.
-        builder.Services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = true);
+        builder.Services.AddGrpcHealthChecks(o =>
+        {
+            o.UseHealthChecksCache = true;
+            o.Services.Map("", c => c.Tags.Contains(ServiceDefaults.Extensions.ReadyTag) || c.Tags.Contains("live"));
+        });
         // Each tenant's local reserve-number formats: configuration, re-read when it changes, no release needed.
         builder.Services.Configure<IdentifierOptions>(builder.Configuration.GetSection("Identifiers"));
         builder.Services.AddSingleton<IdentifierParser>();

@@ -34,13 +34,18 @@ public static class MessagingRegistration
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
 
-        // Start even when the broker is down: the outbox holds events until it is back, and the
-        // bus health check keeps /health/ready red meanwhile.
+        // Start even when the broker is down: the outbox holds events until it is back. The bus health check
+        // answers at /health/bus, not in readiness: a service whose broker is away still serves its API.
         services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = false);
 
         services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            x.ConfigureHealthCheckOptions(o =>
+            {
+                o.Tags.Clear();
+                o.Tags.Add(Sip.ServiceDefaults.Extensions.BusTag);
+            });
             consumers?.Invoke(x);
             x.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {

@@ -22,6 +22,9 @@ public static class Extensions
 {
     public const string ReadyTag = "ready";
 
+    /// <summary>The broker connection and receive endpoints (MassTransit's bus check): <c>/health/bus</c>, not readiness.</summary>
+    public const string BusTag = "bus";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddOpenTelemetryDefaults();
@@ -72,6 +75,17 @@ public static class Extensions
     public static TBuilder AddOpenTelemetryDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
+        // Outside Development every line is one JSON object with its scopes (the correlation id), for the log
+        // collector; Logging:Console:FormatterName chooses otherwise. Development keeps the readable lines.
+        if (!builder.Environment.IsDevelopment() && string.IsNullOrEmpty(builder.Configuration["Logging:Console:FormatterName"]))
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            });
+        }
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName))
             .WithMetrics(m => m
@@ -117,6 +131,14 @@ public static class Extensions
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) || r.Tags.Contains("live") }).AllowAnonymous();
+        // Not part of readiness: while only the broker is down a service still serves, and its outbox keeps the events.
+        // The runner and tests wait for it before they publish, so that every consumer's queue is bound.
+        // A bus that lost its broker reports Degraded: that is a 503 here, not the default 200.
+        app.MapHealthChecks("/health/bus", new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains(BusTag),
+            ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable },
+        }).AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         return app;
@@ -176,6 +198,28 @@ public static class Extensions
 
     public static string RequiredConnectionString(this IConfiguration configuration, string name) =>
         configuration.GetConnectionString(name)
+        ?? throw new InvalidOperationException($"Connection string '{name}' is not configured (ConnectionStrings__{name}).");
+
+    /// <summary>
+    /// A PostgreSQL connection string, with its password taken from <c>{name}:Password</c> (<c>Database__Password</c>)
+    /// when that is set: a secret mounted by reference, applied by the builder so that any character in it works
+    /// (pasted into a connection string, a <c>;</c> or <c>'</c> would break it). Null when the connection string is not set.
+    /// </summary>
+    public static string? DatabaseConnectionString(this IConfiguration configuration, string name)
+    {
+        var connectionString = configuration.GetConnectionString(name);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return null;
+        }
+        var password = configuration[$"{name}:Password"];
+        return string.IsNullOrEmpty(password)
+            ? connectionString
+            : new NpgsqlConnectionStringBuilder(connectionString) { Password = password }.ConnectionString;
+    }
+
+    public static string RequiredDatabaseConnectionString(this IConfiguration configuration, string name) =>
+        configuration.DatabaseConnectionString(name)
         ?? throw new InvalidOperationException($"Connection string '{name}' is not configured (ConnectionStrings__{name}).");
 
     public static NpgsqlDataSource BuildDataSource(string connectionString) =>

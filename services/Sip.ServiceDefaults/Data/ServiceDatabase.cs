@@ -17,6 +17,9 @@ public static partial class ServiceDatabase
 {
     public const string MigrateCommand = "migrate";
 
+    /// <summary>The exit code of a migrate step that found another one running for the same schema (EX_TEMPFAIL).</summary>
+    public const int AlreadyRunningExitCode = 75;
+
     public static async Task<bool> TryRunMigrateCommandAsync<TDbContext>(this WebApplication app, string[] args, string schema)
         where TDbContext : DbContext
     {
@@ -25,10 +28,21 @@ public static partial class ServiceDatabase
             return false;
         }
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sip.Migrate");
-        var admin = app.Configuration.GetConnectionString("DatabaseAdmin");
-        if (!string.IsNullOrWhiteSpace(admin))
+        var admin = app.Configuration.DatabaseConnectionString("DatabaseAdmin");
+        var service = app.Configuration.RequiredDatabaseConnectionString("Database");
+        // On the service's database, whichever role takes it: advisory locks are per database.
+        var lockOn = admin is null ? service
+            : new NpgsqlConnectionStringBuilder(admin) { Database = new NpgsqlConnectionStringBuilder(service).Database }.ConnectionString;
+        await using var migrationLock = await TryLockMigrationsAsync(lockOn, schema);
+        if (migrationLock is null)
         {
-            await ProvisionAsync(admin, app.Configuration.RequiredConnectionString("Database"), schema);
+            log.LogError("Another migrate step is running for schema {Schema}; this one refuses to run at the same time", schema);
+            Environment.ExitCode = AlreadyRunningExitCode;
+            return true;
+        }
+        if (admin is not null)
+        {
+            await ProvisionAsync(admin, service, schema);
             log.LogInformation("Provisioned role and schema {Schema}", schema);
         }
         await using var scope = app.Services.CreateAsyncScope();
@@ -36,6 +50,37 @@ public static partial class ServiceDatabase
         await db.Database.MigrateAsync();
         log.LogInformation("Migrations applied to schema {Schema}", schema);
         return true;
+    }
+
+    /// <summary>
+    /// The session-level advisory lock one migrate step of <paramref name="schema"/> holds while it runs (a connection that
+    /// keeps it until disposed), or null when another session holds it: two Jobs of one release, or a Job started by
+    /// hand beside the hook, must not migrate at once. The lock is per database and schema, so the services'
+    /// migrations still run side by side.
+    /// </summary>
+    public static async Task<NpgsqlConnection?> TryLockMigrationsAsync(string connectionString, string schema, CancellationToken ct = default)
+    {
+        // Unpooled: disposing it must end the session and with it the lock, not park it in a pool.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(736173, hashtext($1))", connection)
+            {
+                Parameters = { new NpgsqlParameter { Value = schema } },
+            };
+            if (await command.ExecuteScalarAsync(ct) is true)
+            {
+                return connection;
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        await connection.DisposeAsync();
+        return null;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
@@ -9,19 +10,19 @@ public static class ServiceDatabaseRegistration
 {
     public const string MigrationsHistoryTable = "__ef_migrations_history";
 
-    /// <summary>The service's data source (its own role), its DbContext in its own schema, and a readiness check.</summary>
+    /// <summary>
+    /// The service's data source (its own role), its DbContext in its own schema, and a readiness check: the database
+    /// answers the service's role and its schema has the newest migration this code was built with.
+    /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string schema)
         where TDbContext : DbContext
     {
-        var dataSource = CreateDataSource(builder.Configuration.RequiredConnectionString("Database"), builder.Environment.ApplicationName);
+        var dataSource = CreateDataSource(builder.Configuration.RequiredDatabaseConnectionString("Database"), builder.Environment.ApplicationName);
         builder.Services.AddSingleton(dataSource);
         // Pooled: a context per request without building one each time (the consent check sits in front of every read of a case).
         builder.Services.AddDbContextPool<TDbContext>(o => o.UseNpgsql(dataSource, n => n.MigrationsHistoryTable(MigrationsHistoryTable, schema)));
-        builder.Services.AddHealthChecks().AddReadyCheck("database", async (_, ct) =>
-        {
-            await using var command = dataSource.CreateCommand("SELECT 1");
-            return await command.ExecuteScalarAsync(ct) is 1;
-        });
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("database",
+            sp => new SchemaVersionCheck<TDbContext>(sp, dataSource, schema), HealthStatus.Unhealthy, [Extensions.ReadyTag]));
         return builder;
     }
 

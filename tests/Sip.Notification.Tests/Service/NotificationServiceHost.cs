@@ -57,9 +57,10 @@ public sealed class NotificationServiceHost : IAsyncLifetime
         {
             await scope.ServiceProvider.GetRequiredService<NotificationDbContext>().Database.MigrateAsync();
         }
-        // Ready includes the bus with its receive endpoints: before that, a published event would find no queue bound.
+        // Ready (database and schema), and the bus with its receive endpoints: before that, a published event would find no queue bound.
         using var anonymous = _factory.CreateClient();
-        await Eventually.HoldsAsync(async () => (await anonymous.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "the service is ready");
+        await Eventually.HoldsAsync(async () => (await anonymous.GetAsync("/health/ready")).IsSuccessStatusCode
+            && (await anonymous.GetAsync("/health/bus")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "the service is ready and its queues bound");
     }
 
     /// <summary>A unit in the directory with its functional mailbox, known to the notification service before the test goes on.</summary>

@@ -46,9 +46,10 @@ public sealed class StatisticsServiceHost : IAsyncLifetime
         {
             await scope.ServiceProvider.GetRequiredService<StatisticsDbContext>().Database.MigrateAsync();
         }
-        // Ready includes the bus with its receive endpoints: before that, a published event would find no queue bound.
+        // Ready (database and schema), and the bus with its receive endpoints: before that, a published event would find no queue bound.
         using var anonymous = _factory.CreateClient();
-        await Eventually.HoldsAsync(async () => (await anonymous.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "the service is ready");
+        await Eventually.HoldsAsync(async () => (await anonymous.GetAsync("/health/ready")).IsSuccessStatusCode
+            && (await anonymous.GetAsync("/health/bus")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "the service is ready and its queues bound");
     }
 
     public HttpClient Statistician(string tenant) => As("statistician-1", tenant, SipRoles.Statistician);
