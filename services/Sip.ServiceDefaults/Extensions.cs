@@ -139,9 +139,36 @@ public static class Extensions
             Predicate = r => r.Tags.Contains(BusTag),
             ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable },
         }).AllowAnonymous();
-        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapMetricsEndpoint();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         return app;
+    }
+
+    /// <summary>
+    /// Prometheus text at <c>/metrics</c>. With <c>Metrics:Port</c> set (the chart sets it) only requests that came in on
+    /// that port get it, judged by the connection's local port, not a Host header a caller writes; elsewhere it is a 404.
+    /// The ingress sends traffic to the gateway's other port, and only Prometheus may reach the metrics port.
+    /// </summary>
+    public static IEndpointConventionBuilder MapMetricsEndpoint(this WebApplication app)
+    {
+        var endpoint = app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        if (app.Configuration.GetValue<int?>("Metrics:Port") is int port)
+        {
+            endpoint.Add(b =>
+            {
+                var scrape = b.RequestDelegate!;
+                b.RequestDelegate = context =>
+                {
+                    if (context.Connection.LocalPort == port)
+                    {
+                        return scrape(context);
+                    }
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                };
+            });
+        }
+        return endpoint;
     }
 
     /// <summary>Problem details for unhandled errors and status codes; never an exception text to the caller.</summary>
