@@ -78,6 +78,24 @@ public sealed class KubernetesTests
     }
 
     [Fact]
+    public async Task Restore_drill_validates_and_recovers_from_where_the_live_cluster_backs_up()
+    {
+        var live = (await EnginesAsync()).OfKind("Cluster").Single();
+        var text = File.ReadAllText(Path.Combine(Repo.Root, "k8s", "drills", "sip-db-restore.yaml"));
+        await Tools.ValidateAsync("k8s/drills/sip-db-restore.yaml", text);
+        var drill = new Manifests("k8s/drills/sip-db-restore.yaml", text).OfKind("Cluster").Single();
+        Assert.NotEqual(live.At("metadata", "name").Str(), drill.At("metadata", "name").Str());
+        var source = drill.At("spec", "bootstrap", "recovery", "source").Str();
+        var store = drill.At("spec", "externalClusters").List().Single(c => c.At("name").Str() == source).At("barmanObjectStore");
+        foreach (var key in new[] { "destinationPath", "endpointURL" })
+        {
+            Assert.Equal(live.At("spec", "backup", "barmanObjectStore", key).Str(), store.At(key).Str());
+        }
+        var drillPods = new Dictionary<object, object> { ["cnpg.io/cluster"] = drill.At("metadata", "name").Str()! };
+        Assert.Contains(new Manifests("drill", text).OfKind("NetworkPolicy"), p => Manifests.Selects(p.At("spec", "podSelector"), drillPods));
+    }
+
+    [Fact]
     public async Task Example_values_point_the_chart_at_the_engines_in_k8s()
     {
         var engines = await EnginesAsync();
