@@ -77,6 +77,21 @@ public sealed class KubernetesTests
         Assert.True(failures.Count == 0, "k8s/:\n  " + string.Join("\n  ", failures));
     }
 
+    [Theory]
+    [InlineData("rabbitmq.yaml", "  replicas: 3", "  replica: 3")]                       // a misspelt field of the vendored CRD
+    [InlineData("postgresql.yaml", "  instances: 3", "  instances: three")]               // a wrong type (CloudNativePG model)
+    [InlineData("monitoring.yaml", "    - port: metrics", "    - port: [metrics]")]       // prometheus-operator model
+    [InlineData("network-policies.yaml", "policyTypes: [Ingress, Egress]", "policyTypes: Ingress")] // kubernetes-models
+    public async Task Schema_validation_rejects_a_broken_engine_manifest(string file, string from, string to)
+    {
+        await Tools.EnsureAsync();
+        var text = File.ReadAllText(Path.Combine(Repo.Root, "k8s", file));
+        Assert.Contains(from, text, StringComparison.Ordinal);
+        var result = await Proc.RunAsync("node", [Path.Combine(Repo.Root, "tests", "deployment", "validate-k8s.mjs")],
+            text.Replace(from, to, StringComparison.Ordinal), new Dictionary<string, string> { ["SIP_K8S_NODE_PATH"] = Repo.NodeModules });
+        Assert.True(result.ExitCode == 1 && result.StdErr.Contains("INVALID", StringComparison.Ordinal), result.Describe($"validate-k8s.mjs on a broken k8s/{file}"));
+    }
+
     [Fact]
     public async Task Restore_drill_validates_and_recovers_from_where_the_live_cluster_backs_up()
     {
