@@ -4,7 +4,8 @@
 #   unit tests               no infrastructure
 #   integration tests        real PostgreSQL and RabbitMQ in containers (Testcontainers); a Docker
 #                            engine is prepared from Debian packages when none answers
-#   deployment tests         docker-compose config, kustomize, helm template + schema validation
+#   deployment tests         docker-compose config; helm template with each k8s/values file, schema
+#                            validation (operators' CRDs included) and policy checks
 #   end-to-end tests         against the platform that ./sip up starts (started here if not running,
 #                            and stopped again afterwards)
 set -uo pipefail

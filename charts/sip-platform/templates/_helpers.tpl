@@ -14,6 +14,34 @@ app.kubernetes.io/name: {{ .name }}
 app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- end }}
 
+{{/*
+Every deployable, as YAML to read with fromYaml: name -> {component, values (its entry in services, or gateway / web)}.
+Templates range over this, never over a hand-kept list.
+*/}}
+{{- define "sip.deployables" -}}
+{{- range $name, $svc := .Values.services }}
+{{ $name }}:
+  component: service
+  values: {{ toJson $svc }}
+{{- end }}
+gateway:
+  component: gateway
+  values: {{ toJson (default (dict) .Values.gateway) }}
+web:
+  component: web
+  values: {{ toJson (default (dict) .Values.web) }}
+{{- end }}
+
+{{/* The fewest replicas of a deployable: (dict "root" $ "values" VALUES) */}}
+{{- define "sip.minReplicas" -}}
+{{- if not (kindIs "invalid" .values.replicas) }}{{ .values.replicas }}{{ else }}{{ .root.Values.replicas }}{{ end }}
+{{- end }}
+
+{{/* The Service name and gRPC setting name of a called service: "case" -> Services__CaseGrpc */}}
+{{- define "sip.grpcSetting" -}}
+{{ printf "Services__%sGrpc" (. | replace "-" " " | title | replace " " "") }}
+{{- end }}
+
 {{/* Image of a deployable: (dict "root" $ "name" NAME) */}}
 {{- define "sip.image" -}}
 {{- $v := .root.Values.image -}}
@@ -55,7 +83,7 @@ capabilities:
 - name: ASPNETCORE_ENVIRONMENT
   value: {{ .Values.aspnetcoreEnvironment | quote }}
 - name: Kestrel__Endpoints__Http__Url
-  value: "http://0.0.0.0:8080"
+  value: {{ printf "http://0.0.0.0:%v" .Values.ports.http | quote }}
 - name: Auth__Authority
   value: {{ required "auth.authority (the region's OIDC issuer URL) is required" .Values.auth.authority | quote }}
 - name: Auth__Issuer
@@ -71,7 +99,7 @@ capabilities:
 {{/* The staff web app's settings: it signs staff in at the identity provider and calls the services through the gateway. */}}
 {{- define "sip.webEnv" -}}
 - name: Services__Gateway
-  value: "http://gateway:8080"
+  value: {{ printf "http://gateway:%v" .Values.ports.http | quote }}
 - name: Oidc__Authority
   value: {{ default .Values.auth.authority .Values.web.oidc.authority | quote }}
 - name: Oidc__ClientId
@@ -88,62 +116,57 @@ capabilities:
 {{- end }}
 {{- end }}
 
-{{/* A service's own settings: (dict "root" $ "name" NAME "svc" SERVICE-VALUES "admin" BOOL) */}}
+{{/*
+A connection string without a password: the password comes from its own variable (Database__Password,
+DatabaseAdmin__Password), read from the Secret and applied by the service with NpgsqlConnectionStringBuilder,
+so any character works. (dict "root" $ "host" HOST "usernameVar" VAR)
+*/}}
+{{- define "sip.connectionString" -}}
+{{- $db := .root.Values.database -}}
+{{ printf "Host=%s;Port=%v;Database=%s;Username=$(%s);SSL Mode=%s" .host $db.port $db.name .usernameVar $db.sslMode }}
+{{- end }}
+
+{{/* A secretKeyRef env var: (dict "name" VAR "secret" SECRET "key" KEY) */}}
+{{- define "sip.secretEnv" -}}
+- name: {{ .name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ required (printf "a Secret name for %s is required" .name) .secret }}
+      key: {{ .key }}
+{{- end }}
+
+{{/*
+A service's own settings: (dict "root" $ "name" NAME "svc" SERVICE-VALUES "migrate" BOOL). The migrate Job
+reaches the primary directly (database.migrationHost) and also gets the superuser.
+*/}}
 {{- define "sip.serviceEnv" -}}
 {{- $v := .root.Values -}}
-- name: SIP_DB_USERNAME
-  valueFrom:
-    secretKeyRef:
-      name: {{ .svc.dbSecret }}
-      key: username
-- name: SIP_DB_PASSWORD
-  valueFrom:
-    secretKeyRef:
-      name: {{ .svc.dbSecret }}
-      key: password
+{{- $host := ternary (default $v.database.host $v.database.migrationHost) $v.database.host .migrate -}}
+{{ include "sip.secretEnv" (dict "name" "SIP_DB_USERNAME" "secret" .svc.dbSecret "key" "username") }}
 - name: ConnectionStrings__Database
-  value: {{ printf "Host=%s;Port=%v;Database=%s;Username=$(SIP_DB_USERNAME);Password=$(SIP_DB_PASSWORD);SSL Mode=%s" $v.database.host $v.database.port $v.database.name $v.database.sslMode | quote }}
-{{- if .admin }}
-- name: SIP_DB_ADMIN_USERNAME
-  valueFrom:
-    secretKeyRef:
-      name: {{ $v.database.adminSecret }}
-      key: username
-- name: SIP_DB_ADMIN_PASSWORD
-  valueFrom:
-    secretKeyRef:
-      name: {{ $v.database.adminSecret }}
-      key: password
+  value: {{ include "sip.connectionString" (dict "root" .root "host" $host "usernameVar" "SIP_DB_USERNAME") | quote }}
+{{ include "sip.secretEnv" (dict "name" "Database__Password" "secret" .svc.dbSecret "key" "password") }}
+{{- if .migrate }}
+{{ include "sip.secretEnv" (dict "name" "SIP_DB_ADMIN_USERNAME" "secret" $v.database.adminSecret "key" "username") }}
 - name: ConnectionStrings__DatabaseAdmin
-  value: {{ printf "Host=%s;Port=%v;Database=%s;Username=$(SIP_DB_ADMIN_USERNAME);Password=$(SIP_DB_ADMIN_PASSWORD);SSL Mode=%s" $v.database.host $v.database.port $v.database.name $v.database.sslMode | quote }}
+  value: {{ include "sip.connectionString" (dict "root" .root "host" $host "usernameVar" "SIP_DB_ADMIN_USERNAME") | quote }}
+{{ include "sip.secretEnv" (dict "name" "DatabaseAdmin__Password" "secret" $v.database.adminSecret "key" "password") }}
 {{- end }}
 - name: RabbitMq__Host
   value: {{ $v.rabbitmq.host | quote }}
 - name: RabbitMq__Port
   value: {{ $v.rabbitmq.port | quote }}
-- name: RabbitMq__Username
-  valueFrom:
-    secretKeyRef:
-      name: {{ $v.rabbitmq.secret }}
-      key: username
-- name: RabbitMq__Password
-  valueFrom:
-    secretKeyRef:
-      name: {{ $v.rabbitmq.secret }}
-      key: password
+{{ include "sip.secretEnv" (dict "name" "RabbitMq__Username" "secret" $v.rabbitmq.secret "key" "username") }}
+{{ include "sip.secretEnv" (dict "name" "RabbitMq__Password" "secret" $v.rabbitmq.secret "key" "password") }}
 {{- if .svc.grpc }}
 - name: Kestrel__Endpoints__Grpc__Url
-  value: "http://0.0.0.0:8081"
+  value: {{ printf "http://0.0.0.0:%v" $v.ports.grpc | quote }}
 - name: Kestrel__Endpoints__Grpc__Protocols
   value: "Http2"
 {{- end }}
-{{- if has .name (list "case" "meeting-scheduling") }}
-- name: Services__ConsentGrpc
-  value: "http://consent:8081"
-{{- end }}
-{{- if has .name (list "consent" "meeting-scheduling" "notification") }}
-- name: Services__CaseGrpc
-  value: "http://case:8081"
+{{- range .svc.calls }}
+- name: {{ include "sip.grpcSetting" . }}
+  value: {{ printf "http://%s:%v" . $v.ports.grpc | quote }}
 {{- end }}
 {{- if eq .name "meeting-scheduling" }}
 - name: Meetings__LinkBaseUrl
@@ -156,7 +179,29 @@ capabilities:
   value: {{ $v.smtp.port | quote }}
 - name: Smtp__From
   value: {{ $v.smtp.from | quote }}
+- name: Smtp__Security
+  value: {{ $v.smtp.security | quote }}
+{{- with $v.smtp.secret }}
+{{ include "sip.secretEnv" (dict "name" "Smtp__Username" "secret" . "key" "username") }}
+{{ include "sip.secretEnv" (dict "name" "Smtp__Password" "secret" . "key" "password") }}
+{{- end }}
 - name: Notification__LinkBaseUrl
   value: {{ include "sip.linkBaseUrl" .root | quote }}
+{{- end }}
+{{- end }}
+
+{{/* The pod's spread over nodes and zones: (dict "root" $ "name" NAME) */}}
+{{- define "sip.topologySpread" -}}
+{{- $t := .root.Values.topologySpread -}}
+{{- range $key, $when := dict "kubernetes.io/hostname" $t.hostname "topology.kubernetes.io/zone" $t.zone }}
+{{- if $when }}
+- maxSkew: 1
+  topologyKey: {{ $key }}
+  whenUnsatisfiable: {{ $when }}
+  labelSelector:
+    matchLabels:
+      {{- include "sip.selectorLabels" (dict "root" $.root "name" $.name) | nindent 6 }}
+  matchLabelKeys: [pod-template-hash]
+{{- end }}
 {{- end }}
 {{- end }}
