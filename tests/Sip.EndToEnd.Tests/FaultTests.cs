@@ -47,6 +47,8 @@ public sealed partial class FaultTests
     public async Task A_consumer_stopped_mid_flow_processes_what_was_published_meanwhile()
     {
         var municipality = await Platform.FreshMunicipalityCodeAsync();
+        var log = Path.Combine(Platform.Root, ".sip", "logs", "statistics.log");
+        var before = await File.ReadAllTextAsync(log, TestContext.Current.CancellationToken);
         await Platform.SipAsync("stop", "statistics");
         try
         {
@@ -59,6 +61,11 @@ public sealed partial class FaultTests
         }
 
         await ThinSlice.CountReachesAsync(municipality, 1, TimeSpan.FromSeconds(60));
+
+        // The restart appended to the service's log: what it logged before is still there for whoever reads the incident.
+        var after = await File.ReadAllTextAsync(log, TestContext.Current.CancellationToken);
+        Assert.StartsWith(before, after, StringComparison.Ordinal);
+        Assert.Contains("----- statistics started", after[before.Length..], StringComparison.Ordinal);
     }
 
     [Fact]

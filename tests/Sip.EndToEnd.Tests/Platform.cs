@@ -37,15 +37,17 @@ public static partial class Platform
     }
 
     /// <summary>Runs <c>./sip ARGS</c> and fails the test if it fails.</summary>
-    public static async Task SipAsync(params string[] args)
+    /// <summary>Runs the runner (<c>./sip …</c>) and returns what it printed on stdout; fails the test if it fails.</summary>
+    public static async Task<string> SipAsync(params string[] args)
     {
         var start = new ProcessStartInfo(Path.Combine(Root, "sip")) { WorkingDirectory = Root, RedirectStandardError = true, RedirectStandardOutput = true };
         args.ToList().ForEach(start.ArgumentList.Add);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
+        var stdout = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"./sip {string.Join(' ', args)} failed: {await stderr}");
+        return stdout;
     }
 
     public static async Task<long> CountAsync(string sql, params object[] parameters)

@@ -68,6 +68,8 @@ public sealed class ConsentServiceHost : IAsyncLifetime
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Database", ConnectionString);
+            // Traces recorded as in production (SpanScanTests reads every span); the exporter's target accepts nothing.
+            builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9");
             builder.UseSetting("Auth:DevSigningKeyFile", _keyFile);
             builder.UseSetting("Auth:Issuer", "sip-dev");
             builder.UseSetting("Auth:Audience", "sip-platform");
