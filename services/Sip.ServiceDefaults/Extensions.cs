@@ -175,6 +175,7 @@ public static class Extensions
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.Use(CorrelationScope(app));
+        app.Use(SecurityEvents.Middleware(app));
         app.UseExceptionHandler();
         app.Use(NulCharacters.RefuseInQuery);
         app.UseStatusCodePages();

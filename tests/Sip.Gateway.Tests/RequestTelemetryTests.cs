@@ -57,11 +57,41 @@ public sealed class RequestTelemetryTests(GatewayFixture fixture) : IClassFixtur
             entry.Scopes.OfType<IEnumerable<KeyValuePair<string, object?>>>().SelectMany(s => s)));
     }
 
+    [Fact]
+    public async Task A_refused_request_is_one_security_warning_with_route_caller_and_why_and_the_answer_is_neither_sniffed_nor_cached()
+    {
+        var (gateway, logs) = GatewayWithLogs();
+        var tenant = "tenant-" + Guid.NewGuid();
+        using var forged = fixture.ClientFor(gateway, fixture.Token(tenant, keyFile: fixture.ForeignKeyFile));
+        var path = "/api/v1/cases/" + Guid.NewGuid();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path + "?identifier=" + Uri.EscapeDataString("19121212-1212"));
+        request.Headers.Add("X-Correlation-Id", "security-review-17");
+
+        using var refused = await forged.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("nosniff", refused.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.True(refused.Headers.CacheControl?.NoStore, "an API answer is not to be cached");
+        var security = Assert.Single(logs.Entries, e => e.Category == "Sip.Security");
+        Assert.Equal(LogLevel.Warning, security.Level);
+        Assert.Contains("401 GET " + path, security.Message, StringComparison.Ordinal);
+        Assert.Contains("SecurityToken", security.Message, StringComparison.Ordinal); // why: the signature's key is unknown
+        Assert.DoesNotContain("19121212", security.Message, StringComparison.Ordinal); // never the query
+        Assert.Contains(new KeyValuePair<string, object?>("CorrelationId", "security-review-17"),
+            security.Scopes.OfType<IEnumerable<KeyValuePair<string, object?>>>().SelectMany(s => s));
+
+        // A request that is let through is no security event.
+        using var allowed = fixture.ClientFor(gateway, fixture.Token(tenant));
+        using var ok = await allowed.GetAsync(path, Ct);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Single(logs.Entries, e => e.Category == "Sip.Security");
+    }
+
     private sealed class ScopeRecorder : ILoggerProvider, ISupportExternalScope
     {
         private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
-        public ConcurrentQueue<(string Category, List<object?> Scopes)> Entries { get; } = new();
+        public ConcurrentQueue<(string Category, List<object?> Scopes, LogLevel Level, string Message)> Entries { get; } = new();
 
         public ILogger CreateLogger(string categoryName) => new Recorder(this, categoryName);
 
@@ -81,7 +111,7 @@ public sealed class RequestTelemetryTests(GatewayFixture fixture) : IClassFixtur
             {
                 var scopes = new List<object?>();
                 owner._scopes.ForEachScope((scope, list) => list.Add(scope), scopes);
-                owner.Entries.Enqueue((category, scopes));
+                owner.Entries.Enqueue((category, scopes, logLevel, formatter(state, exception)));
             }
         }
     }

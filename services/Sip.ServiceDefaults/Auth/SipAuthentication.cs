@@ -47,6 +47,15 @@ public static class SipAuthentication
                 o.TokenHandlers.Add(new CachingJsonWebTokenHandler(TimeProvider.System));
             }
             o.MapInboundClaims = false;
+            // Why a token was refused, for the security log (SecurityEvents): the exception's type, never its message.
+            o.Events = new JwtBearerEvents
+            {
+                OnAuthenticationFailed = context =>
+                {
+                    context.HttpContext.Items[SecurityEvents.TokenFailureKey] = context.Exception.GetType().Name;
+                    return Task.CompletedTask;
+                },
+            };
             // Nothing reads the token back from the authentication properties (the gateway forwards
             // the Authorization header as it came); storing it costs a dictionary per request.
             o.SaveToken = false;
