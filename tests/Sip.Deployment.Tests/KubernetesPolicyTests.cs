@@ -146,39 +146,115 @@ public sealed partial class KubernetesPolicyTests
 
     [Theory]
     [MemberData(nameof(Chart.ValuesSets), MemberType = typeof(Chart))]
-    public async Task Only_the_gateway_is_behind_the_ingress_and_no_ingress_path_reaches_metrics(string valuesSet)
+    public async Task Every_Deployment_serves_metrics_on_a_port_of_its_own_that_it_is_told_and_its_Service_names(string valuesSet)
+    {
+        // Sip.ServiceDefaults MapMetricsEndpoint: with Metrics__Port set, /metrics answers only on connections to that
+        // port and 404 on every other; unset, it answers on every port, the Ingress's included.
+        var manifests = await Chart.RenderAsync(valuesSet);
+        var failures = new List<string>();
+        foreach (var deployment in manifests.OfKind("Deployment"))
+        {
+            var name = deployment.At("metadata", "name").Str()!;
+            var container = Manifests.Container(deployment);
+            var env = Manifests.Env(container);
+            var ports = Manifests.ContainerPorts(container);
+            var told = env.At("Metrics__Port").At("value").Str();
+            if (!ports.TryGetValue("metrics", out var metrics) || !ports.TryGetValue("http", out var http))
+            {
+                failures.Add($"{name}: declares no containerPort named metrics and one named http ({string.Join(", ", ports.Keys)})");
+                continue;
+            }
+            if (told != metrics)
+            {
+                failures.Add($"{name}: Metrics__Port is '{told ?? "unset"}', not its metrics containerPort {metrics}");
+            }
+            if (metrics == http)
+            {
+                failures.Add($"{name}: the metrics port is the http port {http}, which the Ingress and the other deployables reach");
+            }
+            // Kestrel listens on every declared port, gRPC (h2c, HTTP/2 only) included.
+            var listens = env.Where(e => e.Key is string k && k.StartsWith("Kestrel__Endpoints__", StringComparison.Ordinal) && k.EndsWith("__Url", StringComparison.Ordinal))
+                .Select(e => (Port: Uri.TryCreate(e.Value.At("value").Str(), UriKind.Absolute, out var url) ? url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?",
+                    Endpoint: ((string)e.Key)[..^"__Url".Length]))
+                .GroupBy(l => l.Port).ToDictionary(g => g.Key, g => g.First().Endpoint);
+            foreach (var (portName, number) in ports)
+            {
+                if (!listens.TryGetValue(number, out var endpoint))
+                {
+                    failures.Add($"{name}: no Kestrel__Endpoints__*__Url listens on its {portName} port {number}");
+                }
+                else if (portName == "grpc" && env.At($"{endpoint}__Protocols").At("value").Str() != "Http2")
+                {
+                    failures.Add($"{name}: {endpoint} (gRPC, h2c) is not Http2 only");
+                }
+            }
+            var annotations = deployment.At("spec", "template", "metadata", "annotations").Map();
+            if (annotations.At("prometheus.io/port").Str() != metrics)
+            {
+                failures.Add($"{name}: prometheus.io/port is '{annotations.At("prometheus.io/port").Str()}', not the metrics port {metrics}");
+            }
+            foreach (var probe in new[] { "startupProbe", "livenessProbe", "readinessProbe" })
+            {
+                if (container.At(probe, "httpGet", "port")?.ToString() is "metrics" || container.At(probe, "httpGet", "port")?.ToString() == metrics)
+                {
+                    failures.Add($"{name}: {probe} uses the metrics port, which only Prometheus may reach");
+                }
+            }
+            var servicePort = manifests.Find("Service", name).At("spec", "ports").List().FirstOrDefault(p => p.At("name").Str() == "metrics");
+            if (servicePort is null || TargetContainerPort(servicePort, ports) != metrics)
+            {
+                failures.Add($"{name}: its Service has no port named metrics that targets the metrics containerPort {metrics}");
+            }
+        }
+        AssertNone(failures, manifests);
+    }
+
+    /// <summary>The containerPort a Service port sends to: its targetPort by name or number (default: its port).</summary>
+    private static string? TargetContainerPort(object servicePort, Dictionary<string, string> containerPorts)
+    {
+        var target = (servicePort.At("targetPort") ?? servicePort.At("port"))?.ToString();
+        return target is not null && containerPorts.TryGetValue(target, out var number) ? number : target;
+    }
+
+    [Theory]
+    [MemberData(nameof(Chart.ValuesSets), MemberType = typeof(Chart))]
+    public async Task Only_the_gateway_is_behind_the_ingress_and_only_on_its_http_port_never_the_metrics_port(string valuesSet)
     {
         var manifests = await Chart.RenderAsync(valuesSet);
         var failures = new List<string>();
         var ingresses = manifests.OfKind("Ingress").ToList();
         var paths = ingresses.SelectMany(i => i.At("spec", "rules").List().SelectMany(r => r.At("http", "paths").List()
-            .Select(p => (Ingress: i, Host: r.At("host").Str(), Path: p.At("path").Str() ?? "/", Type: p.At("pathType").Str(),
-                Backend: p.At("backend", "service", "name").Str())))).ToList();
-        if (!paths.Any(p => p.Backend == "gateway" && p.Path == "/"))
+            .Select(p => (Host: r.At("host").Str(), Path: p.At("path").Str() ?? "/", Backend: p.At("backend", "service"))))).ToList();
+        if (!paths.Any(p => p.Backend.At("name").Str() == "gateway" && p.Path == "/"))
         {
             failures.Add("no Ingress routes / to the gateway");
         }
-        failures.AddRange(paths.Where(p => p.Backend != "gateway").Select(p => $"Ingress path {p.Host}{p.Path} goes to {p.Backend ?? "a non-Service backend"}, not the gateway"));
         failures.AddRange(ingresses.Where(i => i.At("spec", "defaultBackend") is not null).Select(i => $"Ingress {i.At("metadata", "name").Str()} has a defaultBackend"));
 
-        // Any path that /metrics falls under must be met by a more specific path on the same host that refuses it for
-        // every address, matched case-insensitively (ASP.NET routes /METRICS to the same endpoint).
-        foreach (var host in paths.Where(p => "/metrics".StartsWith(p.Path.TrimEnd('/') + "/", StringComparison.Ordinal) || p.Path.StartsWith("/metrics", StringComparison.OrdinalIgnoreCase))
-                     .Select(p => p.Host).Distinct())
+        var gatewayPorts = Manifests.ContainerPorts(Manifests.Container(manifests.Find("Deployment", "gateway")));
+        var servicePorts = manifests.Find("Service", "gateway").At("spec", "ports").List();
+        foreach (var (host, path, backend) in paths)
         {
-            var blocked = paths.Where(p => p.Host == host && p.Path == "/metrics").ToList();
-            var refused = blocked.Any(p =>
+            var where = $"Ingress path {host}{path}";
+            if (backend.At("name").Str() != "gateway")
             {
-                var a = p.Ingress.At("metadata", "annotations").Map();
-                var deny = (a.At("nginx.ingress.kubernetes.io/denylist-source-range").Str() ?? "").Split(',').Select(c => c.Trim()).ToHashSet();
-                return deny.Contains("0.0.0.0/0") && deny.Contains("::/0") && a.At("nginx.ingress.kubernetes.io/use-regex").Str() == "true";
-            });
-            if (!refused)
-            {
-                failures.Add($"{host}: /metrics reaches the gateway through the Ingress (no /metrics path refused for 0.0.0.0/0 and ::/0 with case-insensitive regex matching)");
+                failures.Add($"{where} goes to {backend.At("name").Str() ?? "a non-Service backend"}, not the gateway");
+                continue;
             }
-            var leaks = blocked.Where(p => p.Ingress.At("spec", "rules").List().SelectMany(r => r.At("http", "paths").List()).Count() != 1);
-            failures.AddRange(leaks.Select(p => $"{host}: the Ingress that refuses /metrics also routes other paths, which it would refuse too"));
+            var byName = backend.At("port", "name").Str();
+            var byNumber = backend.At("port", "number")?.ToString();
+            var port = servicePorts.FirstOrDefault(p => byName is not null ? p.At("name").Str() == byName : p.At("port")?.ToString() == byNumber);
+            if (port is null)
+            {
+                failures.Add($"{where}: the gateway Service has no port {byName ?? byNumber}");
+                continue;
+            }
+            var target = TargetContainerPort(port, gatewayPorts);
+            if (port.At("name").Str() != "http" || target != gatewayPorts.GetValueOrDefault("http") || target == gatewayPorts.GetValueOrDefault("metrics"))
+            {
+                failures.Add($"{where}: reaches the gateway Service's port {port.At("name").Str()} (container port {target}); only its http port "
+                    + $"(container {gatewayPorts.GetValueOrDefault("http")}) may be reached, never metrics ({gatewayPorts.GetValueOrDefault("metrics")})");
+            }
         }
         AssertNone(failures, manifests);
     }

@@ -9,13 +9,16 @@ namespace Sip.Deployment.Tests;
 /// </summary>
 public sealed partial class NetworkPolicyTests
 {
-    private sealed record Pod(string Name, Dictionary<object, object> Labels);
+    /// <summary>A pod template: its owner's name and kind, its labels, its containers' named ports (name → number).</summary>
+    private sealed record Pod(string Name, string Kind, Dictionary<object, object> Labels, Dictionary<string, string> Ports);
 
     private sealed record Rule(string Policy, Pod Target, bool Ingress, List<object> Peers, List<string> Ports);
 
     private static List<Pod> Pods(Manifests manifests) =>
         manifests.Docs.Where(d => d.At("kind").Str() is "Deployment" or "Job")
-            .Select(d => new Pod(d.At("metadata", "name").Str()!, d.At("spec", "template", "metadata", "labels").Map())).ToList();
+            .Select(d => new Pod(d.At("metadata", "name").Str()!, d.At("kind").Str()!, d.At("spec", "template", "metadata", "labels").Map(),
+                d.At("spec", "template", "spec", "containers").List().SelectMany(c => Manifests.ContainerPorts(c))
+                    .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value))).ToList();
 
     private static bool SelectsPod(object? selector, Pod pod) =>
         selector is Dictionary<object, object> { Count: 0 } || Manifests.Selects(selector, pod.Labels);
@@ -29,8 +32,15 @@ public sealed partial class NetworkPolicyTests
                 .Concat(p.At("spec", "egress").List().Select(r => (Ingress: false, Rule: r, Peers: r.At("to"))));
             return targets.SelectMany(t => rules.Select(r => new Rule(name, t, r.Ingress,
                 r.Peers is null ? [new Dictionary<object, object>()] : r.Peers.List(), // no from/to: everyone
-                r.Rule.At("ports").List().Select(port => port.At("port")?.ToString() ?? "*").DefaultIfEmpty("*").ToList())));
+                r.Rule.At("ports").List().Select(port => PortNumber(port.At("port")?.ToString(), r.Ingress ? t : null)).DefaultIfEmpty("*").ToList())));
         }).ToList();
+
+    /// <summary>
+    /// A policy's port as a number: a named port of an ingress rule is the target pod's containerPort of that name (an
+    /// egress rule's named port is left as it is); no port is every port ("*").
+    /// </summary>
+    private static string PortNumber(string? port, Pod? target) =>
+        port is null ? "*" : target is not null && target.Ports.TryGetValue(port, out var number) ? number : port;
 
     /// <summary>A peer that names only pods of this namespace (no namespaceSelector, no ipBlock).</summary>
     private static bool IsLocal(object peer) => peer.At("podSelector") is not null && peer.At("namespaceSelector") is null && peer.At("ipBlock") is null;
@@ -52,6 +62,18 @@ public sealed partial class NetworkPolicyTests
             .GroupBy(p => p.At("name").Str() ?? "").ToDictionary(g => g.Key, g => g.First().At("port")?.ToString() ?? "");
         return (ports["http"], ports["grpc"]);
     }
+
+    private static string Describe(object peer) => string.Join(";", new[] { "namespaceSelector", "podSelector", "ipBlock" }
+        .Select(k => k + "=" + Describe2(peer.At(k))));
+
+    /// <summary>Ingress from outside the platform's pods, per target pod and peer.</summary>
+    private static List<(string Target, string Peer, List<string> Ports)> OutsideIngress(List<Rule> rules) =>
+        rules.Where(r => r.Ingress).SelectMany(r => r.Peers.Where(p => !IsLocal(p)).Select(p => (r.Target.Name, Describe(p), r.Ports))).ToList();
+
+    /// <summary>Prometheus: the outside peer(s) that every Deployment admits.</summary>
+    private static HashSet<string> PrometheusPeers(List<Rule> rules, List<Pod> pods) =>
+        OutsideIngress(rules).GroupBy(x => x.Peer)
+            .Where(g => pods.Where(p => p.Kind == "Deployment").All(d => g.Any(x => x.Target == d.Name))).Select(g => g.Key).ToHashSet();
 
     [GeneratedRegex("^Services__(?<name>.+)Grpc$")]
     private static partial Regex GrpcSetting();
@@ -124,30 +146,27 @@ public sealed partial class NetworkPolicyTests
                 failures.Add($"{what}: a rule without peers allows everyone");
             }
         }
-        // Ingress from outside the platform's pods: Prometheus on the HTTP port of every pod, and the ingress
+        // Ingress from outside the platform's pods: Prometheus on every pod's metrics port (only), and the ingress
         // controller on the gateway's HTTP port. Prometheus is the outside peer every deployable admits.
-        var deployments = manifests.OfKind("Deployment").Select(d => d.At("metadata", "name").Str()!).ToList();
-        string Describe(object peer) => string.Join(";", new[] { "namespaceSelector", "podSelector", "ipBlock" }
-            .Select(k => k + "=" + Describe2(peer.At(k))));
-        var outsideIngress = rules.Where(r => r.Ingress).SelectMany(r => r.Peers.Where(p => !IsLocal(p)).Select(p => (r.Target.Name, Peer: Describe(p), r.Ports))).ToList();
-        var admittedByAll = outsideIngress.GroupBy(x => x.Peer)
-            .Where(g => deployments.All(d => g.Any(x => x.Name == d))).Select(g => g.Key).ToHashSet();
+        var outsideIngress = OutsideIngress(rules);
+        var admittedByAll = PrometheusPeers(rules, pods);
         if (admittedByAll.Count == 0)
         {
             failures.Add("no outside peer (Prometheus) may reach every deployable's metrics port");
         }
         foreach (var (target, peer, ports) in outsideIngress)
         {
-            if (ports.Any(p => p != http))
+            var metrics = pods.First(p => p.Name == target).Ports.GetValueOrDefault("metrics");
+            if (admittedByAll.Contains(peer) && ports.Any(p => p != metrics))
             {
-                failures.Add($"{target}: an outside peer reaches port(s) {string.Join(",", ports)}, only {http} (/metrics, and the gateway's API) may be");
+                failures.Add($"{target}: Prometheus reaches port(s) {string.Join(",", ports)}, only the metrics port {metrics} may be");
             }
-            if (!admittedByAll.Contains(peer) && target != "gateway")
+            if (!admittedByAll.Contains(peer) && (target != "gateway" || ports.Any(p => p != http)))
             {
-                failures.Add($"{target}: admits an outside peer other than Prometheus ({peer}); only the gateway faces the ingress controller");
+                failures.Add($"{target}: admits an outside peer other than Prometheus ({peer}) on port(s) {string.Join(",", ports)}; only the gateway faces the ingress controller, on {http}");
             }
         }
-        if (!outsideIngress.Any(x => x.Name == "gateway" && !admittedByAll.Contains(x.Peer)))
+        if (!outsideIngress.Any(x => x.Target == "gateway" && !admittedByAll.Contains(x.Peer)))
         {
             failures.Add("the gateway admits no ingress controller");
         }
@@ -186,6 +205,48 @@ public sealed partial class NetworkPolicyTests
         if (!pods.All(p => rules.Any(r => !r.Ingress && r.Target == p && r.Ports.Contains("53"))))
         {
             failures.Add("not every pod may resolve names (DNS, port 53)");
+        }
+        Assert.True(failures.Count == 0, $"{manifests.What}:\n  " + string.Join("\n  ", failures.Distinct()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Chart.ValuesSets), MemberType = typeof(Chart))]
+    public async Task Prometheus_reaches_only_the_metrics_port_and_nothing_else_reaches_it(string valuesSet)
+    {
+        // /metrics answers only on the metrics port (Metrics__Port), so who reaches that port is who reads the metrics.
+        var manifests = await Chart.RenderAsync(valuesSet);
+        var pods = Pods(manifests);
+        var rules = Rules(manifests, pods);
+        var prometheus = PrometheusPeers(rules, pods);
+        var failures = new List<string>();
+        if (prometheus.Count == 0)
+        {
+            failures.Add("no outside peer (Prometheus) is admitted by every Deployment");
+        }
+        foreach (var pod in pods.Where(p => p.Kind == "Deployment"))
+        {
+            if (!pod.Ports.TryGetValue("metrics", out var metrics))
+            {
+                failures.Add($"{pod.Name}: declares no containerPort named metrics");
+                continue;
+            }
+            var own = rules.Where(r => r.Ingress && r.Target == pod).ToList();
+            foreach (var r in own.Where(r => r.Ports.Contains(metrics) || r.Ports.Contains("*")))
+            {
+                failures.AddRange(r.Peers.Where(p => !prometheus.Contains(Describe(p)))
+                    .Select(p => $"{r.Policy}: admits {Describe(p)} to {pod.Name}'s metrics port {metrics}; only Prometheus may reach it"));
+            }
+            foreach (var r in own.Where(r => r.Peers.Any(p => prometheus.Contains(Describe(p)))))
+            {
+                if (r.Ports.Any(p => p != metrics))
+                {
+                    failures.Add($"{r.Policy}: admits Prometheus to {pod.Name}'s port(s) {string.Join(",", r.Ports)}; it names only the metrics port {metrics}");
+                }
+            }
+            if (!own.Any(r => r.Ports.Contains(metrics) && r.Peers.Any(p => prometheus.Contains(Describe(p)))))
+            {
+                failures.Add($"{pod.Name}: Prometheus may not reach its metrics port {metrics}");
+            }
         }
         Assert.True(failures.Count == 0, $"{manifests.What}:\n  " + string.Join("\n  ", failures.Distinct()));
     }

@@ -255,6 +255,11 @@ internal sealed class Manifests(string what, string text)
         container.At("env").List().Where(e => e.At("name").Str() is not null)
             .GroupBy(e => e.At("name").Str()!).ToDictionary(g => (object)g.Key, g => g.Last());
 
+    /// <summary>A container's declared ports as name → containerPort (unnamed ones left out).</summary>
+    public static Dictionary<string, string> ContainerPorts(object container) =>
+        container.At("ports").List().Where(p => p.At("name").Str() is not null)
+            .GroupBy(p => p.At("name").Str()!).ToDictionary(g => g.Key, g => g.Last().At("containerPort")?.ToString() ?? "");
+
     public static Dictionary<object, object> Container(Dictionary<object, object>? owner) =>
         owner.At("spec", "template", "spec", "containers").List().FirstOrDefault().Map();
 }

@@ -84,6 +84,11 @@ capabilities:
   value: {{ .Values.aspnetcoreEnvironment | quote }}
 - name: Kestrel__Endpoints__Http__Url
   value: {{ printf "http://0.0.0.0:%v" .Values.ports.http | quote }}
+{{- /* /metrics answers only on connections to this port (Sip.ServiceDefaults MapMetricsEndpoint). */}}
+- name: Kestrel__Endpoints__Metrics__Url
+  value: {{ printf "http://0.0.0.0:%v" .Values.ports.metrics | quote }}
+- name: Metrics__Port
+  value: {{ .Values.ports.metrics | quote }}
 - name: Auth__Authority
   value: {{ required "auth.authority (the region's OIDC issuer URL) is required" .Values.auth.authority | quote }}
 - name: Auth__Issuer
