@@ -25,6 +25,16 @@ public abstract class AppPageTest(WebAppFixture app) : PageTest
         TimezoneId = "Europe/Stockholm",
     };
 
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        // What the app's Content-Security-Policy blocks on any page is kept; AssertAccessibleAsync asserts it is nothing.
+        await Context.AddInitScriptAsync("""
+            window.__cspViolations = [];
+            document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));
+            """);
+    }
+
     /// <summary>Signs in on the development page the app sent us to (or opens it), as the demo user with this display name.</summary>
     protected async Task SignInAsync(string displayName, string? from = null)
     {
@@ -51,9 +61,11 @@ public abstract class AppPageTest(WebAppFixture app) : PageTest
         }
     }
 
-    /// <summary>Runs axe for WCAG 2.1 A and AA and asserts no violation, naming each one found.</summary>
+    /// <summary>Runs axe for WCAG 2.1 A and AA and asserts no violation, naming each one found; and that the Content-Security-Policy blocked nothing.</summary>
     protected async Task AssertAccessibleAsync(string what)
     {
+        var blocked = await Page.EvaluateAsync<string[]>("() => window.__cspViolations ?? []");
+        Assert.True(blocked.Length == 0, $"{what}: the Content-Security-Policy blocked: {string.Join(", ", blocked)}");
         await ScreenshotAsync(string.Concat(what.Select(c => char.IsLetterOrDigit(c) ? c : '-')));
         var result = await Page.RunAxe(new AxeRunOptions
         {

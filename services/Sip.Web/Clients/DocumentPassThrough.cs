@@ -36,6 +36,9 @@ internal static class DocumentPassThrough
             }
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
+            // A service's document (a letter's HTML with its own inline styles, a PDF, an .ics) is no page of the app:
+            // it may style itself and nothing else — no script, no fetch, no frame.
+            context.Response.Headers.ContentSecurityPolicy = DocumentContentSecurityPolicy;
             if (response.Content.Headers.ContentDisposition?.ToString() is { Length: > 0 } disposition)
             {
                 context.Response.Headers.ContentDisposition = disposition;
@@ -55,4 +58,6 @@ internal static class DocumentPassThrough
         context.Response.ContentType = "text/plain; charset=utf-8";
         return context.Response.WriteAsync(string.IsNullOrWhiteSpace(problem.Detail) ? problem.Title : $"{problem.Title}\n\n{problem.Detail}", context.RequestAborted);
     }
+
+    public const string DocumentContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
 }

@@ -28,6 +28,18 @@ public abstract class PlatformPageTest : PageTest
         TimezoneId = "Europe/Stockholm",
     };
 
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await WatchContentSecurityPolicyAsync(Context);
+    }
+
+    /// <summary>Every page of the context keeps what the app's Content-Security-Policy blocked; <see cref="AssertAccessibleAsync"/> asserts it is nothing.</summary>
+    private static Task WatchContentSecurityPolicyAsync(IBrowserContext context) => context.AddInitScriptAsync("""
+        window.__cspViolations = [];
+        document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));
+        """);
+
     /// <summary>Signs in on the app's development page as a demo user (anna, erik, sara, ulla), then opens <paramref name="path"/>.</summary>
     protected async Task SignInAsync(string user, string path = "/")
     {
@@ -41,6 +53,7 @@ public abstract class PlatformPageTest : PageTest
     protected async Task<IPage> SecondUserAsync(string user, string path = "/")
     {
         var context = await Browser.NewContextAsync(ContextOptions());
+        await WatchContentSecurityPolicyAsync(context);
         var page = await context.NewPageAsync();
         var name = Platform.Tenant.Staff.Single(s => s.User == user).Name;
         await page.GotoAsync($"/inloggning/utveckling?returnUrl={Uri.EscapeDataString(path)}");
@@ -61,7 +74,7 @@ public abstract class PlatformPageTest : PageTest
         }
     }
 
-    /// <summary>Runs axe for WCAG 2.1 A and AA on the page as it is and asserts no violation, naming each one found.</summary>
+    /// <summary>Runs axe for WCAG 2.1 A and AA on the page as it is and asserts no violation, naming each one found; and that the Content-Security-Policy blocked nothing on it.</summary>
     protected async Task AssertAccessibleAsync(string what, IPage? page = null)
     {
         // Enhanced navigation reuses elements, so a button that was secondary on the last page may still be fading to
@@ -72,6 +85,8 @@ public abstract class PlatformPageTest : PageTest
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
         });
+        var blocked = await (page ?? Page).EvaluateAsync<string[]>("() => window.__cspViolations ?? []");
+        Assert.True(blocked.Length == 0, $"{what}: the Content-Security-Policy blocked: {string.Join(", ", blocked)}");
         var violations = result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}").ToList();
         Assert.True(violations.Count == 0, $"{what}: {violations.Count} WCAG 2.1 A/AA violation(s):\n" + string.Join("\n", violations));
     }
