@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using Sip.Contracts.Grpc.Case.V1;
 using Sip.Contracts.Grpc.Consent.V1;
 using Sip.Documents;
@@ -33,5 +34,9 @@ internal static class Extensions
             x.AddConsumer<CaseClosedConsumer>();
         });
         builder.AddSipScheduledEvents();
+        builder.Services.AddSingleton<LusMetrics>();
+        builder.Services.AddHostedService<LusMetricsWorker>();
+        // Service defaults export the shared meters; this service's own one is added here.
+        builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(LusMetrics.MeterName));
     }
 }

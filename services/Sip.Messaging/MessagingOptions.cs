@@ -36,6 +36,9 @@ public sealed class MessagingOptions
     /// and due before it wakes, fires up to this late.
     /// </summary>
     public TimeSpan ScheduledEventsPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The inbox names of the service's consumers (set by <c>AddSipMessaging</c>): their metrics start at 0.</summary>
+    public IReadOnlyList<string> Consumers { get; set; } = [];
 }
 
 public sealed class RabbitMqOptions

@@ -62,7 +62,22 @@ public static class MessagingRegistration
                 cfg.ConfigureEndpoints(context);
             });
         });
+        // The consumers registered above, by their inbox names: their fault and redelivery counters start at 0.
+        var consumerNames = services.Select(d => d.ServiceType).Where(IsIdempotentConsumer).Select(t => t.Name).Distinct().ToArray();
+        services.Configure<MessagingOptions>(o => o.Consumers = consumerNames);
         return builder;
+    }
+
+    private static bool IsIdempotentConsumer(Type type)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IdempotentConsumer<,>))
+            {
+                return !type.IsAbstract;
+            }
+        }
+        return false;
     }
 
     /// <summary>
