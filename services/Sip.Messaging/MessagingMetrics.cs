@@ -48,11 +48,13 @@ public sealed class MessagingMetrics : IDisposable
         Initialise(options.Value.Consumers);
     }
 
-    /// <summary>Writes 0 for every consumer's fault and redelivery counters, so their series exist from the start.</summary>
+    /// <summary>Writes 0 for every consumer's counters (and the publish failures), so their series exist from the start.</summary>
     private void Initialise(IEnumerable<string> consumers)
     {
         foreach (var consumer in consumers)
         {
+            _processed.Add(0, _service, new("consumer", consumer));
+            _duplicates.Add(0, _service, new("consumer", consumer));
             _faults.Add(0, _service, new("consumer", consumer));
             _redelivered.Add(0, _service, new("consumer", consumer));
         }
