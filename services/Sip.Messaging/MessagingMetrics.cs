@@ -46,6 +46,10 @@ public sealed class MessagingMetrics : IDisposable
         _meter.CreateObservableGauge("sip.scheduled_events.overdue", () => new Measurement<double>(Volatile.Read(ref _scheduledOverdueSeconds), _service), "s",
             "How long the oldest due scheduled event has waited to fire (0 when none is overdue)");
         Initialise(options.Value.Consumers);
+        foreach (var eventType in options.Value.ScheduledEvents)
+        {
+            ScheduledFired(0, eventType);
+        }
     }
 
     /// <summary>Writes 0 for every consumer's counters (and the publish failures), so their series exist from the start.</summary>

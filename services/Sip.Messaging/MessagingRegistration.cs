@@ -84,8 +84,11 @@ public static class MessagingRegistration
     /// The timer that fires this service's <see cref="ScheduledEvent"/>s (mapped by <c>modelBuilder.AddSipScheduledEvents()</c>).
     /// Call after <see cref="AddSipMessaging"/>: it uses that call's options, data source, clock and metrics.
     /// </summary>
-    public static IHostApplicationBuilder AddSipScheduledEvents(this IHostApplicationBuilder builder)
+    /// <param name="events">The event types the service schedules: their <c>sip_scheduled_events_fired_total</c> series start at 0.</param>
+    public static IHostApplicationBuilder AddSipScheduledEvents(this IHostApplicationBuilder builder, params Type[] events)
     {
+        var names = events.Select(MessageTypes.NameOf).ToArray();
+        builder.Services.Configure<MessagingOptions>(o => o.ScheduledEvents = names);
         builder.Services.AddSingleton<ScheduledEventDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledEventDispatcher>());
         return builder;
