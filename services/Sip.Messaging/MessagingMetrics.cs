@@ -62,6 +62,7 @@ public sealed class MessagingMetrics : IDisposable
             _faults.Add(0, _service, new("consumer", consumer));
             _redelivered.Add(0, _service, new("consumer", consumer));
         }
+        _published.Add(0, _service);
         _publishFailures.Add(0, _service);
     }
 

@@ -251,15 +251,16 @@ public sealed partial class MonitoringTests(MonitoringTests.PrometheusFixture pr
             await Task.Delay(TimeSpan.FromSeconds(5));
             await Eventually.HoldsAsync(async () => (await QueryAsync("sum(rabbitmq_detailed_queue_messages{queue=\"notification-initiative-sent_error\"})")).Series > 0
                 && (await QueryAsync("sum(rabbitmq_detailed_queue_messages{queue=\"notification-initiative-sent_error\"}) > 0")).Series > 0,
-                TimeSpan.FromSeconds(90), "the poison message reached notification-initiative-sent_error after its retries");
+                TimeSpan.FromSeconds(90), "the malformed message reached notification-initiative-sent_error");
             var names = await GetAsync("api/v1/label/__name__/values");
             MetricNames = names.EnumerateArray().Select(n => n.GetString()!).ToHashSet();
         }
 
         /// <summary>
         /// A case with an initiative through the gateway (consent, case, notification's e-mail, statistics, meeting
-        /// scheduling's case copy), a few reads, and an InitiativeSent naming a unit notification does not know, which
-        /// its consumer fails 5 times until it lands in notification-initiative-sent_error.
+        /// scheduling's case copy), a few reads; an InitiativeSent naming a unit notification does not know, which its
+        /// consumer fails 4 times (consumer faults) before recording it as skipped; and a message that is not JSON,
+        /// which MassTransit moves straight to notification-initiative-sent_error.
         /// </summary>
         private async Task DriveTrafficAsync()
         {
@@ -274,7 +275,6 @@ public sealed partial class MonitoringTests(MonitoringTests.PrometheusFixture pr
             var now = DateTimeOffset.UtcNow;
             var poison = new InitiativeSent(Guid.NewGuid(), now, Platform.Tenant.Tenant, Guid.NewGuid(), "SIP-1999-000000001", Guid.NewGuid(),
                 ThinSlice.VardcentralenNorrby, Guid.NewGuid(), municipality, now.AddDays(1));
-            PoisonId = poison.EventId;
             var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host("127.0.0.1", 5673, "/", h =>
             {
                 h.Username("guest");
@@ -289,7 +289,21 @@ public sealed partial class MonitoringTests(MonitoringTests.PrometheusFixture pr
             {
                 await bus.StopAsync(CancellationToken.None);
             }
+            PoisonId = Guid.NewGuid();
+            using var rabbit = RabbitManagement();
+            using var published = await rabbit.PostAsync("exchanges/%2F/notification-initiative-sent/publish", JsonContent(
+                $$"""{"properties":{"content_type":"application/vnd.masstransit+json","message_id":"{{PoisonId}}"},"routing_key":"","payload":"{ not json","payload_encoding":"string"}"""));
+            Assert.True(published.IsSuccessStatusCode, $"publishing the malformed message: {(int)published.StatusCode}");
             await ThinSlice.MailAsync(reference, TimeSpan.FromSeconds(60));
+            await Eventually.HoldsAsync(async () => (await QueryAsync("sip_inbox_faults_total{consumer=\"InitiativeSentConsumer\"} > 0")).Series > 0,
+                TimeSpan.FromSeconds(60), "notification's consumer faults on the unknown unit are scraped");
+        }
+
+        private static HttpClient RabbitManagement()
+        {
+            var rabbit = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:15673/api/") };
+            rabbit.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+            return rabbit;
         }
 
         public Guid PoisonId { get; private set; }
@@ -335,8 +349,7 @@ public sealed partial class MonitoringTests(MonitoringTests.PrometheusFixture pr
         /// <summary>Empties the error queue if it holds nothing but this test's message, so the local alert does not stay on.</summary>
         private async Task RemovePoisonAsync()
         {
-            using var rabbit = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:15673/api/") };
-            rabbit.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+            using var rabbit = RabbitManagement();
             const string queue = "queues/%2F/notification-initiative-sent_error";
             using var peek = await rabbit.PostAsync($"{queue}/get", JsonContent("""{"count":10,"ackmode":"ack_requeue_true","encoding":"auto"}"""));
             if (!peek.IsSuccessStatusCode)
