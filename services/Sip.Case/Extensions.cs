@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using Sip.Case.Consent;
 using Sip.Case.Consumers;
 using Sip.Case.Infrastructure;
@@ -26,6 +27,10 @@ internal static class Extensions
         builder.Services.Configure<InitiativeDeadlineOptions>(builder.Configuration.GetSection("InitiativeDeadlines"));
         builder.Services.AddSingleton<InitiativeDeadlineWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InitiativeDeadlineWorker>());
+        builder.Services.AddSingleton<ProcessMetrics>();
+        builder.Services.AddHostedService<ProcessMetricsWorker>();
+        // Service defaults export the shared meters; this service's own one is added here.
+        builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(ProcessMetrics.MeterName));
 
         // The case service keeps the staff directory: it reads its own tables, and answers the other services' StaffDirectory calls.
         builder.Services.AddDirectoryMembership<StaffDirectoryDatabase>();

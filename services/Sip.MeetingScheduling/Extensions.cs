@@ -1,5 +1,7 @@
+using OpenTelemetry.Metrics;
 using Sip.Contracts.Grpc.Case.V1;
 using Sip.Contracts.Grpc.Consent.V1;
+using Sip.Contracts.Meetings;
 using Sip.Documents;
 using Sip.MeetingScheduling.Clients;
 using Sip.MeetingScheduling.Consumers;
@@ -32,6 +34,10 @@ internal static class Extensions
             x.AddConsumer<CaseCancelledConsumer>();
             x.AddConsumer<CaseClosedConsumer>();
         });
-        builder.AddSipScheduledEvents();
+        builder.AddSipScheduledEvents(typeof(SummonsOverdue), typeof(LusDeadlineApproaching), typeof(LusDeadlineBreached));
+        builder.Services.AddSingleton<LusMetrics>();
+        builder.Services.AddHostedService<LusMetricsWorker>();
+        // Service defaults export the shared meters; this service's own one is added here.
+        builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(LusMetrics.MeterName));
     }
 }

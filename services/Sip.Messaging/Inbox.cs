@@ -48,13 +48,27 @@ public abstract class IdempotentConsumer<TMessage, TDbContext>(TDbContext db, Me
     /// <summary>Stable name in the inbox; renaming the class would otherwise reprocess retained ids.</summary>
     protected virtual string ConsumerName => GetType().Name;
 
-    public virtual Task Consume(ConsumeContext<TMessage> context) =>
-        db.ProcessOnceAsync(
-            ConsumerName,
-            context.MessageId ?? throw new InvalidOperationException("A message without MessageId cannot be deduplicated."),
-            ct => HandleAsync(context.Message, ct),
-            metrics,
-            context.CancellationToken);
+    public virtual async Task Consume(ConsumeContext<TMessage> context)
+    {
+        if (context.ReceiveContext.Redelivered)
+        {
+            metrics.Redelivered(ConsumerName);
+        }
+        try
+        {
+            await db.ProcessOnceAsync(
+                ConsumerName,
+                context.MessageId ?? throw new InvalidOperationException("A message without MessageId cannot be deduplicated."),
+                ct => HandleAsync(context.Message, ct),
+                metrics,
+                context.CancellationToken);
+        }
+        catch (Exception) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            metrics.Faulted(ConsumerName);
+            throw;
+        }
+    }
 
     protected abstract Task HandleAsync(TMessage message, CancellationToken ct);
 }

@@ -2,7 +2,11 @@ using System.Diagnostics.Metrics;
 
 namespace Sip.Messaging;
 
-/// <summary>Outbox lag and inbox counts, labelled by service and consumer name only (never by data).</summary>
+/// <summary>
+/// Outbox lag and inbox counts, labelled by service, consumer and event type name only (never by data). Counters an
+/// alert or a dashboard divides by are written as 0 when the service starts, so their series exist before the first
+/// fault (a query over a series that does not exist yet returns nothing, not 0).
+/// </summary>
 public sealed class MessagingMetrics : IDisposable
 {
     public const string MeterName = "Sip.Messaging";
@@ -12,9 +16,12 @@ public sealed class MessagingMetrics : IDisposable
     private readonly Counter<long> _processed;
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _scheduledFired;
+    private readonly Counter<long> _faults;
+    private readonly Counter<long> _redelivered;
     private readonly KeyValuePair<string, object?> _service;
     private double _lagSeconds;
     private long _unsent;
+    private long _failing;
     private long _scheduledPending;
     private double _scheduledOverdueSeconds;
 
@@ -28,24 +35,54 @@ public sealed class MessagingMetrics : IDisposable
         _duplicates = _meter.CreateCounter<long>("sip.inbox.duplicates", description: "Redelivered messages recognised by the inbox and skipped");
         _meter.CreateObservableGauge("sip.outbox.lag", () => new Measurement<double>(Volatile.Read(ref _lagSeconds), _service), "s", "Age of the oldest unsent outbox message");
         _meter.CreateObservableGauge("sip.outbox.unsent", () => new Measurement<long>(Volatile.Read(ref _unsent), _service), description: "Unsent outbox messages");
+        // The outbox never parks a row: one whose publish failed is retried with back-off (at most a minute apart) until
+        // the broker takes it. These are the rows that would be "parked" elsewhere.
+        _meter.CreateObservableGauge("sip.outbox.failing", () => new Measurement<long>(Volatile.Read(ref _failing), _service),
+            description: "Unsent outbox messages whose last publish failed (retried with back-off)");
+        _faults = _meter.CreateCounter<long>("sip.inbox.faults", description: "Consume attempts that threw (each retry counts; after the last the message goes to the _error queue)");
+        _redelivered = _meter.CreateCounter<long>("sip.inbox.redelivered", description: "Messages the broker delivered again (a consumer died or nacked before its ack)");
         _scheduledFired = _meter.CreateCounter<long>("sip.scheduled_events.fired", description: "Scheduled events moved to the outbox when due");
         _meter.CreateObservableGauge("sip.scheduled_events.pending", () => new Measurement<long>(Volatile.Read(ref _scheduledPending), _service), description: "Scheduled events neither fired nor cancelled");
         _meter.CreateObservableGauge("sip.scheduled_events.overdue", () => new Measurement<double>(Volatile.Read(ref _scheduledOverdueSeconds), _service), "s",
             "How long the oldest due scheduled event has waited to fire (0 when none is overdue)");
+        Initialise(options.Value.Consumers);
+        foreach (var eventType in options.Value.ScheduledEvents)
+        {
+            ScheduledFired(0, eventType);
+        }
+    }
+
+    /// <summary>Writes 0 for every consumer's counters (and the publish failures), so their series exist from the start.</summary>
+    private void Initialise(IEnumerable<string> consumers)
+    {
+        foreach (var consumer in consumers)
+        {
+            _processed.Add(0, _service, new("consumer", consumer));
+            _duplicates.Add(0, _service, new("consumer", consumer));
+            _faults.Add(0, _service, new("consumer", consumer));
+            _redelivered.Add(0, _service, new("consumer", consumer));
+        }
+        _published.Add(0, _service);
+        _publishFailures.Add(0, _service);
     }
 
     public void Published(int count) => _published.Add(count, _service);
     public void PublishFailed(int count) => _publishFailures.Add(count, _service);
     public void Processed(string consumer) => _processed.Add(1, _service, new("consumer", consumer));
     public void Duplicate(string consumer) => _duplicates.Add(1, _service, new("consumer", consumer));
+    public void Faulted(string consumer) => _faults.Add(1, _service, new("consumer", consumer));
+    public void Redelivered(string consumer) => _redelivered.Add(1, _service, new("consumer", consumer));
 
-    public void Backlog(double lagSeconds, long unsent)
+    public void Backlog(double lagSeconds, long unsent, long failing = 0)
     {
         Volatile.Write(ref _lagSeconds, lagSeconds);
         Volatile.Write(ref _unsent, unsent);
+        Volatile.Write(ref _failing, failing);
     }
 
-    public void ScheduledFired(int count) => _scheduledFired.Add(count, _service);
+    /// <summary>Timers fired, by the event's type name without namespace (e.g. <c>LusDeadlineBreached</c>).</summary>
+    public void ScheduledFired(int count, string eventType = "") =>
+        _scheduledFired.Add(count, _service, new("event", eventType.Length == 0 ? "unknown" : eventType[(eventType.LastIndexOf('.') + 1)..]));
 
     public void ScheduledBacklog(long pending, double overdueSeconds)
     {

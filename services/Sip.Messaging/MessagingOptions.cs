@@ -36,6 +36,12 @@ public sealed class MessagingOptions
     /// and due before it wakes, fires up to this late.
     /// </summary>
     public TimeSpan ScheduledEventsPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The inbox names of the service's consumers (set by <c>AddSipMessaging</c>): their metrics start at 0.</summary>
+    public IReadOnlyList<string> Consumers { get; set; } = [];
+
+    /// <summary>The event types this service's timers fire (set by <c>AddSipScheduledEvents</c>): their metrics start at 0.</summary>
+    public IReadOnlyList<string> ScheduledEvents { get; set; } = [];
 }
 
 public sealed class RabbitMqOptions

@@ -67,15 +67,33 @@ public static class MessagingRegistration
                 cfg.ConfigureEndpoints(context);
             });
         });
+        // The consumers registered above, by their inbox names: their fault and redelivery counters start at 0.
+        var consumerNames = services.Select(d => d.ServiceType).Where(IsIdempotentConsumer).Select(t => t.Name).Distinct().ToArray();
+        services.Configure<MessagingOptions>(o => o.Consumers = consumerNames);
         return builder;
+    }
+
+    private static bool IsIdempotentConsumer(Type type)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IdempotentConsumer<,>))
+            {
+                return !type.IsAbstract;
+            }
+        }
+        return false;
     }
 
     /// <summary>
     /// The timer that fires this service's <see cref="ScheduledEvent"/>s (mapped by <c>modelBuilder.AddSipScheduledEvents()</c>).
     /// Call after <see cref="AddSipMessaging"/>: it uses that call's options, data source, clock and metrics.
     /// </summary>
-    public static IHostApplicationBuilder AddSipScheduledEvents(this IHostApplicationBuilder builder)
+    /// <param name="events">The event types the service schedules: their <c>sip_scheduled_events_fired_total</c> series start at 0.</param>
+    public static IHostApplicationBuilder AddSipScheduledEvents(this IHostApplicationBuilder builder, params Type[] events)
     {
+        var names = events.Select(MessageTypes.NameOf).ToArray();
+        builder.Services.Configure<MessagingOptions>(o => o.ScheduledEvents = names);
         builder.Services.AddSingleton<ScheduledEventDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledEventDispatcher>());
         return builder;

@@ -58,8 +58,8 @@ public sealed class OutboxDispatcher : BackgroundService
             try
             {
                 await DrainAsync(stoppingToken);
-                var (lag, unsent) = await _store.BacklogAsync(stoppingToken);
-                _metrics.Backlog(lag, unsent);
+                var (lag, unsent, failing) = await _store.BacklogAsync(stoppingToken);
+                _metrics.Backlog(lag, unsent, failing);
                 if (_clock.GetUtcNow() >= nextCleanup)
                 {
                     var (outbox, inbox) = await _store.CleanupAsync(_options.SentRetention, _options.InboxRetention, stoppingToken);

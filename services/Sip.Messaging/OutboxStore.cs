@@ -91,13 +91,13 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, string schema)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<(double LagSeconds, long Unsent)> BacklogAsync(CancellationToken ct)
+    public async Task<(double LagSeconds, long Unsent, long Failing)> BacklogAsync(CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8, count(*) FROM {_table} WHERE sent_at IS NULL");
+            $"SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8, count(*), count(*) FILTER (WHERE last_error IS NOT NULL) FROM {_table} WHERE sent_at IS NULL");
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return (reader.GetDouble(0), reader.GetInt64(1));
+        return (reader.GetDouble(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
     public async Task<(int Outbox, int Inbox)> CleanupAsync(TimeSpan sentRetention, TimeSpan inboxRetention, CancellationToken ct)

@@ -61,7 +61,7 @@ public sealed class ScheduledEventDispatcher : BackgroundService
                 SELECT id, aggregate_id, message_type, body, tenant_id, occurred_at, 0 FROM fired ORDER BY due_at, id
                 ON CONFLICT (id) DO NOTHING
             )
-            SELECT count(*)::int FROM fired
+            SELECT message_type, count(*)::int FROM fired GROUP BY message_type
             """;
         _pendingSql = $"SELECT min(due_at), count(*) FROM {timers} WHERE fired_at IS NULL AND cancelled_at IS NULL";
     }
@@ -141,12 +141,17 @@ public sealed class ScheduledEventDispatcher : BackgroundService
             await using var command = _dataSource.CreateCommand(_fireSql);
             command.Parameters.AddWithValue("now", now.ToUniversalTime());
             command.Parameters.AddWithValue("batch", _options.BatchSize);
-            var fired = (int)(await command.ExecuteScalarAsync(ct))!;
-            total += fired;
-            if (fired > 0)
+            var fired = 0;
+            await using (var reader = await command.ExecuteReaderAsync(ct))
             {
-                _metrics.ScheduledFired(fired);
+                while (await reader.ReadAsync(ct))
+                {
+                    var count = reader.GetInt32(1);
+                    fired += count;
+                    _metrics.ScheduledFired(count, reader.GetString(0));
+                }
             }
+            total += fired;
             if (fired < _options.BatchSize)
             {
                 break;

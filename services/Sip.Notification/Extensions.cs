@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using Sip.Messaging;
 using Sip.Notification.Consumers;
 using Sip.Notification.Delivery;
@@ -34,5 +35,9 @@ internal static class Extensions
         builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
         builder.Services.AddSingleton<DeliveryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
+        builder.Services.AddSingleton<DeliveryMetrics>();
+        builder.Services.AddHostedService<DeliveryMetricsWorker>();
+        // Service defaults export the shared meters; this service's own one is added here.
+        builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(DeliveryMetrics.MeterName));
     }
 }

@@ -184,7 +184,7 @@ public sealed class DispatcherTests(PostgresFixture postgres, RabbitMqFixture ra
     }
 
     [Fact]
-    public async Task Backlog_reports_the_oldest_unsent_age_and_cleanup_removes_expired_rows()
+    public async Task Backlog_reports_the_oldest_unsent_age_and_the_failing_rows_and_cleanup_removes_expired_rows()
     {
         var cs = await _t.CleanSchemaAsync();
         await MessagingTestBase.CommitAsync(cs, MessagingTestBase.NewEvent(), MessagingTestBase.NewEvent());
@@ -192,9 +192,11 @@ public sealed class DispatcherTests(PostgresFixture postgres, RabbitMqFixture ra
         await _t.CountAsync("INSERT INTO msgtest.inbox_messages VALUES ('old', gen_random_uuid(), now() - interval '40 days'), ('new', gen_random_uuid(), now()) RETURNING 1");
         var store = new OutboxStore(ServiceDatabaseRegistrationFor(cs), TestDb.Schema);
 
-        var (lag, unsent) = await store.BacklogAsync(Ct);
+        await _t.CountAsync("UPDATE msgtest.outbox_messages SET last_error = 'BrokerUnreachableException' WHERE id = (SELECT max(id::text)::uuid FROM msgtest.outbox_messages) RETURNING 1");
+        var (lag, unsent, failing) = await store.BacklogAsync(Ct);
         Assert.InRange(lag, 3600, 3700);
         Assert.Equal(2, unsent);
+        Assert.Equal(1, failing);
 
         await _t.CountAsync("UPDATE msgtest.outbox_messages SET sent_at = now() - interval '8 days' WHERE id = (SELECT min(id::text)::uuid FROM msgtest.outbox_messages) RETURNING 1");
         var (outbox, inbox) = await store.CleanupAsync(TimeSpan.FromDays(7), TimeSpan.FromDays(30), Ct);

@@ -24,7 +24,8 @@ public sealed class NotificationOptions
 /// Sends pending deliveries. Rows are claimed with SKIP LOCKED under a lease, so several replicas
 /// never send the same message at once; a failed send is retried with growing back-off.
 /// </summary>
-public sealed class DeliveryWorker(NpgsqlDataSource dataSource, IEmailSender sender, IOptions<NotificationOptions> options, ILogger<DeliveryWorker> log)
+public sealed class DeliveryWorker(NpgsqlDataSource dataSource, IEmailSender sender, IOptions<NotificationOptions> options, DeliveryMetrics metrics,
+    ILogger<DeliveryWorker> log)
     : BackgroundService
 {
     private const int BatchSize = 20;
@@ -61,13 +62,13 @@ public sealed class DeliveryWorker(NpgsqlDataSource dataSource, IEmailSender sen
 
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
-        var claimed = new List<(Guid Id, string Recipient, Message Message)>();
+        var claimed = new List<(Guid Id, string Channel, string Recipient, Message Message)>();
         await using (var claim = dataSource.CreateCommand("""
             UPDATE notification.deliveries d SET next_attempt_at = now() + interval '2 minutes', attempts = d.attempts + 1
             WHERE d.id IN (SELECT id FROM notification.deliveries
                            WHERE status = 'Pending' AND next_attempt_at <= now()
                            ORDER BY next_attempt_at LIMIT @batch FOR UPDATE SKIP LOCKED)
-            RETURNING d.id, d.recipient, d.subject, d.body, d.attachment_file_name, d.attachment_content_type, d.attachment_content
+            RETURNING d.id, d.recipient, d.subject, d.body, d.attachment_file_name, d.attachment_content_type, d.attachment_content, d.channel
             """))
         {
             claim.Parameters.AddWithValue("batch", BatchSize);
@@ -75,31 +76,35 @@ public sealed class DeliveryWorker(NpgsqlDataSource dataSource, IEmailSender sen
             while (await reader.ReadAsync(ct))
             {
                 var attachment = reader.IsDBNull(6) ? null : new Attachment(reader.GetString(4), reader.GetString(5), reader.GetString(6));
-                claimed.Add((reader.GetGuid(0), reader.GetString(1), new Message(reader.GetString(2), reader.GetString(3), attachment)));
+                claimed.Add((reader.GetGuid(0), reader.GetString(7), reader.GetString(1), new Message(reader.GetString(2), reader.GetString(3), attachment)));
             }
         }
-        foreach (var (id, recipient, message) in claimed)
+        foreach (var (id, channel, recipient, message) in claimed)
         {
             try
             {
                 await sender.SendAsync(recipient, message, ct);
-                await UpdateAsync("UPDATE notification.deliveries SET status = 'Sent', sent_at = now(), last_error = NULL WHERE id = @id", id, null, ct);
+                await UpdateAsync("UPDATE notification.deliveries SET status = 'Sent', sent_at = now(), last_error = NULL WHERE id = @id RETURNING status", id, null, ct);
+                metrics.Attempted(channel, "sent");
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 log.LogWarning("E-mail delivery failed ({Error}); will retry", e.GetType().Name);
-                await UpdateAsync("""
+                var status = await UpdateAsync("""
                     UPDATE notification.deliveries
                     SET next_attempt_at = now() + make_interval(secs => LEAST(1800, 15 * power(2, LEAST(attempts, 7)))), last_error = @error,
                         status = CASE WHEN attempts >= @max THEN 'Failed' ELSE status END
                     WHERE id = @id
+                    RETURNING status
                     """, id, e.GetType().Name, ct);
+                metrics.Attempted(channel, status == nameof(DeliveryStatus.Failed) ? "given_up" : "failed");
             }
         }
         return claimed.Count;
     }
 
-    private async Task UpdateAsync(string sql, Guid id, string? error, CancellationToken ct)
+    /// <summary>Runs an UPDATE … RETURNING status of one delivery; returns the status it left.</summary>
+    private async Task<string?> UpdateAsync(string sql, Guid id, string? error, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("id", id);
@@ -108,7 +113,7 @@ public sealed class DeliveryWorker(NpgsqlDataSource dataSource, IEmailSender sen
             command.Parameters.AddWithValue("error", error);
             command.Parameters.AddWithValue("max", Domain.Delivery.MaxAttempts);
         }
-        await command.ExecuteNonQueryAsync(ct);
+        return await command.ExecuteScalarAsync(ct) as string;
     }
 
     public override void Dispose()
