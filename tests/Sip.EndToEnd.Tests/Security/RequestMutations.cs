@@ -77,6 +77,14 @@ public static class RequestMutations
                     });
                     return (valid with { Body = body }, true, $"{formatted.Property ?? $"[{formatted.Index}]"} not a valid {TypeOf(formatted.Schema)}");
                 }
+                // A typed query parameter (uuid, integer, boolean, enum) with a value that is none.
+                if (op.Parameters.Where(p => p.In == "query" && TypeOf(Resolve(op, p.Schema)) is "uuid" or "integer" or "boolean" or "enum").ToList() is { Count: > 0 } typedQuery)
+                {
+                    var parameter = typedQuery[pick % typedQuery.Count];
+                    var badValue = Uri.EscapeDataString(pick % 2 == 0 ? "inte-giltigt" : "99999999999999999999");
+                    var kept = url.Contains('?', StringComparison.Ordinal) ? RemoveQuery(url, parameter.Name) : url + "?";
+                    return (valid with { Url = $"{kept}{(kept.EndsWith('?') ? "" : "&")}{parameter.Name}={badValue}" }, true, $"query parameter {parameter.Name} not a valid {TypeOf(Resolve(op, parameter.Schema))}");
+                }
                 break;
             case Mutation.NulCharacter:
                 if (Pick(l => TypeOf(l.Schema) is "string" or "any") is { } str)
