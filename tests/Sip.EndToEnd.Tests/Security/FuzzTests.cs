@@ -23,8 +23,9 @@ public sealed class FuzzTests
     public async Task No_request_gets_a_5xx_or_hangs_every_invalid_one_is_refused_and_nothing_refused_is_stored()
     {
         var clock = Stopwatch.StartNew();
-        var operations = await OpenApiCatalog.LoadAsync(Ct);
         var table = AuthorizationMatrix.Load();
+        // An operation without a row fails the matrix test; here it would lack its valid request.
+        var operations = (await OpenApiCatalog.LoadAsync(Ct)).Where(op => table.ContainsKey(op.Key)).ToList();
         var tenant = $"fuzz-{Guid.NewGuid():N}"[..13];
         var cast = await Cast.NewTenantAsync(tenant, Ct);
         var scenario = await Scenario.SeedAsync(cast, Ct);
