@@ -120,7 +120,7 @@ public sealed class AlertRuleTests
         Assert.NotNull(podMonitor);
         Assert.Equal("app.kubernetes.io/name", podMonitor.At("spec", "jobLabel").Str());
         var endpoint = podMonitor.At("spec", "podMetricsEndpoints").List().Single();
-        Assert.Equal(("http", "/metrics"), (endpoint.At("port").Str(), endpoint.At("path").Str()));
+        Assert.Equal(("metrics", "/metrics"), (endpoint.At("port").Str(), endpoint.At("path").Str()));
         // Every deployable's pod carries the labels the PodMonitor selects, and serves /metrics on the port it names.
         foreach (var d in await Runner.DeployablesAsync())
         {
@@ -129,7 +129,7 @@ public sealed class AlertRuleTests
             {
                 Assert.True(pod.At("metadata", "labels", (string)key).Str() == (string)value, $"{d.Name}'s pods lack {key}={value}");
             }
-            Assert.Contains(pod.At("spec", "containers").List().SelectMany(c => c.At("ports").List()), p => p.At("name").Str() == "http");
+            Assert.Contains(pod.At("spec", "containers").List().SelectMany(c => c.At("ports").List()), p => p.At("name").Str() == "metrics");
             Assert.Equal(d.Name, pod.At("metadata", "labels", "app.kubernetes.io/name").Str());
         }
     }
