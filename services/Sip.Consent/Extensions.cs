@@ -11,6 +11,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ConsentDbContext>(ConsentDbContext.Schema);
+        builder.Services.AddAuditPartitionMaintenance<ConsentDbContext>(ConsentDbContext.Schema);
         // A token's units count only where the staff directory (kept by the case service) lists the caller.
         builder.AddDirectoryMembershipFromCase();
         builder.AddSipMessaging("consent", ConsentDbContext.Schema);
