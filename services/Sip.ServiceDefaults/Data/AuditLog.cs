@@ -20,6 +20,13 @@ public sealed class AuditEntry
     public Guid? CaseId { get; init; }
     public string Purpose { get; init; } = "";
     public DateTimeOffset At { get; init; }
+
+    /// <summary>A row read from another service's log (audit review), with that service's id.</summary>
+    internal AuditEntry WithId(long id)
+    {
+        Id = id;
+        return this;
+    }
 }
 
 public static class AuditLog
