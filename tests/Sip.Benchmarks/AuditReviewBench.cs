@@ -61,8 +61,16 @@ internal static class AuditReviewBench
         var to = DateTimeOffset.UtcNow.AddYears(-1);
         var from = to.AddYears(-1);
         var random = new Random(13);
-        AuditReviewQuery Individual() => new($"tenant-{random.Next(3)}", [IndividualId(random.Next(3), random.Next(100_000))], null, from, to, null, 0, 50);
-        AuditReviewQuery User() => new($"tenant-{random.Next(3)}", [], $"user-{random.Next(3)}-{random.Next(2000)}", from, to, null, 0, 50);
+        AuditReviewQuery Individual()
+        {
+            var tenant = random.Next(3);
+            return new($"tenant-{tenant}", [IndividualId(tenant, random.Next(100_000))], null, from, to, null, 0, 50);
+        }
+        AuditReviewQuery User()
+        {
+            var tenant = random.Next(3);
+            return new($"tenant-{tenant}", [], $"user-{tenant}-{random.Next(2000)}", from, to, null, 0, 50);
+        }
 
         foreach (var (name, make, deep) in new (string, Func<AuditReviewQuery>, bool)[]
         {
@@ -79,8 +87,11 @@ internal static class AuditReviewBench
                 {
                     // After 400 rows, or half of what the user has when fewer (the small runs).
                     var skipped = await (queries[i] with { Limit = 400 }).RunAsync(db, default);
-                    var last = skipped.Count == 400 ? skipped[^1] : skipped[Math.Max(0, skipped.Count / 2 - 1)];
-                    queries[i] = queries[i] with { BeforeAt = last.At, BeforeId = last.Id };
+                    if (skipped.Count > 0)
+                    {
+                        var last = skipped.Count == 400 ? skipped[^1] : skipped[Math.Max(0, skipped.Count / 2 - 1)];
+                        queries[i] = queries[i] with { BeforeAt = last.At, BeforeId = last.Id };
+                    }
                 }
             }
             var flat = await MeasureAsync(admin, Flat, queries);
