@@ -10,7 +10,7 @@
 #  (d) audit review: five years of generated audit rows (SIP_BENCH_AUDIT_ROWS, default 20,000,000), the review
 #      query for an individual and for a user over a year, first and deep page, partitioned vs an unpartitioned copy
 # Needs the platform (./sip up; started here when it is not running). SIP_BENCH_SECONDS (default 10),
-# SIP_BENCH_ROUNDS (default 3), SIP_BENCH_PARTS (default abc).
+# SIP_BENCH_ROUNDS (default 3), SIP_BENCH_PARTS (default abcd), SIP_BENCH_AUDIT_ROWS (default 20000000).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="$ROOT/.sip/bench"
