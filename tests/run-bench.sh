@@ -7,13 +7,15 @@
 #      (proxy overhead) and a real API call
 #  (c) consent check: CheckConsent over gRPC for a person with a consent in force, against a gRPC
 #      health check on the same channel
+#  (d) audit review: five years of generated audit rows (SIP_BENCH_AUDIT_ROWS, default 20,000,000), the review
+#      query for an individual and for a user over a year, first and deep page, partitioned vs an unpartitioned copy
 # Needs the platform (./sip up; started here when it is not running). SIP_BENCH_SECONDS (default 10),
-# SIP_BENCH_ROUNDS (default 3), SIP_BENCH_PARTS (default abc).
+# SIP_BENCH_ROUNDS (default 3), SIP_BENCH_PARTS (default abcd), SIP_BENCH_AUDIT_ROWS (default 20000000).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="$ROOT/.sip/bench"
 SECONDS_PER_RUN="${SIP_BENCH_SECONDS:-10}"
-PARTS="${SIP_BENCH_PARTS:-abc}"   # e.g. SIP_BENCH_PARTS=b for the gateway comparison only
+PARTS="${SIP_BENCH_PARTS:-abcd}"   # e.g. SIP_BENCH_PARTS=b for the gateway comparison only
 say() { printf '\033[1m[sip bench]\033[0m %s\n' "$*" >&2; }
 mkdir -p "$STATE"
 
@@ -133,4 +135,8 @@ say "(c) consent check"
 # Anna's unit, Vårdcentralen Norrby, in the demo tenant (gateway/Sip.DevTools/demo-tenant.json).
 dotnet "$ROOT/tests/Sip.Benchmarks/bin/Release/net10.0/Sip.Benchmarks.dll" consent-check http://127.0.0.1:5080/ http://127.0.0.1:5102 "$TOKEN" demo-lan \
   0b9d6f2a-1c4e-4a51-9a0e-1f00000000a1 "$SECONDS_PER_RUN"
+fi
+if [[ "$PARTS" == *d* ]]; then
+say "(d) audit review on five years of rows"
+dotnet "$ROOT/tests/Sip.Benchmarks/bin/Release/net10.0/Sip.Benchmarks.dll" audit-review "$("$ROOT/sip" admin-connection)" "${SIP_BENCH_AUDIT_ROWS:-20000000}"
 fi

@@ -54,7 +54,7 @@ switch (command)
         Console.WriteLine($"seeded {demo.Units.Count} units and {demo.Staff.Count} staff in tenant {demo.Tenant}");
         return 0;
     default:
-        Console.Error.WriteLine("usage: Sip.DevTools key|token|seed [--user anna|erik|sara|ulla|admin|statistiker] [--sub S --name N --tenant T --unit U… --role R… --hours H]");
+        Console.Error.WriteLine("usage: Sip.DevTools key|token|seed [--user anna|erik|sara|ulla|admin|statistiker|granskare] [--sub S --name N --tenant T --unit U… --role R… --hours H]");
         return 2;
 }
 

@@ -15,6 +15,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<CaseDbContext>(CaseDbContext.Schema);
+        builder.Services.AddAuditPartitionMaintenance<CaseDbContext>(CaseDbContext.Schema);
         builder.AddSipMessaging("case", CaseDbContext.Schema, x =>
         {
             x.AddConsumer<ConsentWithdrawnConsumer>();

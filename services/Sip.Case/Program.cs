@@ -22,6 +22,7 @@ app.MapPlansApi();
 app.MapMessagesApi();
 app.MapGrpcService<StaffDirectoryService>();
 app.MapGrpcService<CaseAccessService>();
+app.MapGrpcService<AuditReviewService>();
 app.MapDefaultEndpoints();
 app.Run();
 

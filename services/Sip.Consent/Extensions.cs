@@ -1,5 +1,6 @@
 using Sip.Consent.Domain;
 using Sip.Consent.Infrastructure;
+using Sip.Contracts.Grpc.Audit.V1;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Auth;
 using Sip.ServiceDefaults.Data;
@@ -11,9 +12,12 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ConsentDbContext>(ConsentDbContext.Schema);
+        builder.Services.AddAuditPartitionMaintenance<ConsentDbContext>(ConsentDbContext.Schema);
         // A token's units count only where the staff directory (kept by the case service) lists the caller.
         builder.AddDirectoryMembershipFromCase();
         builder.AddSipMessaging("consent", ConsentDbContext.Schema);
+        // The audit review reads the case service's log too, with the auditor's own token.
+        builder.AddCallerTokenGrpcClient<AuditReview.AuditReviewClient>("Services:CaseGrpc", "the case service's gRPC endpoint (its audit log)");
         builder.Services.AddGrpc();
         // grpc.health.v1 for gRPC-aware probes and load balancers: the published results of the same checks as
         // /health/ready (refreshed every 30 s by the health check publisher), so a probe costs no query.

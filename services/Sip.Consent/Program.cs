@@ -18,6 +18,7 @@ if (await app.TryRunMigrateCommandAsync<ConsentDbContext>(args, ConsentDbContext
 app.UseServiceDefaults();
 app.MapIndividualsApi();
 app.MapConsentsApi();
+app.MapAuditApi();
 app.MapGrpcService<ConsentChecksService>();
 app.MapGrpcHealthChecksService().AllowAnonymous();
 app.MapDefaultEndpoints();

@@ -17,6 +17,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<MeetingDbContext>(MeetingDbContext.Schema);
+        builder.Services.AddAuditPartitionMaintenance<MeetingDbContext>(MeetingDbContext.Schema);
         // A token's units count only where the staff directory (kept by the case service) lists the caller.
         builder.AddDirectoryMembershipFromCase();
         // The case service decides who may see a case; consent decides what a letter may say. Both asked with the caller's token.

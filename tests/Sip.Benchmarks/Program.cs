@@ -11,6 +11,11 @@ using Sip.Contracts.Directory;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Data;
 
+if (args.Length > 0 && args[0] == "audit-review")
+{
+    await AuditReviewBench.RunAsync(args[1..]);
+    return 0;
+}
 if (args.Length > 0 && args[0] == "consent-check")
 {
     await ConsentCheckBench.RunAsync(args[1..]);

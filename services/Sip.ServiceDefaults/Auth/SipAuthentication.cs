@@ -85,7 +85,8 @@ public static class SipAuthentication
             .SetDefaultPolicy(member)
             // Named policies replace the fallback, so each repeats the tenant requirement.
             .AddPolicy(SipPolicies.UnitAdministrator, p => p.RequireAuthenticatedUser().RequireClaim(SipClaims.Tenant).RequireRole(SipRoles.UnitAdministrator, SipRoles.DirectoryAdministrator))
-            .AddPolicy(SipPolicies.Statistician, p => p.RequireAuthenticatedUser().RequireClaim(SipClaims.Tenant).RequireRole(SipRoles.Statistician));
+            .AddPolicy(SipPolicies.Statistician, p => p.RequireAuthenticatedUser().RequireClaim(SipClaims.Tenant).RequireRole(SipRoles.Statistician))
+            .AddPolicy(SipPolicies.Auditor, p => p.RequireAuthenticatedUser().RequireClaim(SipClaims.Tenant).RequireRole(SipRoles.Auditor));
         return services;
     }
 }
@@ -95,6 +96,8 @@ public static class SipPolicies
     /// <summary>Maintains the directory: a unit administrator (for their own units) or a directory administrator (the whole tenant).</summary>
     public const string UnitAdministrator = "unit-administrator";
     public const string Statistician = "statistician";
+    /// <summary>Reviews the access log (issue 13): the tenant's auditors only.</summary>
+    public const string Auditor = "auditor";
 }
 
 public static class SipRoles

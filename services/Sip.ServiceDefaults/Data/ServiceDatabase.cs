@@ -49,6 +49,11 @@ public static partial class ServiceDatabase
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         await db.Database.MigrateAsync();
         log.LogInformation("Migrations applied to schema {Schema}", schema);
+        if (admin is not null)
+        {
+            await SecureAuditLogAsync(admin, service, schema);
+            log.LogInformation("Audit log of schema {Schema} given to {Owner}", schema, AuditOwnerRole);
+        }
         return true;
     }
 
@@ -112,9 +117,11 @@ public static partial class ServiceDatabase
             REVOKE ALL ON DATABASE {database} FROM PUBLIC;
             GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {role};
             REVOKE ALL ON SCHEMA public FROM PUBLIC;
-            CREATE SCHEMA IF NOT EXISTS {schema} AUTHORIZATION {role};
-            ALTER SCHEMA {schema} OWNER TO {role};
+            {CreateNoLoginRole(SchemaOwnerRole)}
+            CREATE SCHEMA IF NOT EXISTS {schema} AUTHORIZATION {SchemaOwnerRole};
+            ALTER SCHEMA {schema} OWNER TO {SchemaOwnerRole};
             REVOKE ALL ON SCHEMA {schema} FROM PUBLIC;
+            GRANT USAGE, CREATE ON SCHEMA {schema} TO {role};
             """;
         await using (var command = new NpgsqlCommand(sql, connection, tx))
         {
@@ -122,6 +129,78 @@ public static partial class ServiceDatabase
         }
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>
+    /// Owns every service schema (NOLOGIN): the service role gets USAGE and CREATE, so it owns the tables its
+    /// migrations create, but not the schema, and so cannot drop a table it does not own (a schema's owner can).
+    /// </summary>
+    public const string SchemaOwnerRole = "sip_schema_owner";
+
+    /// <summary>Owns every audit table, its partitions and its functions (NOLOGIN). The service role may only INSERT and SELECT.</summary>
+    public const string AuditOwnerRole = "sip_audit_owner";
+
+    /// <summary>
+    /// Run by the migrate step as the admin after the migrations: gives the schema's audit table (its partitions,
+    /// the append-only trigger function and the partition function) to <see cref="AuditOwnerRole"/> and leaves the
+    /// service role INSERT and SELECT, plus EXECUTE on <c>audit_ensure_partitions</c>. The service role then cannot
+    /// UPDATE, DELETE, TRUNCATE, ALTER, DISABLE TRIGGER or DROP it. Idempotent; a schema without an audit table is left alone.
+    /// Migrations that must change the audit table later run as the service role and so cannot:
+    /// such a change belongs here, in SQL the admin runs.
+    /// </summary>
+    public static async Task SecureAuditLogAsync(string adminConnectionString, string serviceConnectionString, string schema, CancellationToken ct = default)
+    {
+        var service = new NpgsqlConnectionStringBuilder(serviceConnectionString);
+        var role = Identifier(service.Username, "role");
+        var database = Identifier(service.Database, "database");
+        Identifier(schema, "schema");
+        var table = $"{schema}.{AuditLog.Table}";
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database }.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var sql = $"""
+            SELECT pg_advisory_xact_lock(736172);
+            {CreateNoLoginRole(AuditOwnerRole)}
+            DO $$
+            DECLARE part regclass;
+            BEGIN
+              IF to_regclass('{table}') IS NULL THEN
+                RETURN;
+              END IF;
+              GRANT USAGE, CREATE ON SCHEMA {schema} TO {AuditOwnerRole};
+              ALTER TABLE {table} OWNER TO {AuditOwnerRole};
+              REVOKE ALL ON {table} FROM PUBLIC, {role};
+              GRANT SELECT, INSERT ON {table} TO {role};
+              FOR part IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = '{table}'::regclass LOOP
+                EXECUTE format('ALTER TABLE %s OWNER TO {AuditOwnerRole}', part);
+                EXECUTE format('REVOKE ALL ON %s FROM PUBLIC, {role}', part);
+              END LOOP;
+              ALTER FUNCTION {schema}.audit_append_only() OWNER TO {AuditOwnerRole};
+              REVOKE ALL ON FUNCTION {schema}.audit_append_only() FROM PUBLIC;
+              IF to_regprocedure('{schema}.audit_ensure_partitions(timestamp with time zone, timestamp with time zone)') IS NOT NULL THEN
+                ALTER FUNCTION {schema}.audit_ensure_partitions(timestamp with time zone, timestamp with time zone) OWNER TO {AuditOwnerRole};
+                REVOKE ALL ON FUNCTION {schema}.audit_ensure_partitions(timestamp with time zone, timestamp with time zone) FROM PUBLIC;
+                GRANT EXECUTE ON FUNCTION {schema}.audit_ensure_partitions(timestamp with time zone, timestamp with time zone) TO {role};
+                PERFORM {schema}.audit_ensure_partitions(now(), now() + interval '{AuditLog.MigratePartitionsAheadMonths} months');
+              END IF;
+            END $$;
+            """;
+        await using (var command = new NpgsqlCommand(sql, connection, tx))
+        {
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    // Roles are per cluster while the advisory lock is per database: a migrate step on another database may create it first.
+    private static string CreateNoLoginRole(string name) => $"""
+        DO $$ BEGIN
+          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{name}') THEN
+            CREATE ROLE {name} NOLOGIN;
+          END IF;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END $$;
+        ALTER ROLE {name} WITH NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+        """;
 
     private static string Identifier(string? value, string what) =>
         value is not null && IdentifierPattern().IsMatch(value)

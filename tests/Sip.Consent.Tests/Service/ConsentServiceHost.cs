@@ -55,6 +55,7 @@ public sealed class ConsentServiceHost : IAsyncLifetime
 
     public TestClock Clock { get; } = new();
     public DirectoryStandIn Directory { get; } = new();
+    public CaseAuditLogStandIn CaseAuditLog { get; } = new();
     public string ConnectionString { get; private set; } = "";
     public PostgresFixture Postgres => postgres;
 
@@ -100,6 +101,15 @@ public sealed class ConsentServiceHost : IAsyncLifetime
     {
         var client = _factory!.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(subject, tenant, units));
+        return client;
+    }
+
+    /// <summary>A client whose token has exactly <paramref name="role"/> and no units.</summary>
+    public HttpClient WithRole(string subject, string tenant, string role)
+    {
+        var client = _factory!.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            DevelopmentTokens.Mint(_keyFile, new TokenRequest(subject, "Granskare Test", tenant, [], [role])));
         return client;
     }
 
@@ -158,8 +168,10 @@ public sealed class ConsentServiceHost : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(Directory);
+        builder.Services.AddSingleton(CaseAuditLog);
         var app = builder.Build();
         app.MapGrpcService<DirectoryStandIn>();
+        app.MapGrpcService<CaseAuditLogStandIn>();
         await app.StartAsync();
         return app;
     }
@@ -208,6 +220,61 @@ public sealed class DirectoryStandIn : StaffDirectory.StaffDirectoryBase
         var reply = new GetMyMembershipsReply();
         reply.Memberships.AddRange(token.Claims.Where(c => c.Type == SipClaims.Units).Select(c => Guid.Parse(c.Value)).Except(removed)
             .Select(u => new Contracts.Grpc.Case.V1.UnitMembership { UnitId = u.ToString(), Roles = { SipRoles.Staff } }));
+        return Task.FromResult(reply);
+    }
+}
+
+/// <summary>
+/// The case service's audit log as consent's audit review asks it (AuditReview, with the auditor's token): rows a test
+/// adds, answered with the same rules as the real server (auditor of the tenant only, newest first by (at, id), strictly
+/// before the cursor), and the names of the units it knows.
+/// </summary>
+public sealed class CaseAuditLogStandIn : Sip.Contracts.Grpc.Audit.V1.AuditReview.AuditReviewBase
+{
+    private readonly ConcurrentBag<(string Tenant, Sip.Contracts.Grpc.Audit.V1.AuditRow Row)> _rows = [];
+    private readonly ConcurrentDictionary<Guid, (string Name, string Principal)> _units = new();
+    private long _nextId;
+
+    /// <summary>The forwarded token's claims, unverified (the stand-in has no authentication of its own).</summary>
+    private static System.Security.Claims.ClaimsPrincipal Caller(ServerCallContext context)
+    {
+        var header = context.RequestHeaders.GetValue("authorization");
+        return header is null ? new() : new(new System.Security.Claims.ClaimsIdentity(new JsonWebToken(header["Bearer ".Length..]).Claims, "stand-in"));
+    }
+
+    public void Unit(Guid id, string name, string principal) => _units[id] = (name, principal);
+
+    public void Add(string tenant, DateTimeOffset at, string actor, Guid? unit, string action, Guid? individual, Guid? caseId, string purpose = "Samordnad individuell plan") =>
+        _rows.Add((tenant, new Sip.Contracts.Grpc.Audit.V1.AuditRow
+        {
+            Id = Interlocked.Increment(ref _nextId), At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at), Actor = actor,
+            ActorUnitId = unit?.ToString() ?? "", ActorRoles = "staff", Action = action, IndividualId = individual?.ToString() ?? "",
+            CaseId = caseId?.ToString() ?? "", Purpose = purpose,
+        }));
+
+    public override Task<Sip.Contracts.Grpc.Audit.V1.AuditQueryReply> Query(Sip.Contracts.Grpc.Audit.V1.AuditQueryRequest request, ServerCallContext context)
+    {
+        Sip.ServiceDefaults.Data.AuditReviewGrpc.Authorize(Caller(context), request.TenantId);
+        var from = request.From.ToDateTimeOffset();
+        var to = request.To.ToDateTimeOffset();
+        var rows = _rows.Where(r => r.Tenant == request.TenantId)
+            .Select(r => r.Row)
+            .Where(r => r.At.ToDateTimeOffset() >= from && r.At.ToDateTimeOffset() < to)
+            .Where(r => request.Actor.Length > 0 ? r.Actor == request.Actor : request.IndividualIds.Contains(r.IndividualId))
+            .Where(r => request.BeforeAt is null || r.At.ToDateTimeOffset() < request.BeforeAt.ToDateTimeOffset()
+                || (r.At.ToDateTimeOffset() == request.BeforeAt.ToDateTimeOffset() && r.Id < request.BeforeId))
+            .OrderByDescending(r => r.At.ToDateTimeOffset()).ThenByDescending(r => r.Id).Take(request.Limit);
+        var reply = new Sip.Contracts.Grpc.Audit.V1.AuditQueryReply();
+        reply.Rows.AddRange(rows);
+        return Task.FromResult(reply);
+    }
+
+    public override Task<Sip.Contracts.Grpc.Audit.V1.DescribeUnitsReply> DescribeUnits(Sip.Contracts.Grpc.Audit.V1.DescribeUnitsRequest request, ServerCallContext context)
+    {
+        Sip.ServiceDefaults.Data.AuditReviewGrpc.Authorize(Caller(context), request.TenantId);
+        var reply = new Sip.Contracts.Grpc.Audit.V1.DescribeUnitsReply();
+        reply.Units.AddRange(request.UnitIds.Select(Guid.Parse).Where(_units.ContainsKey)
+            .Select(u => new Sip.Contracts.Grpc.Audit.V1.DescribedUnit { UnitId = u.ToString(), Name = _units[u].Name, Principal = _units[u].Principal }));
         return Task.FromResult(reply);
     }
 }

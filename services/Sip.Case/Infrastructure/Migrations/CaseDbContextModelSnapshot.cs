@@ -652,6 +652,10 @@ namespace Sip.Case.Infrastructure.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
                     b.Property<string>("Action")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -674,10 +678,6 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("actor_unit_id");
 
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
-
                     b.Property<Guid?>("CaseId")
                         .HasColumnType("uuid")
                         .HasColumnName("case_id");
@@ -698,7 +698,10 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("tenant_id");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "At");
+
+                    b.HasIndex("TenantId", "Actor", "At")
+                        .HasDatabaseName("ix_audit_actor");
 
                     b.HasIndex("TenantId", "IndividualId", "At")
                         .HasDatabaseName("ix_audit_individual");
