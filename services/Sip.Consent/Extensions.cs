@@ -1,3 +1,4 @@
+using Sip.Consent.Apis;
 using Sip.Consent.Domain;
 using Sip.Consent.Infrastructure;
 using Sip.Contracts.Grpc.Audit.V1;
@@ -16,8 +17,12 @@ internal static class Extensions
         // A token's units count only where the staff directory (kept by the case service) lists the caller.
         builder.AddDirectoryMembershipFromCase();
         builder.AddSipMessaging("consent", ConsentDbContext.Schema);
-        // The audit review reads the case service's log too, with the auditor's own token.
-        builder.AddCallerTokenGrpcClient<AuditReview.AuditReviewClient>("Services:CaseGrpc", "the case service's gRPC endpoint (its audit log)");
+        // The audit review reads the other services' logs too, with the auditor's own token.
+        foreach (var (service, addressKey) in AuditLogs.Services)
+        {
+            builder.AddCallerTokenGrpcClient<AuditReview.AuditReviewClient>(addressKey, $"the {service} service's gRPC endpoint (its audit log)", name: AuditLogs.ClientName(service));
+        }
+        builder.Services.AddScoped<AuditLogs>();
         builder.Services.AddGrpc();
         // grpc.health.v1 for gRPC-aware probes and load balancers: the published results of the same checks as
         // /health/ready (refreshed every 30 s by the health check publisher), so a probe costs no query.

@@ -24,6 +24,8 @@ internal static class Extensions
         builder.AddCallerTokenGrpcClient<CaseAccess.CaseAccessClient>("Services:CaseGrpc", "the case service's gRPC endpoint");
         builder.AddCallerTokenGrpcClient<ConsentChecks.ConsentChecksClient>("Services:ConsentGrpc", "the consent service's gRPC endpoint");
         builder.Services.AddScoped<ICaseAccess, CaseAccessClient>();
+        // Its audit log, for the auditor's review that the consent service runs.
+        builder.Services.AddGrpc();
         builder.Services.AddScoped<ILetterDisclosures, LetterDisclosureClient>();
         builder.Services.AddOptions<MeetingOptions>().Bind(builder.Configuration.GetSection("Meetings"));
         builder.Services.AddScoped<MeetingOutbox>();

@@ -19,5 +19,6 @@ app.MapMeetingsApi();
 app.MapSummonsApi();
 app.MapLettersApi();
 app.MapCalendarApi();
+app.MapGrpcService<AuditLogReviewService<MeetingDbContext>>();
 app.MapDefaultEndpoints();
 app.Run();

@@ -2,27 +2,18 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Sip.Case.Infrastructure;
 using Sip.Contracts.Grpc.Audit.V1;
-using Sip.ServiceDefaults.Auth;
 using Sip.ServiceDefaults.Data;
 
 namespace Sip.Case.Grpc;
 
-/// <summary>The case service's part of the audit review (the consent service asks it with the auditor's token): its own log, and the unit directory's names.</summary>
-public sealed class AuditReviewService(CaseDbContext db) : AuditReview.AuditReviewBase
+/// <summary>The case service's part of the audit review: its own log, and the unit directory's names.</summary>
+public sealed class AuditReviewService(CaseDbContext db, IHttpContextAccessor http) : AuditLogReviewService<CaseDbContext>(db, http)
 {
-    public override async Task<AuditQueryReply> Query(AuditQueryRequest request, ServerCallContext context)
-    {
-        AuditReviewGrpc.Authorize(context.GetHttpContext().User, request.TenantId);
-        var reply = new AuditQueryReply();
-        reply.Rows.AddRange(AuditReviewGrpc.ToRows(await AuditReviewGrpc.ToQuery(request).RunAsync(db, context.CancellationToken)));
-        return reply;
-    }
-
     public override async Task<DescribeUnitsReply> DescribeUnits(DescribeUnitsRequest request, ServerCallContext context)
     {
-        AuditReviewGrpc.Authorize(context.GetHttpContext().User, request.TenantId);
+        Authorize(request.TenantId);
         var ids = request.UnitIds.Select(id => Guid.TryParse(id, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).Distinct().Take(1000).ToList();
-        var units = await db.Units.AsNoTracking().Where(u => u.TenantId == request.TenantId && ids.Contains(u.Id))
+        var units = await Db.Units.AsNoTracking().Where(u => u.TenantId == request.TenantId && ids.Contains(u.Id))
             .Select(u => new { u.Id, u.Name, u.Principal }).ToListAsync(context.CancellationToken);
         var reply = new DescribeUnitsReply();
         reply.Units.AddRange(units.Select(u => new DescribedUnit { UnitId = u.Id.ToString(), Name = u.Name, Principal = u.Principal.ToString() }));

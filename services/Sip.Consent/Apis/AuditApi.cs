@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Grpc.Core;
+using Grpc.Net.ClientFactory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Sip.Consent.Domain;
@@ -37,7 +38,7 @@ public static class AuditApi
     }
 
     public static async Task<Ok<AuditSearchResponse>> Search(AuditSearchRequest request, ClaimsPrincipal principal, ConsentDbContext db, IdentifierParser parser,
-        AuditReview.AuditReviewClient caseLog, TimeProvider clock, CancellationToken ct)
+        AuditLogs logs, TimeProvider clock, CancellationToken ct)
     {
         var user = SipUser.From(principal);
         var (from, to) = Period(request.From, request.To, MaxSearchPeriod);
@@ -57,8 +58,8 @@ public static class AuditApi
         string? next = null;
         if (request.Individual is null || individuals.Count > 0)
         {
-            var page = await new AuditSources(db, caseLog).PageAsync(user.TenantId, individuals, request.Actor?.Trim(), from, to, cursor, limit, ct);
-            rows = await DescribeAsync(page.Rows, user.TenantId, caseLog, ct);
+            var page = await new AuditSources(db, logs).PageAsync(user.TenantId, individuals, request.Actor?.Trim(), from, to, cursor, limit, ct);
+            rows = await DescribeAsync(page.Rows, user.TenantId, logs, ct);
             next = page.Next?.ToString();
         }
         db.Audit(user, null, request.Individual is null ? "audit.reviewed-user" : "audit.reviewed-individual", individuals.FirstOrDefault() is var i && i != Guid.Empty ? i : null,
@@ -68,7 +69,7 @@ public static class AuditApi
     }
 
     public static async Task<Ok<AuditExtractResponse>> Extract(AuditExtractRequest request, ClaimsPrincipal principal, ConsentDbContext db, IdentifierParser parser,
-        AuditReview.AuditReviewClient caseLog, TimeProvider clock, CancellationToken ct)
+        AuditLogs logs, TimeProvider clock, CancellationToken ct)
     {
         var user = SipUser.From(principal);
         var (from, to) = Period(request.From, request.To, MaxExtractPeriod);
@@ -81,7 +82,7 @@ public static class AuditApi
         List<AuditExtractEntry> entries = [];
         if (individuals.Count > 0)
         {
-            var sources = new AuditSources(db, caseLog);
+            var sources = new AuditSources(db, logs);
             AuditCursor? cursor = null;
             List<AuditEntryFrom> all = [];
             do
@@ -91,7 +92,7 @@ public static class AuditApi
                 cursor = page.Next;
             }
             while (cursor is not null && all.Count < 20_000);
-            var described = await DescribeAsync(all, user.TenantId, caseLog, ct);
+            var described = await DescribeAsync(all, user.TenantId, logs, ct);
             entries = described.Select(a => new AuditExtractEntry(
                 SwedishCalendar.Today(a.At).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 a.ActorUnit?.Name ?? "Okänd enhet",
@@ -135,7 +136,7 @@ public static class AuditApi
         return [survivor, .. merged];
     }
 
-    private static async Task<List<AuditAccess>> DescribeAsync(IReadOnlyList<AuditEntryFrom> rows, string tenantId, AuditReview.AuditReviewClient caseLog, CancellationToken ct)
+    private static async Task<List<AuditAccess>> DescribeAsync(IReadOnlyList<AuditEntryFrom> rows, string tenantId, AuditLogs logs, CancellationToken ct)
     {
         var unitIds = rows.Where(r => r.Entry.ActorUnitId is not null).Select(r => r.Entry.ActorUnitId!.Value).Distinct().ToList();
         var units = new Dictionary<Guid, DescribedUnit>();
@@ -143,7 +144,7 @@ public static class AuditApi
         {
             var request = new DescribeUnitsRequest { TenantId = tenantId };
             request.UnitIds.AddRange(unitIds.Select(u => u.ToString()));
-            var reply = await AuditSources.CallAsync(() => caseLog.DescribeUnitsAsync(request, cancellationToken: ct).ResponseAsync);
+            var reply = await AuditSources.CallAsync(() => logs.UnitDirectory.DescribeUnitsAsync(request, cancellationToken: ct).ResponseAsync);
             units = reply.Units.ToDictionary(u => Guid.Parse(u.UnitId));
         }
         return rows.Select(r => new AuditAccess(
@@ -217,8 +218,26 @@ public sealed record AuditCursor(DateTimeOffset At, string Service, long Id)
     };
 }
 
-/// <summary>Every auditing service's log: consent's own table, and the others over gRPC (AuditReview) with the auditor's token.</summary>
-public sealed class AuditSources(ConsentDbContext db, AuditReview.AuditReviewClient caseLog)
+/// <summary>The other auditing services' logs (AuditReview over gRPC, each called with the auditor's own token).</summary>
+public sealed class AuditLogs(GrpcClientFactory factory)
+{
+    /// <summary>Each service with an audit log of its own, and the setting naming its gRPC endpoint.</summary>
+    public static readonly IReadOnlyList<(string Service, string AddressKey)> Services =
+    [
+        ("case", "Services:CaseGrpc"),
+        ("meeting-scheduling", "Services:MeetingSchedulingGrpc"),
+    ];
+
+    public static string ClientName(string service) => "audit-" + service;
+
+    public AuditReview.AuditReviewClient For(string service) => factory.CreateClient<AuditReview.AuditReviewClient>(ClientName(service));
+
+    /// <summary>The case service keeps the unit directory, so it names the acting units.</summary>
+    public AuditReview.AuditReviewClient UnitDirectory => For("case");
+}
+
+/// <summary>Every auditing service's log: consent's own table, and the others' over gRPC, merged in one order.</summary>
+public sealed class AuditSources(ConsentDbContext db, AuditLogs logs)
 {
     public async Task<(List<AuditEntryFrom> Rows, AuditCursor? Next)> PageAsync(string tenantId, IReadOnlyCollection<Guid> individuals, string? actor,
         DateTimeOffset from, DateTimeOffset to, AuditCursor? cursor, int limit, CancellationToken ct)
@@ -228,11 +247,14 @@ public sealed class AuditSources(ConsentDbContext db, AuditReview.AuditReviewCli
             var (at, id) = cursor?.For(service) ?? (default, 0);
             return new AuditReviewQuery(tenantId, individuals, actor, from, to, cursor is null ? null : at, id, limit + 1);
         }
-        // One at a time on the consent side: a DbContext is not thread-safe; the remote call runs meanwhile.
-        var remote = CallAsync(() => caseLog.QueryAsync(AuditReviewGrpc.ToRequest(For("case")), cancellationToken: ct).ResponseAsync);
+        // The remote calls run meanwhile; the consent side one query at a time (a DbContext is not thread-safe).
+        var remote = AuditLogs.Services.Select(async s =>
+        {
+            var reply = await CallAsync(() => logs.For(s.Service).QueryAsync(AuditReviewGrpc.ToRequest(For(s.Service)), cancellationToken: ct).ResponseAsync);
+            return reply.Rows.Select(r => new AuditEntryFrom(s.Service, AuditReviewGrpc.FromRow(r, tenantId)));
+        }).ToList();
         var own = (await For("consent").RunAsync(db, ct)).Select(e => new AuditEntryFrom("consent", e));
-        var fromCase = (await remote).Rows.Select(r => new AuditEntryFrom("case", AuditReviewGrpc.FromRow(r, tenantId)));
-        var merged = own.Concat(fromCase)
+        var merged = own.Concat((await Task.WhenAll(remote)).SelectMany(rows => rows))
             .OrderByDescending(r => r.Entry.At).ThenByDescending(r => r.Service, StringComparer.Ordinal).ThenByDescending(r => r.Entry.Id)
             .ToList();
         var page = merged.Take(limit).ToList();

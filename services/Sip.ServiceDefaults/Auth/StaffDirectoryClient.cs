@@ -81,14 +81,19 @@ public static class StaffDirectoryRegistration
     /// <summary>
     /// A gRPC client of another service, at the address configured under <paramref name="addressKey"/>, that calls it with
     /// the caller's own token behind the standard resilience handler (retries, then a circuit breaker so an outage fails fast).
+    /// A <paramref name="name"/> registers a named client (<c>GrpcClientFactory.CreateClient&lt;TClient&gt;(name)</c>), for
+    /// the same client type at several services.
     /// </summary>
     public static IHttpClientBuilder AddCallerTokenGrpcClient<TClient>(this IHostApplicationBuilder builder, string addressKey, string whatItNames,
-        Action<HttpStandardResilienceOptions>? resilience = null) where TClient : class
+        Action<HttpStandardResilienceOptions>? resilience = null, string? name = null) where TClient : class
     {
         var address = builder.Configuration[addressKey] ?? throw new InvalidOperationException($"{addressKey} must name {whatItNames}.");
         builder.Services.AddHttpContextAccessor();
         builder.Services.TryAddTransient<ForwardCallerTokenHandler>();
-        var client = builder.Services.AddGrpcClient<TClient>(o => o.Address = new Uri(address)).AddHttpMessageHandler<ForwardCallerTokenHandler>();
+        var client = (name is null
+                ? builder.Services.AddGrpcClient<TClient>(o => o.Address = new Uri(address))
+                : builder.Services.AddGrpcClient<TClient>(name, o => o.Address = new Uri(address)))
+            .AddHttpMessageHandler<ForwardCallerTokenHandler>();
         client.AddStandardResilienceHandler(resilience ?? (_ => { }));
         return client;
     }

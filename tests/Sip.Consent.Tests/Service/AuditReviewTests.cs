@@ -10,8 +10,8 @@ using static Sip.Consent.Tests.Service.ConsentServiceHost;
 namespace Sip.Consent.Tests.Service;
 
 /// <summary>
-/// The auditor's review of the access log (issue 13) through the real consent service: consent's own log and the case
-/// service's (a stand-in answering AuditReview with the real server's rules) merged newest first and paged with an
+/// The auditor's review of the access log (issue 13) through the real consent service: consent's own log, the case
+/// service's and meeting scheduling's (stand-ins answering AuditReview with the real server's rules) merged newest first and paged with an
 /// opaque cursor; auditors only; another tenant's rows never; bad input refused in Swedish; every review audited.
 /// </summary>
 public sealed class AuditReviewTests(ConsentServiceHost host) : IClassFixture<ConsentServiceHost>
@@ -65,29 +65,37 @@ public sealed class AuditReviewTests(ConsentServiceHost host) : IClassFixture<Co
         }
         // Two at the same instant, so the cursor must order by service and id as well as time.
         host.CaseAuditLog.Add(Tenant, now.AddMinutes(-3), "bup-kurator", Bup, "plan.read", individual, caseId);
+        // Meeting scheduling's log: one at that instant too, so three services share it.
+        host.MeetingAuditLog.Add(Tenant, now.AddMinutes(-3), "bup-kurator", Bup, "meeting.read", individual, caseId);
+        host.MeetingAuditLog.Add(Tenant, now.AddMinutes(-7), "bup-kurator", Bup, "meeting.letter-printed", individual, caseId);
+        host.MeetingAuditLog.Add(Tenant, now.AddMinutes(-8), "bup-kurator", Bup, "meeting.booked", individual, caseId);
+        host.MeetingAuditLog.Add("another-tenant", now.AddMinutes(-4), "intruder", null, "meeting.read", individual, caseId);
         host.CaseAuditLog.Add("another-tenant", now.AddMinutes(-2), "intruder", null, "case.read", individual, caseId);
         using var auditor = host.WithRole("granskare-1", Tenant, SipRoles.Auditor);
 
         var byNumber = await AllPagesAsync(auditor, c => new { individual = new { personalIdentityNumber = number }, from = now.AddDays(-1), to = now.AddDays(1), cursor = c, limit = 2 }, 2);
         var byId = await AllPagesAsync(auditor, c => new { individual = new { individualId = individual }, from = now.AddDays(-1), to = now.AddDays(1), cursor = c, limit = 3 }, 3);
 
-        // registered + 3 reads in consent, 6 in case. Each of the first review's five pages is itself audited (after its
-        // query, so the later pages, older than the cursor, do not see it); the second review finds those five too.
-        Assert.Equal(10, byNumber.Count);
+        // registered + 3 reads in consent, 6 in case, 3 in meeting scheduling. Each of the first review's seven pages is
+        // itself audited (after its query, so the later pages, older than the cursor, do not see it); the second review
+        // finds those seven too.
+        Assert.Equal(13, byNumber.Count);
         Assert.Equal(4, byNumber.Count(r => r.GetProperty("service").GetString() == "consent"));
         Assert.Equal(6, byNumber.Count(r => r.GetProperty("service").GetString() == "case"));
+        Assert.Equal(["meeting.read", "meeting.letter-printed", "meeting.booked"],
+            byNumber.Where(r => r.GetProperty("service").GetString() == "meeting-scheduling").Select(r => r.GetProperty("action").GetString()));
         Assert.DoesNotContain(byNumber, r => r.GetProperty("actor").GetString() == "intruder");
         var times = byNumber.Select(r => r.GetProperty("at").GetDateTimeOffset()).ToList();
         Assert.Equal(times.OrderByDescending(t => t), times);
-        Assert.Equal(15, byId.Count);
-        Assert.Equal(5, byId.Count(r => r.GetProperty("action").GetString() == "audit.reviewed-individual" && r.GetProperty("actor").GetString() == "granskare-1"));
+        Assert.Equal(20, byId.Count);
+        Assert.Equal(7, byId.Count(r => r.GetProperty("action").GetString() == "audit.reviewed-individual" && r.GetProperty("actor").GetString() == "granskare-1"));
         Assert.Equal("audit.reviewed-individual", byId[0].GetProperty("action").GetString());
         var bup = byNumber.First(r => r.GetProperty("service").GetString() == "case");
         Assert.Equal("BUP Mölndal", bup.GetProperty("actorUnit").GetProperty("name").GetString());
         Assert.Equal(caseId, bup.GetProperty("caseId").GetGuid());
         Assert.Equal(["staff"], bup.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         // Every row exactly once across the pages: the same rows as the by-number review, in the same order.
-        Assert.Equal(byNumber.Select(r => r.GetRawText()), byId.Skip(5).Select(r => r.GetRawText()));
+        Assert.Equal(byNumber.Select(r => r.GetRawText()), byId.Skip(7).Select(r => r.GetRawText()));
     }
 
     [Fact]
@@ -155,6 +163,29 @@ public sealed class AuditReviewTests(ConsentServiceHost host) : IClassFixture<Co
         var unknown = TestIdentityNumbers.Twelve($"{Today.AddYears(-70):yyyyMMdd}{Random.Shared.Next(100, 999)}");
         var empty = await (await auditor.PostAsJsonAsync("api/v1/audit/accesses/search", new { individual = new { personalIdentityNumber = unknown }, from, to }, Ct)).JsonAsync(HttpStatusCode.OK);
         Assert.Empty(empty.GetProperty("rows").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task When_any_services_log_cannot_be_read_the_review_is_refused_in_Swedish_and_never_answered_in_part()
+    {
+        var (individual, _) = await RegisterAndReadAsync(reads: 1);
+        using var auditor = host.WithRole("granskare-5", Tenant, SipRoles.Auditor);
+        var body = new { individual = new { individualId = individual }, from = DateTimeOffset.UtcNow.AddDays(-1), to = DateTimeOffset.UtcNow.AddDays(1) };
+        host.MeetingAuditLog.Failing = true;
+        try
+        {
+            foreach (var path in new[] { "api/v1/audit/accesses/search", "api/v1/audit/extract" })
+            {
+                var problem = await (await auditor.PostAsJsonAsync(path, body, Ct)).JsonAsync(HttpStatusCode.ServiceUnavailable);
+                Assert.Equal("Granskningen kan inte göras just nu", problem.GetProperty("title").GetString());
+            }
+        }
+        finally
+        {
+            host.MeetingAuditLog.Failing = false;
+        }
+        var rows = (await (await auditor.PostAsJsonAsync("api/v1/audit/accesses/search", body, Ct)).JsonAsync(HttpStatusCode.OK)).GetProperty("rows");
+        Assert.Contains(rows.EnumerateArray(), r => r.GetProperty("action").GetString() == "individual.read");
     }
 
     [Fact]

@@ -51,11 +51,15 @@ public sealed class ConsentServiceHost : IAsyncLifetime
     private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"sip-consent-tests-{Guid.NewGuid():N}.pem");
     private WebApplicationFactory<Program>? _factory;
     private WebApplication? _case;
+    private WebApplication? _meetingScheduling;
     private IConnection? _broker;
 
     public TestClock Clock { get; } = new();
     public DirectoryStandIn Directory { get; } = new();
-    public CaseAuditLogStandIn CaseAuditLog { get; } = new();
+    public AuditLogStandIn CaseAuditLog { get; } = new();
+
+    /// <summary>Meeting scheduling's audit log (a stand-in of its own, at its own address).</summary>
+    public AuditLogStandIn MeetingAuditLog { get; } = new();
     public string ConnectionString { get; private set; } = "";
     public PostgresFixture Postgres => postgres;
 
@@ -65,6 +69,7 @@ public sealed class ConsentServiceHost : IAsyncLifetime
         DevelopmentTokens.CreateKeyFileIfMissing(_keyFile);
         ConnectionString = await postgres.CreateServiceSchemaAsync(ConsentDbContext.Schema);
         _case = await StartDirectoryStandInAsync();
+        _meetingScheduling = await StartAuditLogStandInAsync(MeetingAuditLog);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
@@ -75,6 +80,7 @@ public sealed class ConsentServiceHost : IAsyncLifetime
             builder.UseSetting("Auth:Issuer", "sip-dev");
             builder.UseSetting("Auth:Audience", "sip-platform");
             builder.UseSetting("Services:CaseGrpc", _case.Urls.Single());
+            builder.UseSetting("Services:MeetingSchedulingGrpc", _meetingScheduling.Urls.Single());
             foreach (var (key, value) in rabbit.Configuration())
             {
                 builder.UseSetting(key, value);
@@ -171,7 +177,20 @@ public sealed class ConsentServiceHost : IAsyncLifetime
         builder.Services.AddSingleton(CaseAuditLog);
         var app = builder.Build();
         app.MapGrpcService<DirectoryStandIn>();
-        app.MapGrpcService<CaseAuditLogStandIn>();
+        app.MapGrpcService<AuditLogStandIn>();
+        await app.StartAsync();
+        return app;
+    }
+
+    private static async Task<WebApplication> StartAuditLogStandInAsync(AuditLogStandIn log)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.Logging.ClearProviders();
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(log);
+        var app = builder.Build();
+        app.MapGrpcService<AuditLogStandIn>();
         await app.StartAsync();
         return app;
     }
@@ -186,9 +205,12 @@ public sealed class ConsentServiceHost : IAsyncLifetime
         {
             await _factory.DisposeAsync();
         }
-        if (_case is not null)
+        foreach (var standIn in new[] { _case, _meetingScheduling })
         {
-            await _case.DisposeAsync();
+            if (standIn is not null)
+            {
+                await standIn.DisposeAsync();
+            }
         }
         File.Delete(_keyFile);
         await postgres.DisposeAsync();
@@ -225,11 +247,11 @@ public sealed class DirectoryStandIn : StaffDirectory.StaffDirectoryBase
 }
 
 /// <summary>
-/// The case service's audit log as consent's audit review asks it (AuditReview, with the auditor's token): rows a test
+/// Another service's audit log as consent's audit review asks it (AuditReview, with the auditor's token): rows a test
 /// adds, answered with the same rules as the real server (auditor of the tenant only, newest first by (at, id), strictly
 /// before the cursor), and the names of the units it knows.
 /// </summary>
-public sealed class CaseAuditLogStandIn : Sip.Contracts.Grpc.Audit.V1.AuditReview.AuditReviewBase
+public sealed class AuditLogStandIn : Sip.Contracts.Grpc.Audit.V1.AuditReview.AuditReviewBase
 {
     private readonly ConcurrentBag<(string Tenant, Sip.Contracts.Grpc.Audit.V1.AuditRow Row)> _rows = [];
     private readonly ConcurrentDictionary<Guid, (string Name, string Principal)> _units = new();
@@ -241,6 +263,9 @@ public sealed class CaseAuditLogStandIn : Sip.Contracts.Grpc.Audit.V1.AuditRevie
         var header = context.RequestHeaders.GetValue("authorization");
         return header is null ? new() : new(new System.Security.Claims.ClaimsIdentity(new JsonWebToken(header["Bearer ".Length..]).Claims, "stand-in"));
     }
+
+    /// <summary>When set, every call fails as an unreachable service does.</summary>
+    public bool Failing { get; set; }
 
     public void Unit(Guid id, string name, string principal) => _units[id] = (name, principal);
 
@@ -254,6 +279,10 @@ public sealed class CaseAuditLogStandIn : Sip.Contracts.Grpc.Audit.V1.AuditRevie
 
     public override Task<Sip.Contracts.Grpc.Audit.V1.AuditQueryReply> Query(Sip.Contracts.Grpc.Audit.V1.AuditQueryRequest request, ServerCallContext context)
     {
+        if (Failing)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "the audit log stand-in is failing"));
+        }
         Sip.ServiceDefaults.Data.AuditReviewGrpc.Authorize(Caller(context), request.TenantId);
         var from = request.From.ToDateTimeOffset();
         var to = request.To.ToDateTimeOffset();
