@@ -1,6 +1,7 @@
 using Sip.Consent.Apis;
 using Sip.Consent.Domain;
 using Sip.Consent.Infrastructure;
+using Sip.Documents;
 using Sip.Contracts.Grpc.Audit.V1;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Auth;
@@ -23,6 +24,8 @@ internal static class Extensions
             builder.AddCallerTokenGrpcClient<AuditReview.AuditReviewClient>(addressKey, $"the {service} service's gRPC endpoint (its audit log)", name: AuditLogs.ClientName(service));
         }
         builder.Services.AddScoped<AuditLogs>();
+        // The extract an individual is handed, as a PDF (rare: headless Chromium, started only for it).
+        builder.Services.AddSingleton<PdfPrinter>();
         builder.Services.AddGrpc();
         // grpc.health.v1 for gRPC-aware probes and load balancers: the published results of the same checks as
         // /health/ready (refreshed every 30 s by the health check publisher), so a probe costs no query.

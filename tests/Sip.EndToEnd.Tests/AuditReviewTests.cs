@@ -7,8 +7,8 @@ namespace Sip.EndToEnd.Tests;
 
 /// <summary>
 /// The audit review through the gateway against the running platform: a staff member reads a case (logged by the case
-/// service), and the auditor finds that access by the individual's identity number and by the user, merged with
-/// consent's own log; a staff member asking gets 403.
+/// service) and its meetings (logged by meeting scheduling), and the auditor finds those accesses by the individual's
+/// identity number and by the user, merged with consent's own log; a staff member asking gets 403.
 /// </summary>
 public sealed class AuditReviewTests
 {
@@ -23,6 +23,7 @@ public sealed class AuditReviewTests
         var caseId = (await opened.JsonAsync(HttpStatusCode.Created)).GetProperty("caseId").GetGuid();
         using var anna = Platform.As("anna");
         (await anna.GetAsync($"api/v1/cases/{caseId}", Ct)).EnsureSuccessStatusCode();
+        (await anna.GetAsync($"api/v1/meetings?caseId={caseId}&unitId={ThinSlice.VardcentralenNorrby}", Ct)).EnsureSuccessStatusCode();
         var anneSubject = Platform.Tenant.Staff.Single(s => s.User == "anna").Subject;
         var period = new { from = DateTimeOffset.UtcNow.AddHours(-1), to = DateTimeOffset.UtcNow.AddHours(1) };
         using var auditor = Platform.As("granskare");
@@ -40,6 +41,9 @@ public sealed class AuditReviewTests
         Assert.Equal(ThinSlice.VardcentralenNorrby, read.GetProperty("actorUnit").GetProperty("id").GetGuid());
         Assert.StartsWith("Vårdcentralen Norrby", read.GetProperty("actorUnit").GetProperty("name").GetString());
         Assert.Contains(rows, r => r.GetProperty("service").GetString() == "consent" && r.GetProperty("action").GetString() == "consent.recorded");
+        var meetings = Assert.Single(rows, r => r.GetProperty("action").GetString() == "meeting.listed");
+        Assert.Equal("meeting-scheduling", meetings.GetProperty("service").GetString());
+        Assert.Equal(caseId, meetings.GetProperty("caseId").GetGuid());
         Assert.Contains(byUser.GetProperty("rows").EnumerateArray(),
             r => r.GetProperty("action").GetString() == "case.read" && r.GetProperty("caseId").GetGuid() == caseId);
         Assert.DoesNotContain(number, byIndividual.GetRawText());

@@ -7,6 +7,7 @@ using Grpc.Net.ClientFactory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Sip.Consent.Domain;
+using Sip.Documents;
 using Sip.Consent.Infrastructure;
 using Sip.Contracts.Grpc.Audit.V1;
 using Sip.ServiceDefaults;
@@ -33,7 +34,10 @@ public static class AuditApi
     {
         var api = app.MapGroup("/api/v1/audit").WithTags("Granskning av åtkomst").RequireAuthorization(SipPolicies.Auditor);
         api.MapPost("/accesses/search", Search).WithSummary("Åtkomster till en person eller av en användare under en period, nyast först, från alla tjänsters loggar");
-        api.MapPost("/extract", Extract).WithSummary("Registerutdrag: vilka enheter som tagit del av en persons uppgifter, när och varför");
+        api.MapPost("/extract", Extract).WithSummary("Registerutdrag: vilka enheter som tagit del av en persons uppgifter, när och varför")
+            .WithDescription("Med Accept: application/pdf kommer utdraget som ett utskrivbart dokument att lämna till personen.")
+            .Produces<AuditExtractResponse>(StatusCodes.Status200OK, "application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf");
         return api;
     }
 
@@ -68,8 +72,8 @@ public static class AuditApi
         return TypedResults.Ok(new AuditSearchResponse(rows, next));
     }
 
-    public static async Task<Ok<AuditExtractResponse>> Extract(AuditExtractRequest request, ClaimsPrincipal principal, ConsentDbContext db, IdentifierParser parser,
-        AuditLogs logs, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<AuditExtractResponse>, FileContentHttpResult>> Extract(AuditExtractRequest request, ClaimsPrincipal principal, ConsentDbContext db,
+        IdentifierParser parser, AuditLogs logs, HttpRequest http, PdfPrinter printer, TimeProvider clock, ILogger<PdfPrinter> logger, CancellationToken ct)
     {
         var user = SipUser.From(principal);
         var (from, to) = Period(request.From, request.To, MaxExtractPeriod);
@@ -100,13 +104,30 @@ public static class AuditApi
                 a.Purpose,
                 AuditTexts.Action(a.Action))).ToList();
         }
-        db.Audit(user, null, "audit.extracted", individuals.Count > 0 ? individuals[0] : null, null, Purpose, now);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new AuditExtractResponse(
+        var extract = new AuditExtractResponse(
             "Utdrag ur loggar över åtkomst till personuppgifter (registerutdrag)",
             SwedishCalendar.Today(from).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             SwedishCalendar.Today(to.AddTicks(-1)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            now, entries));
+            now, entries);
+        var asPdf = http.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("application/pdf", StringComparison.OrdinalIgnoreCase));
+        db.Audit(user, null, asPdf ? "audit.extracted-pdf" : "audit.extracted", individuals.Count > 0 ? individuals[0] : null, null, Purpose, now);
+        await db.SaveChangesAsync(ct);
+        if (!asPdf)
+        {
+            return TypedResults.Ok(extract);
+        }
+        try
+        {
+            return TypedResults.File(await printer.PrintAsync(AuditExtractDocument.Html(extract), ct), "application/pdf",
+                $"registerutdrag-{SwedishCalendar.Today(now):yyyy-MM-dd}.pdf");
+        }
+        catch (PdfPrintException e)
+        {
+            // The message names the browser's path or exit code, never the extract.
+            logger.LogWarning("Printing an audit extract to PDF failed: {Reason}", e.Message);
+            throw new DomainException("pdf-unavailable", "PDF kan inte skapas just nu",
+                "Utdraget kan hämtas som JSON (Accept: application/json) medan PDF-utskriften inte fungerar.", StatusCodes.Status503ServiceUnavailable, e);
+        }
     }
 
     /// <summary>The individual and every record merged into it; none when the number is unknown (an empty answer, not 404: nothing leaks).</summary>

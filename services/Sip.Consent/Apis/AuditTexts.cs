@@ -62,6 +62,7 @@ public static class AuditTexts
         ["audit.reviewed-individual"] = "Granskade loggen över åtkomst till personen",
         ["audit.reviewed-user"] = "Granskade en användares åtkomster",
         ["audit.extracted"] = "Tog fram ett registerutdrag",
+        ["audit.extracted-pdf"] = "Tog fram ett registerutdrag",
     };
 
     public static string Action(string action) => Actions.TryGetValue(action, out var text) ? text

@@ -213,5 +213,40 @@ public sealed class AuditReviewTests(ConsentServiceHost host) : IClassFixture<Co
         Assert.DoesNotContain("socialsekreterare", extract.GetRawText());
     }
 
+    [Fact]
+    public async Task The_extract_prints_to_a_PDF_the_individual_can_be_given_that_says_what_the_JSON_says_and_names_no_person()
+    {
+        var (individual, number) = await RegisterAndReadAsync(reads: 1);
+        var homeCare = Guid.NewGuid();
+        host.CaseAuditLog.Unit(homeCare, "Hemtjänsten Kungsbacka", "Municipality");
+        host.MeetingAuditLog.Add(Tenant, DateTimeOffset.UtcNow.AddDays(-2), "undersköterska-1", homeCare, "meeting.read", individual, Guid.NewGuid());
+        using var auditor = host.WithRole("granskare-6", Tenant, SipRoles.Auditor);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/audit/extract")
+        {
+            Content = JsonContent.Create(new { individual = new { personalIdentityNumber = number }, from = DateTimeOffset.UtcNow.AddYears(-1), to = DateTimeOffset.UtcNow.AddDays(1) }),
+        };
+        request.Headers.Accept.ParseAdd("application/pdf");
+
+        using var pdf = await auditor.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("registerutdrag-", pdf.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
+        var bytes = await pdf.Content.ReadAsByteArrayAsync(Ct);
+        using (var document = UglyToad.PdfPig.PdfDocument.Open(bytes))
+        {
+            var text = string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+            Assert.Contains("registerutdrag", text, StringComparison.Ordinal);
+            Assert.Contains("Kungsbacka", text, StringComparison.Ordinal);
+            Assert.Contains(SwedishDate(DateTimeOffset.UtcNow.AddDays(-2)), text, StringComparison.Ordinal);
+            Assert.Contains("möte", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(number, text, StringComparison.Ordinal);
+            Assert.DoesNotContain($"{number[2..8]}-{number[8..]}", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("undersköterska", text, StringComparison.Ordinal);
+        }
+        var logged = await host.QueryAsync(db => db.Set<AuditEntry>().AsNoTracking().Where(a => a.Actor == "granskare-6").ToListAsync(Ct));
+        Assert.Equal("audit.extracted-pdf", Assert.Single(logged).Action);
+    }
+
     private static string SwedishDate(DateTimeOffset at) => Sip.ServiceDefaults.Time.SwedishCalendar.Today(at).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }
