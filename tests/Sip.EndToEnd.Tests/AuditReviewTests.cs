@@ -48,6 +48,17 @@ public sealed class AuditReviewTests
             r => r.GetProperty("action").GetString() == "case.read" && r.GetProperty("caseId").GetGuid() == caseId);
         Assert.DoesNotContain(number, byIndividual.GetRawText());
 
+        // The extract as the document the individual is handed, through the gateway.
+        using var pdfRequest = new HttpRequestMessage(HttpMethod.Post, "api/v1/audit/extract")
+        {
+            Content = JsonContent.Create(new { individual = new { personalIdentityNumber = number }, period.from, period.to }),
+        };
+        pdfRequest.Headers.Accept.ParseAdd("application/pdf");
+        using var pdf = await auditor.SendAsync(pdfRequest, Ct);
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString((await pdf.Content.ReadAsByteArrayAsync(Ct))[..4]));
+
         var refused = await anna.PostAsJsonAsync("api/v1/audit/accesses/search", new { individual = new { individualId = individual }, period.from, period.to }, Ct);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
