@@ -13,8 +13,8 @@ public sealed class DeliveryMetrics : IDisposable
 {
     public const string MeterName = "Sip.Notification";
 
-    /// <summary>The channels this service sends through; e-mail only so far (SMS and webhooks would add theirs).</summary>
-    public static readonly string[] Channels = ["email"];
+    /// <summary>The channels this service sends through.</summary>
+    public static readonly string[] Channels = Domain.Channels.All;
 
     private readonly Meter _meter;
     private readonly Counter<long> _attempts;
