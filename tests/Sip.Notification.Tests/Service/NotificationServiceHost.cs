@@ -27,13 +27,21 @@ public sealed class NotificationServiceHost : IAsyncLifetime
     private readonly RabbitMqFixture _rabbit = new();
     private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"sip-notification-tests-{Guid.NewGuid():N}.pem");
     private WebApplicationFactory<Program>? _factory;
+    private LocalHttpServer? _directory;
+
+    /// <summary>How long before a deadline this test tenant is reminded: short, so a test sees a reminder go out.</summary>
+    public static readonly TimeSpan ReminderBefore = TimeSpan.FromSeconds(3);
 
     public SmtpSink Smtp { get; } = new();
+    public SmsProviderStandIn Sms { get; } = new();
+    public WebhookReceiver Webhooks { get; } = new();
+    public WebApplicationFactory<Program> Factory => _factory!;
     public PostgresFixture Postgres => _postgres;
 
     public async ValueTask InitializeAsync()
     {
-        await Task.WhenAll(_postgres.InitializeAsync().AsTask(), _rabbit.InitializeAsync().AsTask());
+        await Task.WhenAll(_postgres.InitializeAsync().AsTask(), _rabbit.InitializeAsync().AsTask(), Sms.StartAsync(), Webhooks.StartAsync());
+        _directory = await DirectoryStandIn.StartAsync();
         DevelopmentTokens.CreateKeyFileIfMissing(_keyFile);
         var connection = await _postgres.CreateServiceSchemaAsync(NotificationDbContext.Schema);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
@@ -41,12 +49,25 @@ public sealed class NotificationServiceHost : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Database", connection);
             builder.UseSetting("Auth:DevSigningKeyFile", _keyFile);
-            // Asked only when a caller's token is checked against the staff directory, which these tests do not do.
-            builder.UseSetting("Services:CaseGrpc", "http://127.0.0.1:9");
+            builder.UseSetting("Services:CaseGrpc", _directory.Address.ToString().TrimEnd('/'));
             builder.UseSetting("Smtp:Host", "127.0.0.1");
             builder.UseSetting("Smtp:Port", Smtp.Port.ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Smtp:Security", "None");
             builder.UseSetting("Notification:LinkBaseUrl", LinkBase.ToString());
+            builder.UseSetting("Notification:AllowPlainHttpWebhooks", "true");
+            builder.UseSetting("Notification:IdlePoll", "00:00:01");
+            builder.UseSetting($"Notification:Tenants:{Tenant}:ReminderBefore", ReminderBefore.ToString());
+            builder.UseSetting($"Notification:Tenants:{Tenant}:Escalate", "true");
+            // One quick retry within an attempt, and a short limit per try: the tests' receivers answer at once or fail on purpose.
+            foreach (var channel in new[] { "email", "sms", "webhook" })
+            {
+                builder.UseSetting($"Notification:Channels:{channel}:QuickRetries", "1");
+                builder.UseSetting($"Notification:Channels:{channel}:QuickRetryDelay", "00:00:00.100");
+                builder.UseSetting($"Notification:Channels:{channel}:AttemptTimeout", "00:01:00");
+            }
+            builder.UseSetting("Sms:Endpoint", Sms.Endpoint.ToString());
+            builder.UseSetting("Sms:Username", SmsProviderStandIn.Username);
+            builder.UseSetting("Sms:Password", SmsProviderStandIn.Password);
             foreach (var (key, value) in _rabbit.Configuration())
             {
                 builder.UseSetting(key, value);
@@ -73,6 +94,19 @@ public sealed class NotificationServiceHost : IAsyncLifetime
             TimeSpan.FromSeconds(30), "the unit reaches the notification service's directory");
         return unit;
     }
+
+    /// <summary>A client of the service's API as a person with <paramref name="roles"/> in <paramref name="units"/> (the directory stand-in agrees).</summary>
+    public HttpClient Client(string subject, IReadOnlyList<Guid> units, params string[] roles)
+    {
+        var client = _factory!.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            DevelopmentTokens.Mint(_keyFile, new TokenRequest(subject, "Test Testsson", Tenant, units, roles)));
+        return client;
+    }
+
+    public HttpClient Administrator(Guid unit) => Client($"admin-{unit:N}", [unit], SipRoles.UnitAdministrator);
+
+    public HttpClient Staff(string subject, Guid unit) => Client(subject, [unit], SipRoles.Staff);
 
     /// <summary>Publishes to the real broker as a service's outbox does: the event id is the message id the inbox deduplicates on.</summary>
     public async Task PublishAsync<T>(T message, Guid messageId) where T : class =>
@@ -105,7 +139,14 @@ public sealed class NotificationServiceHost : IAsyncLifetime
             await _factory.DisposeAsync();
         }
         File.Delete(_keyFile);
+        Smtp.Release();
         await Smtp.DisposeAsync();
+        await Sms.DisposeAsync();
+        await Webhooks.DisposeAsync();
+        if (_directory is not null)
+        {
+            await _directory.DisposeAsync();
+        }
         await _postgres.DisposeAsync();
         await _rabbit.DisposeAsync();
     }
