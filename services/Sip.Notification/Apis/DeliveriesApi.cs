@@ -81,6 +81,6 @@ public sealed record DeliveryLogEntry(Guid DeliveryId, string Channel, string Ki
 public sealed record AttemptResponse(int Attempt, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, string Outcome, string? Error);
 
 /// <param name="DeliveryIds">The failed deliveries to try again; empty or left out: every failed delivery of the unit.</param>
-public sealed record RetryRequest(IReadOnlyList<Guid>? DeliveryIds);
+public sealed record RetryRequest(IReadOnlyList<Guid>? DeliveryIds = null);
 
 public sealed record RetryResponse(int Retried);

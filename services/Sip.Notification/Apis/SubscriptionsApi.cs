@@ -145,12 +145,12 @@ public sealed record EventKindResponse(string Kind, string Name);
 
 public sealed record UnitSettingsRequest(IReadOnlyList<SubscriptionRequest> Subscriptions);
 
-/// <param name="Id">An existing subscription's id to change it; none for a new one.</param>
 /// <param name="Channel"><c>email</c>, <c>sms</c> or <c>webhook</c>.</param>
 /// <param name="Address">A mailbox, a phone number with country code, or an https URL.</param>
 /// <param name="Kinds">Event kinds, from <c>GET /api/v1/notifications/kinds</c>.</param>
 /// <param name="Digest">E-mail only: one morning digest instead of one message per event.</param>
-public sealed record SubscriptionRequest(Guid? Id, string Channel, string Address, IReadOnlyList<string> Kinds, bool Digest = false);
+/// <param name="Id">An existing subscription's id to change it; none for a new one.</param>
+public sealed record SubscriptionRequest(string Channel, string Address, IReadOnlyList<string> Kinds, bool Digest = false, Guid? Id = null);
 
 /// <param name="DefaultMailbox">While the unit has no settings of its own: the functional mailbox every event goes to.</param>
 public sealed record UnitSettingsResponse(Guid UnitId, bool Customised, string? DefaultMailbox, SubscriptionResponse[] Subscriptions);

@@ -87,7 +87,7 @@ public abstract class NoticeConsumer<TMessage>(NoticeContext context) : Idempote
             };
             var delivery = Domain.Delivery.To(tenantId, unitId, channel, address, key, who, subscription?.Id, notice, notice.Kind, eventId, now,
                 id => body ?? CloudEvents.Structured(id, context.Options.EventSource, tenantId, unitId, notice.Kind, notice, now),
-                held: digestible && subscription is { Digest: true }, sendAt, reminderKey);
+                held: digestible && subscription is { Digest: true }, sendAt, reminderKey, context.Options.Channel(channel).MaxAttempts);
             db.Deliveries.Add(delivery);
         }
 
@@ -147,9 +147,11 @@ public abstract class NoticeConsumer<TMessage>(NoticeContext context) : Idempote
         {
             return;
         }
+        // Only an escalation still to come is cancelled by an answer; one due now is as good as sent.
         var at = dueAt + tenant.EscalateAfter;
+        var later = at > context.Clock.GetUtcNow();
         await TellAsync(tenantId, [unitId], notice, Derived(sourceEventId, "escalation"), ct, audience: "escalation",
-            sendAt: at > context.Clock.GetUtcNow() ? at : null, reminderKey: itemKey);
+            sendAt: later ? at : null, reminderKey: later ? itemKey : null);
     }
 
     /// <summary>The item no longer waits for an answer: its pending reminder and escalation are cancelled, and later ones not written.</summary>

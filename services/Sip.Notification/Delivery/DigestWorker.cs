@@ -31,17 +31,19 @@ public sealed class DigestWorker(IServiceScopeFactory scopes, IOptions<Notificat
         }
     }
 
-    /// <summary>Writes the digests that are due; returns how many.</summary>
-    public async Task<int> RunAsync(CancellationToken ct)
+    public Task<int> RunAsync(CancellationToken ct) => RunAsync(Clock.GetUtcNow(), ct);
+
+    /// <summary>Writes the digests due as of <paramref name="asOf"/> (a test's tomorrow morning); returns how many. They are sent from now.</summary>
+    public async Task<int> RunAsync(DateTimeOffset asOf, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
         var now = Clock.GetUtcNow();
-        var held = await db.Deliveries.Where(d => d.Status == DeliveryStatus.Held && d.CreatedAt <= now).OrderBy(d => d.CreatedAt).ToListAsync(ct);
+        var held = await db.Deliveries.Where(d => d.Status == DeliveryStatus.Held && d.CreatedAt <= asOf).OrderBy(d => d.CreatedAt).ToListAsync(ct);
         var written = 0;
         foreach (var tenant in held.GroupBy(d => d.TenantId))
         {
-            var (day, cutoff) = LastDigestTime(options.Value.For(tenant.Key).DigestAt, now);
+            var (day, cutoff) = LastDigestTime(options.Value.For(tenant.Key).DigestAt, asOf);
             foreach (var recipient in tenant.Where(d => d.CreatedAt < cutoff).GroupBy(d => (d.UnitId, d.RecipientKey)))
             {
                 var items = recipient.ToList();

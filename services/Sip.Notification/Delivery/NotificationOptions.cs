@@ -50,6 +50,9 @@ public sealed class ChannelOptions
 {
     public int Concurrency { get; set; } = 2;
 
+    /// <summary>Attempts before a delivery is given up (and shown to the unit's administrators as failed); with the back-off, 10 span about two hours.</summary>
+    public int MaxAttempts { get; set; } = Domain.Delivery.MaxAttempts;
+
     /// <summary>One attempt's limit (Polly timeout), so a hanging server frees its sender.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

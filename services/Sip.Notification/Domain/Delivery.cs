@@ -77,7 +77,7 @@ public sealed class Delivery
 
     public static Delivery To(string tenantId, Guid unitId, string channel, string? recipient, string recipientKey, string audience, Guid? subscriptionId,
         Notice notice, string kind, Guid sourceEventId, DateTimeOffset now, Func<Guid, string> body, bool held = false, DateTimeOffset? sendAt = null,
-        string? reminderKey = null)
+        string? reminderKey = null, int giveUpAfter = MaxAttempts)
     {
         var email = channel == Channels.Email;
         var id = Guid.CreateVersion7(now);
@@ -97,12 +97,14 @@ public sealed class Delivery
             AttachmentFileName = email ? notice.Email.Attachment?.FileName : null,
             AttachmentContentType = email ? notice.Email.Attachment?.ContentType : null,
             AttachmentContent = email ? notice.Email.Attachment?.Content : null,
-            CaseReference = notice.CaseReference,
+            // Only a reference in the case service's format is kept: whatever else an event carried there is not stored either.
+            CaseReference = Templates.Ref(notice.CaseReference),
             CaseId = notice.CaseId,
             Link = notice.Link.ToString(),
             DueAt = notice.DueAt,
             SourceEventId = sourceEventId,
             ReminderKey = reminderKey,
+            GiveUpAfter = giveUpAfter,
             Status = recipient is null ? DeliveryStatus.Skipped : held ? DeliveryStatus.Held : DeliveryStatus.Pending,
             LastError = recipient is null ? "Enheten har ingen e-postadress för aviseringar." : null,
             NextAttemptAt = sendAt ?? now,

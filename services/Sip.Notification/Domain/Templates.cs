@@ -16,8 +16,8 @@ public static partial class Templates
     /// <summary>A deadline as a Swedish reader expects it: "fredag 3 juli 2026 kl. 10:15", Swedish time.</summary>
     private static string Due(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, SwedishCalendar.Stockholm).ToString("dddd d MMMM yyyy 'kl.' HH:mm", Swedish);
 
-    /// <summary>Short, for SMS: "fre 3 jul kl. 10:15".</summary>
-    public static string ShortDue(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, SwedishCalendar.Stockholm).ToString("ddd d MMM 'kl.' HH:mm", Swedish);
+    /// <summary>Short, for SMS: "fre 3 juli kl. 10:15".</summary>
+    public static string ShortDue(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, SwedishCalendar.Stockholm).ToString("ddd d MMMM 'kl.' HH:mm", Swedish);
 
     // The case service's format (SIP-2026-000123). The reference is the one string an event hands a text verbatim,
     // so anything else — a bug upstream, or a name or identity number where the reference should be — is not printed.

@@ -65,6 +65,8 @@ public sealed class NotificationServiceHost : IAsyncLifetime
                 builder.UseSetting($"Notification:Channels:{channel}:QuickRetryDelay", "00:00:00.100");
                 builder.UseSetting($"Notification:Channels:{channel}:AttemptTimeout", "00:01:00");
             }
+            // Webhooks give up after two attempts here, so a test sees a delivery fail for good and an administrator retry it.
+            builder.UseSetting("Notification:Channels:webhook:MaxAttempts", "2");
             builder.UseSetting("Sms:Endpoint", Sms.Endpoint.ToString());
             builder.UseSetting("Sms:Username", SmsProviderStandIn.Username);
             builder.UseSetting("Sms:Password", SmsProviderStandIn.Password);
@@ -85,11 +87,11 @@ public sealed class NotificationServiceHost : IAsyncLifetime
     }
 
     /// <summary>A unit in the directory with its functional mailbox, known to the notification service before the test goes on.</summary>
-    public async Task<Guid> UnitAsync(string mailbox)
+    public async Task<Guid> UnitAsync(string mailbox, string name = "Enhet")
     {
         var unit = Guid.NewGuid();
         var eventId = Guid.NewGuid();
-        await PublishAsync(new UnitUpdated(eventId, DateTimeOffset.UtcNow, Tenant, unit, "Enhet", "Region", null, mailbox), eventId);
+        await PublishAsync(new UnitUpdated(eventId, DateTimeOffset.UtcNow, Tenant, unit, name, "Region", null, mailbox), eventId);
         await Eventually.HoldsAsync(async () => await _postgres.ScalarAsync<long>($"SELECT count(*) FROM notification.unit_subscriptions WHERE unit_id = '{unit}'") == 1,
             TimeSpan.FromSeconds(30), "the unit reaches the notification service's directory");
         return unit;
@@ -132,8 +134,26 @@ public sealed class NotificationServiceHost : IAsyncLifetime
             .Sum(m => (long)double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// Every message any test of the class sent, in every channel, carries no name, identity number or address: checked
+    /// when the class is done, so a test that forgot to look cannot let one through.
+    /// </summary>
+    public void AssertNoPersonalDataWasSent() =>
+        HostileInput.AssertAbsent(Smtp.Messages.Select(HostileInput.Content).Concat(Sms.Received.Select(r => r.Message)).Concat(Webhooks.Accepted.Select(a => a.Body)));
+
     public async ValueTask DisposeAsync()
     {
+        Smtp.Release();
+        var scanned = Smtp.Messages.Count + Sms.Received.Count + Webhooks.Accepted.Count;
+        Exception? leak = null;
+        try
+        {
+            AssertNoPersonalDataWasSent();
+        }
+        catch (Exception e)
+        {
+            leak = e;
+        }
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
@@ -146,6 +166,10 @@ public sealed class NotificationServiceHost : IAsyncLifetime
         if (_directory is not null)
         {
             await _directory.DisposeAsync();
+        }
+        if (leak is not null)
+        {
+            throw new InvalidOperationException($"Of the {scanned} messages the tests sent, one carried personal data.", leak);
         }
         await _postgres.DisposeAsync();
         await _rabbit.DisposeAsync();
