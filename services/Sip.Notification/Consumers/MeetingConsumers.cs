@@ -13,7 +13,7 @@ public sealed class SummonsSentConsumer(NoticeContext context) : NoticeConsumer<
         var link = Links.Meeting(message.MeetingId);
         var kind = EventKinds.SummonsReceived(message.Kind);
         await TellAsync(message.TenantId, [message.ToUnitId], new Notice(kind, message.CaseId, message.CaseReference, link, message.DueAt,
-            Templates.SummonsReceived(message.CaseReference, message.Kind, message.MeetingStartsAt, message.DueAt, link, MeetingCalendarText.Clean(message.Calendar, link, Templates.CalendarSummary(message.Kind, message.CaseReference))),
+            Templates.SummonsReceived(message.CaseReference, message.Kind, message.MeetingStartsAt, message.DueAt, link, message.Calendar),
             Templates.Sms(kind, message.CaseReference, message.DueAt, link)), message.EventId, ct);
         await RemindAsync(message.TenantId, message.ToUnitId, Items.Summons(message.MeetingId, message.SummonsId),
             new Notice(EventKinds.DeadlineApproaching, message.CaseId, message.CaseReference, link, message.DueAt,
@@ -37,7 +37,7 @@ public sealed class MeetingRescheduledConsumer(NoticeContext context) : NoticeCo
         var link = Links.Meeting(message.MeetingId);
         return TellAsync(message.TenantId, message.InvitedUnitIds, new Notice(EventKinds.MeetingRescheduled, message.CaseId, message.CaseReference, link, null,
             Templates.MeetingRescheduled(message.CaseReference, message.Kind, message.StartsAt, message.EndsAt, message.PlaceType, link,
-                MeetingCalendarText.Clean(message.Calendar, link, Templates.CalendarSummary(message.Kind, message.CaseReference))),
+                message.Calendar),
             Templates.Sms(EventKinds.MeetingRescheduled, message.CaseReference, null, link)), message.EventId, ct);
     }
 }
@@ -50,7 +50,7 @@ public sealed class MeetingCancelledConsumer(NoticeContext context) : NoticeCons
         var link = Links.Meeting(message.MeetingId);
         var kind = EventKinds.SummonsCancelled(message.Kind);
         await TellAsync(message.TenantId, message.InvitedUnitIds, new Notice(kind, message.CaseId, message.CaseReference, link, null,
-            Templates.MeetingCancelled(message.CaseReference, message.Kind, message.StartsAt, message.Cause, link, MeetingCalendarText.Clean(message.Calendar, link, Templates.CalendarSummary(message.Kind, message.CaseReference))),
+            Templates.MeetingCancelled(message.CaseReference, message.Kind, message.StartsAt, message.Cause, link, message.Calendar),
             Templates.Sms(kind, message.CaseReference, null, link)), message.EventId, ct);
         await SettleAsync(message.TenantId, Items.EverySummonsOf(message.MeetingId), ct);
     }

@@ -9,7 +9,7 @@ namespace Sip.Notification.Domain;
 
 /// <summary>
 /// The meeting's calendar item as attached: rebuilt from the event's calendar text keeping only what is not text — the
-/// UID, SEQUENCE, times, status and method — and writing summary, description and URL anew from the case reference and
+/// UID, SEQUENCE and times — and writing method, status, summary, description and URL anew (the method from the message) from the case reference and
 /// the link. Meeting scheduling builds the item under the same rule; rebuilding means no upstream field, whatever it
 /// holds, reaches a mailbox. A calendar that cannot be read (or has no meeting UID) is left out, not sent as it came.
 /// </summary>
@@ -17,8 +17,12 @@ public static partial class MeetingCalendarText
 {
     private const string TimeZoneId = "Europe/Stockholm";
 
-    public static string? Clean(string calendarText, Uri link, string summary)
+    public static string? Clean(string? calendarText, Uri link, string summary, string method)
     {
+        if (string.IsNullOrEmpty(calendarText))
+        {
+            return null;
+        }
         Calendar? source;
         try
         {
@@ -33,7 +37,6 @@ public static partial class MeetingCalendarText
         {
             return null;
         }
-        var method = source.Method == "CANCEL" ? "CANCEL" : "REQUEST";
         var start = ev.DtStart.AsUtc;
         var end = ev.DtEnd?.AsUtc ?? start.AddHours(1);
         var calendar = new Calendar { Method = method, ProductId = "-//SIP-plattformen//Aviseringar//SV" };

@@ -29,7 +29,7 @@ public static partial class Templates
 
             {NoPersonalData}
             """,
-            Invitation(calendar, "REQUEST"));
+            Invitation(calendar, meetingLink, kind, caseReference, "REQUEST"));
     }
 
     public static Message MeetingRescheduled(string caseReference, string kind, DateTimeOffset startsAt, DateTimeOffset endsAt, string placeType,
@@ -50,7 +50,7 @@ public static partial class Templates
 
             {NoPersonalData}
             """,
-            Invitation(calendar, "REQUEST"));
+            Invitation(calendar, meetingLink, kind, caseReference, "REQUEST"));
     }
 
     /// <param name="cause"><c>Cancelled</c>, <c>CaseCancelled</c> or <c>CaseClosed</c>.</param>
@@ -77,7 +77,7 @@ public static partial class Templates
 
             {NoPersonalData}
             """,
-            Invitation(calendar, "CANCEL"));
+            Invitation(calendar, meetingLink, kind, caseReference, "CANCEL"));
     }
 
     public static Message SummonsOverdue(string caseReference, string kind, DateTimeOffset dueAt, Uri meetingLink)
@@ -119,8 +119,9 @@ public static partial class Templates
     /// <summary>The summary of the attached calendar item: "SIP-möte (planering) – ärende SIP-2026-000123".</summary>
     public static string CalendarSummary(string kind, string caseReference) => $"{Meeting(kind)} – ärende {Ref(caseReference)}";
 
-    // The calendar item is attached when the event's could be read back (MeetingCalendarText.Clean); the text says so only then.
-    private static Attachment? Invitation(string? calendar, string method) => calendar is null ? null : Attachment.Calendar(calendar, method);
+    // The event's calendar item is rebuilt (MeetingCalendarText.Clean) and attached only when it could be read.
+    private static Attachment? Invitation(string? calendar, Uri link, string kind, string caseReference, string method) =>
+        MeetingCalendarText.Clean(calendar, link, CalendarSummary(kind, caseReference), method) is { } clean ? Attachment.Calendar(clean, method) : null;
 
     /// <summary>A LUS deadline (SIP-DOMAIN §7) owed by the unit: near (<paramref name="passed"/> false) or passed unmet.</summary>
     /// <param name="obligation"><c>Summons</c>, <c>MeetingBeforeDischarge</c> or <c>MeetingAfterDischarge</c>.</param>

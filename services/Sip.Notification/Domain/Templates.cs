@@ -192,7 +192,7 @@ public static partial class Templates
 
     /// <summary>The SMS of any notice: the kind's name, the case reference, a deadline where there is one, and the link.</summary>
     public static string Sms(string kind, string caseReference, DateTimeOffset? dueAt, Uri link) =>
-        $"SIP: {EventKinds.Names[kind]}, ärende {Ref(caseReference)}.{(dueAt is { } d ? $" Tidsgräns {ShortDue(d)}." : "")} {link}";
+        $"SIP: {EventKinds.Names.GetValueOrDefault(kind, "Händelse")}, ärende {Ref(caseReference)}.{(dueAt is { } d ? $" Tidsgräns {ShortDue(d)}." : "")} {link}";
 
     /// <summary>One morning e-mail listing everything that waited for it, one line per event, oldest first.</summary>
     public static Message Digest(DateOnly day, IReadOnlyList<(string Kind, string CaseReference, DateTimeOffset? DueAt, string Link)> items)

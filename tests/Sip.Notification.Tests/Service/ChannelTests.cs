@@ -154,7 +154,16 @@ public sealed class ChannelTests(NotificationServiceHost host) : IClassFixture<N
         await host.PublishAsync(locked, locked.EventId);
         await host.PublishAsync(locked, Guid.NewGuid());
 
-        await Eventually.HoldsAsync(async () => await host.InboxCountAsync("PlanLockedConsumer", "processed") >= processed + 2, Wait, "both messages are processed");
+        try
+        {
+            await Eventually.HoldsAsync(async () => await host.InboxCountAsync("PlanLockedConsumer", "processed") >= processed + 2, Wait, "both messages are processed");
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"processed before {processed}, now {await host.InboxCountAsync("PlanLockedConsumer", "processed")}, faulted: "
+                + await host.InboxCountAsync("PlanLockedConsumer", "faulted") + " rows: " + await host.Postgres.ScalarAsync<string>(
+                $"SELECT string_agg(channel || '/' || status || '/' || coalesce(last_error, ''), '; ') FROM notification.deliveries WHERE source_event_id = '{locked.EventId}'"));
+        }
         Assert.Single(await WebhooksToAsync(hook));
         Assert.Equal(1, await host.DeliveriesOfAsync(locked.EventId));
     }
@@ -306,7 +315,8 @@ public sealed class ChannelTests(NotificationServiceHost host) : IClassFixture<N
             new SummonsSent(Guid.CreateVersion7(), now, tenant, Guid.NewGuid(), meeting, caseId, hostile, hostile, Guid.NewGuid(), unit, StartsAt, PastDue, calendar),
             new MeetingRescheduled(Guid.CreateVersion7(), now, tenant, meeting, caseId, hostile, hostile, StartsAt, StartsAt.AddHours(1), hostile, Guid.NewGuid(), [unit], 1, calendar),
             new MeetingCancelled(Guid.CreateVersion7(), now, tenant, meeting, caseId, hostile, hostile, StartsAt, hostile, [unit], 2, calendar),
-            new SummonsOverdue(Guid.CreateVersion7(), now, tenant, Guid.NewGuid(), meeting, caseId, hostile, hostile, Guid.NewGuid(), unit, PastDue),
+            // Another meeting's summons: the cancelled meeting above settles its own summons, and then nothing escalates them.
+            new SummonsOverdue(Guid.CreateVersion7(), now, tenant, Guid.NewGuid(), Guid.NewGuid(), caseId, hostile, hostile, Guid.NewGuid(), unit, PastDue),
             new LusDeadlineApproaching(Guid.CreateVersion7(), now, tenant, caseId, hostile, hostile, hostile, unit, PastDue),
             new LusDeadlineBreached(Guid.CreateVersion7(), now, tenant, caseId, hostile, hostile, hostile, unit, PastDue),
         ];
@@ -318,6 +328,15 @@ public sealed class ChannelTests(NotificationServiceHost host) : IClassFixture<N
 
         // Every event in every channel (the overdue initiative and summons also escalate, to the same subscriptions).
         var expected = events.Length + 2;
+        try
+        {
+            await host.MailsToAsync(mailbox, expected);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail(await host.Postgres.ScalarAsync<string>(
+                $"SELECT string_agg(d.kind || '/' || d.channel || '/' || d.status || '/' || d.attempts || '/' || coalesce(d.last_error, '') || '/' || d.next_attempt_at, '; ') FROM notification.deliveries d WHERE unit_id = '{unit}'"));
+        }
         var mails = await host.MailsToAsync(mailbox, expected);
         var texts = await SmsToAsync(phone, expected);
         var hooks = await WebhooksToAsync(hook, expected);
