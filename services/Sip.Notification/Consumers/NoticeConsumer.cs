@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -136,7 +134,7 @@ public abstract class NoticeConsumer<TMessage>(NoticeContext context) : Idempote
         {
             return;
         }
-        await TellAsync(tenantId, [unitId], notice, Derived(sourceEventId, "reminder"), ct, sendAt: dueAt - before, reminderKey: itemKey);
+        await TellAsync(tenantId, [unitId], notice, DeliveryIds.Derived(sourceEventId, "reminder"), ct, sendAt: dueAt - before, reminderKey: itemKey);
     }
 
     /// <summary>After a deadline passed unanswered: the unit's administrators, per the tenant's configuration.</summary>
@@ -150,7 +148,7 @@ public abstract class NoticeConsumer<TMessage>(NoticeContext context) : Idempote
         // Only an escalation still to come is cancelled by an answer; one due now is as good as sent.
         var at = dueAt + tenant.EscalateAfter;
         var later = at > context.Clock.GetUtcNow();
-        await TellAsync(tenantId, [unitId], notice, Derived(sourceEventId, "escalation"), ct, audience: "escalation",
+        await TellAsync(tenantId, [unitId], notice, DeliveryIds.Derived(sourceEventId, "escalation"), ct, audience: "escalation",
             sendAt: later ? at : null, reminderKey: later ? itemKey : null);
     }
 
@@ -174,14 +172,5 @@ public abstract class NoticeConsumer<TMessage>(NoticeContext context) : Idempote
         var slash = itemKey.LastIndexOf('/');
         var wildcard = itemKey[..(slash + 1)] + "*";
         return await context.Db.SettledItems.AnyAsync(s => s.Key == itemKey || s.Key == wildcard, ct);
-    }
-
-    /// <summary>A stable id for what one event sets going (its reminder, its escalation): the same event twice gives the same id.</summary>
-    public static Guid Derived(Guid eventId, string purpose)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{eventId:N}/{purpose}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 }

@@ -160,7 +160,8 @@ public sealed class DeliveryWorkers : BackgroundService
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = channel.QuickRetryDelay,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException || e is Polly.Timeout.TimeoutRejectedException),
+                // A try that timed out (TimeoutRejectedException) is retried; the host stopping (OperationCanceledException) is not.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
             });
         }
         return builder.AddTimeout(channel.AttemptTimeout).Build();

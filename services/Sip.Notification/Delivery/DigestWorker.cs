@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Sip.Notification.Consumers;
 using Sip.Notification.Domain;
 using Sip.Notification.Infrastructure;
 using Sip.ServiceDefaults;
@@ -50,7 +49,7 @@ public sealed class DigestWorker(IServiceScopeFactory scopes, IOptions<Notificat
                 var message = Templates.Digest(day, items.Select(d => (d.Kind, d.CaseReference, d.DueAt, d.Link ?? "")).ToList());
                 var notice = new Notice(Kind, Guid.Empty, "", options.Value.Links.Base, null, message, "");
                 var digest = Domain.Delivery.To(tenant.Key, recipient.Key.UnitId, Channels.Email, items[0].Recipient, recipient.Key.RecipientKey, "unit",
-                    items[0].SubscriptionId, notice, Kind, NoticeConsumer<object>.Derived(DayId(day), recipient.Key.RecipientKey), now, _ => message.Body);
+                    items[0].SubscriptionId, notice, Kind, DeliveryIds.Derived(DayId(day), recipient.Key.RecipientKey), now, _ => message.Body);
                 db.Deliveries.Add(digest);
                 foreach (var item in items)
                 {

@@ -225,7 +225,7 @@ public sealed class ChannelTests(NotificationServiceHost host) : IClassFixture<N
         var initiative = Initiative(unit, DateTimeOffset.UtcNow.AddHours(1));
         await host.PublishAsync(initiative, initiative.EventId);
         await host.MailsToAsync(functional);
-        var reminder = Consumers.NoticeConsumer<object>.Derived(initiative.EventId, "reminder");
+        var reminder = DeliveryIds.Derived(initiative.EventId, "reminder");
         Assert.Equal("Pending", await host.Postgres.ScalarAsync<string>($"SELECT status FROM notification.deliveries WHERE source_event_id = '{reminder}'"));
 
         var answered = new InitiativeAnswered(Guid.CreateVersion7(), DateTimeOffset.UtcNow, NotificationServiceHost.Tenant, initiative.CaseId, initiative.CaseReference,
