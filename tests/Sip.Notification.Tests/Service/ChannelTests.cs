@@ -163,6 +163,18 @@ public sealed class ChannelTests(NotificationServiceHost host) : IClassFixture<N
     }
 
     [Fact]
+    public async Task A_unit_whose_administrators_chose_nothing_gets_every_kind_at_its_functional_mailbox()
+    {
+        var (unit, functional) = await NewUnitAsync();
+        var information = CaseMessage(unit, requiresAcknowledgement: false);
+
+        await host.PublishAsync(information, information.EventId);
+
+        Assert.Equal($"Meddelande för kännedom – ärende {information.CaseReference}", Assert.Single(await host.MailsToAsync(functional)).Subject);
+        Assert.DoesNotContain(host.Sms.Received, r => r.Message.Contains(information.CaseReference, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_subscription_gets_only_the_kinds_it_names()
     {
         var (unit, _) = await NewUnitAsync();
