@@ -16,5 +16,7 @@ if (await app.TryRunMigrateCommandAsync<NotificationDbContext>(args, Notificatio
 
 app.UseServiceDefaults();
 app.MapDeliveriesApi();
+app.MapSubscriptionsApi();
+app.MapWatchesApi();
 app.MapDefaultEndpoints();
 app.Run();

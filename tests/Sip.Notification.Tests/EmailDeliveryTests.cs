@@ -34,5 +34,16 @@ public sealed class EmailDeliveryTests
         Assert.Equal(Now, delivery.NextAttemptAt);
         Assert.Equal((unit, source, "email"), (delivery.UnitId, delivery.SourceEventId, delivery.Channel));
         Assert.Equal((Text.Subject, Text.Body), (delivery.Subject, delivery.Body));
+        Assert.Equal("sip@vardcentralen.example.se", delivery.RecipientKey);
+    }
+
+    [Fact]
+    public void Only_a_given_up_delivery_can_be_retried_and_it_gets_fresh_attempts()
+    {
+        var delivery = Delivery.Email("tenant-a", Guid.NewGuid(), "sip@vardcentralen.example.se", Text, "SIP-2026-000123", Guid.NewGuid(), Now);
+
+        Assert.False(delivery.Retry(Now));
+        Assert.Equal(DeliveryStatus.Pending, delivery.Status);
+        Assert.Equal(Delivery.MaxAttempts, delivery.GiveUpAfter);
     }
 }

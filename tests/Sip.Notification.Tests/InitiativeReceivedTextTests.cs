@@ -16,18 +16,19 @@ public sealed partial class InitiativeReceivedTextTests
     [Fact]
     public void The_subject_names_the_case_reference()
     {
-        var message = Templates.InitiativeReceived(UnitName, Reference, Link, new DateTimeOffset(2026, 7, 3, 8, 15, 0, TimeSpan.Zero));
+        var message = Templates.InitiativeReceived(Reference, Link, new DateTimeOffset(2026, 7, 3, 8, 15, 0, TimeSpan.Zero));
 
         Assert.Contains(Reference, message.Subject, StringComparison.Ordinal);
         Assert.Contains("initiativ", message.Subject, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
-    public void The_body_names_the_unit_and_the_case_reference_and_links_to_the_case()
+    public void The_body_names_the_case_reference_and_links_to_the_case_but_not_the_unit_by_its_name()
     {
-        var message = Templates.InitiativeReceived(UnitName, Reference, Link, new DateTimeOffset(2026, 7, 3, 8, 15, 0, TimeSpan.Zero));
+        var message = Templates.InitiativeReceived(Reference, Link, new DateTimeOffset(2026, 7, 3, 8, 15, 0, TimeSpan.Zero));
 
-        Assert.Contains(UnitName, message.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(UnitName, message.Body, StringComparison.Ordinal);
+        Assert.Contains("Enheten har fått", message.Body, StringComparison.Ordinal);
         Assert.Contains(Reference, message.Body, StringComparison.Ordinal);
         Assert.Contains(Link.ToString(), message.Body, StringComparison.Ordinal);
     }
@@ -35,7 +36,7 @@ public sealed partial class InitiativeReceivedTextTests
     [Fact]
     public void A_summer_due_time_is_shown_in_swedish_summer_time()
     {
-        var message = Templates.InitiativeReceived(UnitName, Reference, Link, new DateTimeOffset(2026, 7, 3, 8, 15, 0, TimeSpan.Zero));
+        var message = Templates.InitiativeReceived(Reference, Link, new DateTimeOffset(2026, 7, 3, 8, 15, 0, TimeSpan.Zero));
 
         Assert.Contains("fredag 3 juli 2026 kl. 10:15", message.Body, StringComparison.Ordinal);
     }
@@ -43,7 +44,7 @@ public sealed partial class InitiativeReceivedTextTests
     [Fact]
     public void A_winter_due_time_is_shown_in_swedish_standard_time()
     {
-        var message = Templates.InitiativeReceived(UnitName, Reference, Link, new DateTimeOffset(2026, 1, 15, 8, 15, 0, TimeSpan.Zero));
+        var message = Templates.InitiativeReceived(Reference, Link, new DateTimeOffset(2026, 1, 15, 8, 15, 0, TimeSpan.Zero));
 
         Assert.Contains("torsdag 15 januari 2026 kl. 09:15", message.Body, StringComparison.Ordinal);
     }
@@ -51,8 +52,8 @@ public sealed partial class InitiativeReceivedTextTests
     [Fact]
     public void The_due_time_does_not_depend_on_the_offset_it_was_given_in()
     {
-        var utc = Templates.InitiativeReceived(UnitName, Reference, Link, new DateTimeOffset(2026, 3, 30, 22, 30, 0, TimeSpan.Zero));
-        var newYork = Templates.InitiativeReceived(UnitName, Reference, Link, new DateTimeOffset(2026, 3, 30, 18, 30, 0, TimeSpan.FromHours(-4)));
+        var utc = Templates.InitiativeReceived(Reference, Link, new DateTimeOffset(2026, 3, 30, 22, 30, 0, TimeSpan.Zero));
+        var newYork = Templates.InitiativeReceived(Reference, Link, new DateTimeOffset(2026, 3, 30, 18, 30, 0, TimeSpan.FromHours(-4)));
 
         Assert.Equal(utc, newYork);
         Assert.Contains("tisdag 31 mars 2026 kl. 00:30", utc.Body, StringComparison.Ordinal);
@@ -61,24 +62,23 @@ public sealed partial class InitiativeReceivedTextTests
     [Fact]
     public void The_text_carries_no_identity_number_like_sequence()
     {
-        var message = Templates.InitiativeReceived(UnitName, Reference, Link, new DateTimeOffset(2026, 7, 3, 8, 15, 0, TimeSpan.Zero));
+        var message = Templates.InitiativeReceived(Reference, Link, new DateTimeOffset(2026, 7, 3, 8, 15, 0, TimeSpan.Zero));
 
         Assert.DoesNotMatch(IdentityNumberLike(), message.Subject);
         Assert.DoesNotMatch(IdentityNumberLike(), message.Body);
     }
 
     [Fact]
-    public void The_text_contains_nothing_but_the_given_unit_reference_link_and_due_time()
+    public void The_text_contains_nothing_but_the_given_reference_link_and_due_time()
     {
         var dueAt = new DateTimeOffset(2026, 7, 3, 8, 15, 0, TimeSpan.Zero);
-        var message = Templates.InitiativeReceived(UnitName, Reference, Link, dueAt);
+        var message = Templates.InitiativeReceived(Reference, Link, dueAt);
 
         // Take away what the template was given; the fixed Swedish text that remains has no digits
-        // and no names other than the unit's.
+        // and no names.
         var rest = (message.Subject + "\n" + message.Body)
             .Replace(Link.ToString(), "", StringComparison.Ordinal)
             .Replace(Reference, "", StringComparison.Ordinal)
-            .Replace(UnitName, "", StringComparison.Ordinal)
             .Replace("fredag 3 juli 2026 kl. 10:15", "", StringComparison.Ordinal);
 
         Assert.DoesNotMatch(@"\d", rest);
@@ -87,20 +87,16 @@ public sealed partial class InitiativeReceivedTextTests
     }
 
     [Fact]
-    public void Different_units_and_references_give_texts_that_differ_only_in_them()
+    public void Different_references_give_texts_that_differ_only_in_them()
     {
         var dueAt = new DateTimeOffset(2026, 7, 3, 8, 15, 0, TimeSpan.Zero);
-        var a = Templates.InitiativeReceived("Hemtjänst Öst", "SIP-2026-000001", new Uri("https://sip.example.se/arenden/a"), dueAt);
-        var b = Templates.InitiativeReceived("Psykiatrimottagning Syd", "SIP-2026-000002", new Uri("https://sip.example.se/arenden/b"), dueAt);
+        var a = Templates.InitiativeReceived("SIP-2026-000001", new Uri("https://sip.example.se/arenden/a"), dueAt);
+        var b = Templates.InitiativeReceived("SIP-2026-000002", new Uri("https://sip.example.se/arenden/b"), dueAt);
 
-        static string Neutral(Message m, string unit, string reference, string link) =>
-            (m.Subject + m.Body).Replace(link, "LINK", StringComparison.Ordinal).Replace(reference, "REF", StringComparison.Ordinal)
-                .Replace(unit, "UNIT", StringComparison.Ordinal);
+        static string Neutral(Message m, string reference, string link) =>
+            (m.Subject + m.Body).Replace(link, "LINK", StringComparison.Ordinal).Replace(reference, "REF", StringComparison.Ordinal);
 
-        Assert.Equal(
-            Neutral(a, "Hemtjänst Öst", "SIP-2026-000001", "https://sip.example.se/arenden/a"),
-            Neutral(b, "Psykiatrimottagning Syd", "SIP-2026-000002", "https://sip.example.se/arenden/b"));
-        Assert.DoesNotContain("Hemtjänst Öst", b.Body, StringComparison.Ordinal);
+        Assert.Equal(Neutral(a, "SIP-2026-000001", "https://sip.example.se/arenden/a"), Neutral(b, "SIP-2026-000002", "https://sip.example.se/arenden/b"));
     }
 
     [Fact]
@@ -110,11 +106,11 @@ public sealed partial class InitiativeReceivedTextTests
         var dueAt = new DateTimeOffset(2026, 7, 3, 8, 15, 0, TimeSpan.Zero);
         Message[] texts =
         [
-            Templates.InitiativeReceived(UnitName, hostile, Link, dueAt),
-            Templates.InitiativeOverdue(UnitName, hostile, Link, dueAt),
-            Templates.CaseCancelled(UnitName, hostile, "ConsentWithdrawn"),
-            Templates.CaseClosed(UnitName, hostile, withEvaluationMeeting: true),
-            Templates.PlanLocked(UnitName, hostile, 2, Link),
+            Templates.InitiativeReceived(hostile, Link, dueAt),
+            Templates.InitiativeOverdue(hostile, Link, dueAt),
+            Templates.CaseCancelled(hostile, "ConsentWithdrawn"),
+            Templates.CaseClosed(hostile, withEvaluationMeeting: true),
+            Templates.PlanLocked(hostile, 2, Link),
         ];
 
         Assert.All(texts, m =>

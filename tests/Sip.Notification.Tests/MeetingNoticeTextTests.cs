@@ -6,7 +6,9 @@ namespace Sip.Notification.Tests;
 public sealed partial class MeetingNoticeTextTests
 {
     private const string Reference = "SIP-2026-000123";
-    private const string Calendar = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n";
+    private const string MeetingUid = "0195a7c4-0000-7000-8000-000000000001@sip-platform";
+    private const string Calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//SV\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:" + MeetingUid
+        + "\r\nDTSTAMP:20260701T080000Z\r\nDTSTART:20260703T081500Z\r\nDTEND:20260703T094500Z\r\nSUMMARY:SIP-möte\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     private static readonly Uri MeetingLink = new("https://sip.example.se/moten/0195a7c4-0000-7000-8000-000000000001");
     private static readonly Uri CaseLink = new("https://sip.example.se/cases/0195a7c4-0000-7000-8000-000000000002");
 
@@ -143,7 +145,9 @@ public sealed partial class MeetingNoticeTextTests
         Assert.NotNull(summons);
         Assert.NotNull(moved);
         Assert.NotNull(cancelled);
-        Assert.Equal(("sip-mote.ics", "text/calendar; method=REQUEST; charset=utf-8", Calendar), (summons.FileName, summons.ContentType, summons.Content));
+        Assert.Equal(("sip-mote.ics", "text/calendar; method=REQUEST; charset=utf-8"), (summons.FileName, summons.ContentType));
+        Assert.Contains("UID:" + MeetingUid, summons.Content, StringComparison.Ordinal);
+        Assert.Contains("METHOD:CANCEL", cancelled.Content, StringComparison.Ordinal);
         Assert.Equal("text/calendar; method=REQUEST; charset=utf-8", moved.ContentType);
         Assert.Equal("text/calendar; method=CANCEL; charset=utf-8", cancelled.ContentType);
         Assert.Null(Templates.SummonsOverdue(Reference, "Planning", DueAt, MeetingLink).Attachment);

@@ -192,6 +192,25 @@ reaches the primary directly (database.migrationHost) and also gets the superuse
 {{- end }}
 - name: Notification__LinkBaseUrl
   value: {{ include "sip.linkBaseUrl" .root | quote }}
+- name: Sms__Endpoint
+  value: {{ $v.sms.endpoint | quote }}
+- name: Sms__Sender
+  value: {{ $v.sms.sender | quote }}
+{{- with $v.sms.secret }}
+{{ include "sip.secretEnv" (dict "name" "Sms__Username" "secret" . "key" "username") }}
+{{ include "sip.secretEnv" (dict "name" "Sms__Password" "secret" . "key" "password") }}
+{{- end }}
+# Webhooks go to https addresses only.
+- name: Notification__AllowPlainHttpWebhooks
+  value: "false"
+- name: Notification__Defaults__ReminderBefore
+  value: {{ $v.notification.reminderBefore | quote }}
+- name: Notification__Defaults__Escalate
+  value: {{ $v.notification.escalate | quote }}
+- name: Notification__Defaults__EscalateAfter
+  value: {{ $v.notification.escalateAfter | quote }}
+- name: Notification__Defaults__DigestAt
+  value: {{ $v.notification.digestAt | quote }}
 {{- end }}
 {{- end }}
 

@@ -13,8 +13,8 @@ public sealed class DeliveryMetrics : IDisposable
 {
     public const string MeterName = "Sip.Notification";
 
-    /// <summary>The channels this service sends through; e-mail only so far (SMS and webhooks would add theirs).</summary>
-    public static readonly string[] Channels = ["email"];
+    /// <summary>The channels this service sends through.</summary>
+    public static readonly string[] Channels = Domain.Channels.All;
 
     private readonly Meter _meter;
     private readonly Counter<long> _attempts;
@@ -51,7 +51,10 @@ public sealed class DeliveryMetrics : IDisposable
     public sealed record ChannelSnapshot(string Channel, long Pending, long Retrying, long Failed);
 }
 
-/// <summary>Refreshes the delivery gauges every 30 s; reads only pending and failed rows.</summary>
+/// <summary>
+/// Refreshes the delivery gauges every 30 s; reads only pending and failed rows. A reminder or escalation waiting for its
+/// time is not pending yet.
+/// </summary>
 public sealed class DeliveryMetricsWorker(NpgsqlDataSource dataSource, DeliveryMetrics metrics, TimeProvider clock, ILogger<DeliveryMetricsWorker> logger)
     : PeriodicWorker(clock, logger)
 {
@@ -62,7 +65,8 @@ public sealed class DeliveryMetricsWorker(NpgsqlDataSource dataSource, DeliveryM
     protected override async Task RunOnceAsync(CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT channel, count(*) FILTER (WHERE status = 'Pending'), count(*) FILTER (WHERE status = 'Pending' AND last_error IS NOT NULL),
+            SELECT channel, count(*) FILTER (WHERE status = 'Pending' AND (last_error IS NOT NULL OR next_attempt_at <= now())),
+                   count(*) FILTER (WHERE status = 'Pending' AND last_error IS NOT NULL),
                    count(*) FILTER (WHERE status = 'Failed')
             FROM notification.deliveries WHERE status IN ('Pending', 'Failed') GROUP BY channel
             """);

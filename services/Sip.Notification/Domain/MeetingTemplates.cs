@@ -10,7 +10,7 @@ public static partial class Templates
 {
     private const string NoPersonalData = "Meddelandet innehåller av sekretesskäl inga personuppgifter. Logga in för att se mötet.";
 
-    public static Message SummonsReceived(string caseReference, string kind, DateTimeOffset startsAt, DateTimeOffset dueAt, Uri meetingLink, string calendar)
+    public static Message SummonsReceived(string caseReference, string kind, DateTimeOffset startsAt, DateTimeOffset dueAt, Uri meetingLink, string? calendar)
     {
         caseReference = Ref(caseReference);
         return new Message(
@@ -23,17 +23,17 @@ public static partial class Templates
             Tid: {Due(startsAt)}
             Svara (kvittera och ange vem som kommer, eller avböj) senast {Due(dueAt)}.
 
-            Mötet finns som kalenderinbjudan i bilagan. Plats och övriga uppgifter finns i mötet.
+            Plats och övriga uppgifter finns i mötet.
 
             Öppna mötet: {meetingLink}
 
             {NoPersonalData}
             """,
-            Attachment.Calendar(calendar, "REQUEST"));
+            Invitation(calendar, meetingLink, kind, caseReference, "REQUEST"));
     }
 
     public static Message MeetingRescheduled(string caseReference, string kind, DateTimeOffset startsAt, DateTimeOffset endsAt, string placeType,
-        Uri meetingLink, string calendar)
+        Uri meetingLink, string? calendar)
     {
         caseReference = Ref(caseReference);
         return new Message(
@@ -46,17 +46,15 @@ public static partial class Templates
             Ny tid: {Span(startsAt, endsAt)}
             Plats: {Place(placeType)}
 
-            Den bifogade kalenderinbjudan ersätter den tidigare.
-
-            Öppna mötet: {meetingLink}
+                        Öppna mötet: {meetingLink}
 
             {NoPersonalData}
             """,
-            Attachment.Calendar(calendar, "REQUEST"));
+            Invitation(calendar, meetingLink, kind, caseReference, "REQUEST"));
     }
 
     /// <param name="cause"><c>Cancelled</c>, <c>CaseCancelled</c> or <c>CaseClosed</c>.</param>
-    public static Message MeetingCancelled(string caseReference, string kind, DateTimeOffset startsAt, string cause, Uri meetingLink, string calendar)
+    public static Message MeetingCancelled(string caseReference, string kind, DateTimeOffset startsAt, string cause, Uri meetingLink, string? calendar)
     {
         caseReference = Ref(caseReference);
         var why = cause switch
@@ -73,13 +71,13 @@ public static partial class Templates
 
             {Meeting(kind)} i ärende {caseReference}, {Due(startsAt)}, blir inte av. {why}
 
-            Den bifogade kalenderfilen tar bort mötet ur kalendern. Obesvarade kallelser till mötet är makulerade.
+            Obesvarade kallelser till mötet är makulerade.
 
             Öppna mötet: {meetingLink}
 
             {NoPersonalData}
             """,
-            Attachment.Calendar(calendar, "CANCEL"));
+            Invitation(calendar, meetingLink, kind, caseReference, "CANCEL"));
     }
 
     public static Message SummonsOverdue(string caseReference, string kind, DateTimeOffset dueAt, Uri meetingLink)
@@ -99,6 +97,31 @@ public static partial class Templates
             {NoPersonalData}
             """);
     }
+
+    /// <summary>The reminder before the summons' deadline, when it is still unanswered.</summary>
+    public static Message SummonsReminder(string caseReference, string kind, DateTimeOffset dueAt, Uri meetingLink)
+    {
+        caseReference = Ref(caseReference);
+        return new Message(
+            $"Påminnelse: kallelse till {Meeting(kind)} att besvara senast {Due(dueAt)} – ärende {caseReference}",
+            $"""
+            Hej!
+
+            Kallelsen till {Meeting(kind)} i ärende {caseReference} är ännu inte besvarad.
+            Kvittera och ange vem som kommer, eller avböj, senast {Due(dueAt)}.
+
+            Öppna mötet: {meetingLink}
+
+            {NoPersonalData}
+            """);
+    }
+
+    /// <summary>The summary of the attached calendar item: "SIP-möte (planering) – ärende SIP-2026-000123".</summary>
+    public static string CalendarSummary(string kind, string caseReference) => $"{Meeting(kind)} – ärende {Ref(caseReference)}";
+
+    // The event's calendar item is rebuilt (MeetingCalendarText.Clean) and attached only when it could be read.
+    private static Attachment? Invitation(string? calendar, Uri link, string kind, string caseReference, string method) =>
+        MeetingCalendarText.Clean(calendar, link, CalendarSummary(kind, caseReference), method) is { } clean ? Attachment.Calendar(clean, method) : null;
 
     /// <summary>A LUS deadline (SIP-DOMAIN §7) owed by the unit: near (<paramref name="passed"/> false) or passed unmet.</summary>
     /// <param name="obligation"><c>Summons</c>, <c>MeetingBeforeDischarge</c> or <c>MeetingAfterDischarge</c>.</param>

@@ -1,6 +1,9 @@
 namespace Sip.Notification.Domain;
 
-/// <summary>Where a unit wants to hear of events: its functional mailbox (organisational, not personal, data).</summary>
+/// <summary>
+/// A unit as notification knows it: its functional mailbox (from the directory) and whether its administrators have
+/// chosen channels. Until they do (<see cref="Customised"/> false) every event goes to the functional mailbox by e-mail.
+/// </summary>
 public sealed class UnitSubscription
 {
     public Guid UnitId { get; init; }
@@ -8,4 +11,9 @@ public sealed class UnitSubscription
     public string UnitName { get; set; } = "";
     public string? Email { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    public bool Customised { get; set; }
+
+    /// <summary>The settings' version: the ETag of GET and the If-Match of PUT.</summary>
+    public int SettingsVersion { get; set; }
 }

@@ -83,7 +83,7 @@ public sealed class MeetingNotificationTests(NotificationServiceHost host) : ICl
     }
 
     [Fact]
-    public async Task An_overdue_summons_and_lus_deadlines_are_told_to_the_unit_that_owes_them()
+    public async Task An_overdue_summons_and_lus_deadlines_are_told_to_the_unit_that_owes_them_and_the_summons_escalated()
     {
         var mailbox = Mailbox();
         var unit = await host.UnitAsync(mailbox);
@@ -97,9 +97,11 @@ public sealed class MeetingNotificationTests(NotificationServiceHost host) : ICl
         await host.PublishAsync(approaching, approaching.EventId);
         await host.PublishAsync(breached, breached.EventId);
 
-        var mails = await host.MailsToAsync(mailbox, 3);
+        // With no settings of its own, the unit's mailbox also gets the escalation meant for its administrators.
+        var mails = await host.MailsToAsync(mailbox, 4);
         Assert.Equal(
             [
+                $"Eskalering: obesvarat efter tidsgränsen – ärende {reference}",
                 $"LUS-tidsgräns närmar sig – ärende {reference}",
                 $"LUS-tidsgräns passerad – ärende {reference}",
                 $"Påminnelse: obesvarad kallelse till SIP-möte (planering) – ärende {reference}",

@@ -27,13 +27,21 @@ public sealed class NotificationServiceHost : IAsyncLifetime
     private readonly RabbitMqFixture _rabbit = new();
     private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"sip-notification-tests-{Guid.NewGuid():N}.pem");
     private WebApplicationFactory<Program>? _factory;
+    private LocalHttpServer? _directory;
+
+    /// <summary>How long before a deadline this test tenant is reminded: short, so a test sees a reminder go out.</summary>
+    public static readonly TimeSpan ReminderBefore = TimeSpan.FromSeconds(3);
 
     public SmtpSink Smtp { get; } = new();
+    public SmsProviderStandIn Sms { get; } = new();
+    public WebhookReceiver Webhooks { get; } = new();
+    public WebApplicationFactory<Program> Factory => _factory!;
     public PostgresFixture Postgres => _postgres;
 
     public async ValueTask InitializeAsync()
     {
-        await Task.WhenAll(_postgres.InitializeAsync().AsTask(), _rabbit.InitializeAsync().AsTask());
+        await Task.WhenAll(_postgres.InitializeAsync().AsTask(), _rabbit.InitializeAsync().AsTask(), Sms.StartAsync(), Webhooks.StartAsync());
+        _directory = await DirectoryStandIn.StartAsync();
         DevelopmentTokens.CreateKeyFileIfMissing(_keyFile);
         var connection = await _postgres.CreateServiceSchemaAsync(NotificationDbContext.Schema);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
@@ -41,12 +49,27 @@ public sealed class NotificationServiceHost : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Database", connection);
             builder.UseSetting("Auth:DevSigningKeyFile", _keyFile);
-            // Asked only when a caller's token is checked against the staff directory, which these tests do not do.
-            builder.UseSetting("Services:CaseGrpc", "http://127.0.0.1:9");
+            builder.UseSetting("Services:CaseGrpc", _directory.Address.ToString().TrimEnd('/'));
             builder.UseSetting("Smtp:Host", "127.0.0.1");
             builder.UseSetting("Smtp:Port", Smtp.Port.ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Smtp:Security", "None");
             builder.UseSetting("Notification:LinkBaseUrl", LinkBase.ToString());
+            builder.UseSetting("Notification:AllowPlainHttpWebhooks", "true");
+            builder.UseSetting("Notification:IdlePoll", "00:00:01");
+            builder.UseSetting($"Notification:Tenants:{Tenant}:ReminderBefore", ReminderBefore.ToString());
+            builder.UseSetting($"Notification:Tenants:{Tenant}:Escalate", "true");
+            // One quick retry within an attempt, and a short limit per try: the tests' receivers answer at once or fail on purpose.
+            foreach (var channel in new[] { "email", "sms", "webhook" })
+            {
+                builder.UseSetting($"Notification:Channels:{channel}:QuickRetries", "1");
+                builder.UseSetting($"Notification:Channels:{channel}:QuickRetryDelay", "00:00:00.100");
+                builder.UseSetting($"Notification:Channels:{channel}:AttemptTimeout", "00:01:00");
+            }
+            // Webhooks give up after two attempts here, so a test sees a delivery fail for good and an administrator retry it.
+            builder.UseSetting("Notification:Channels:webhook:MaxAttempts", "2");
+            builder.UseSetting("Sms:Endpoint", Sms.Endpoint.ToString());
+            builder.UseSetting("Sms:Username", SmsProviderStandIn.Username);
+            builder.UseSetting("Sms:Password", SmsProviderStandIn.Password);
             foreach (var (key, value) in _rabbit.Configuration())
             {
                 builder.UseSetting(key, value);
@@ -64,15 +87,28 @@ public sealed class NotificationServiceHost : IAsyncLifetime
     }
 
     /// <summary>A unit in the directory with its functional mailbox, known to the notification service before the test goes on.</summary>
-    public async Task<Guid> UnitAsync(string mailbox)
+    public async Task<Guid> UnitAsync(string mailbox, string name = "Enhet")
     {
         var unit = Guid.NewGuid();
         var eventId = Guid.NewGuid();
-        await PublishAsync(new UnitUpdated(eventId, DateTimeOffset.UtcNow, Tenant, unit, "Enhet", "Region", null, mailbox), eventId);
+        await PublishAsync(new UnitUpdated(eventId, DateTimeOffset.UtcNow, Tenant, unit, name, "Region", null, mailbox), eventId);
         await Eventually.HoldsAsync(async () => await _postgres.ScalarAsync<long>($"SELECT count(*) FROM notification.unit_subscriptions WHERE unit_id = '{unit}'") == 1,
             TimeSpan.FromSeconds(30), "the unit reaches the notification service's directory");
         return unit;
     }
+
+    /// <summary>A client of the service's API as a person with <paramref name="roles"/> in <paramref name="units"/> (the directory stand-in agrees).</summary>
+    public HttpClient Client(string subject, IReadOnlyList<Guid> units, params string[] roles)
+    {
+        var client = _factory!.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            DevelopmentTokens.Mint(_keyFile, new TokenRequest(subject, "Test Testsson", Tenant, units, roles)));
+        return client;
+    }
+
+    public HttpClient Administrator(Guid unit) => Client($"admin-{unit:N}", [unit], SipRoles.UnitAdministrator);
+
+    public HttpClient Staff(string subject, Guid unit) => Client(subject, [unit], SipRoles.Staff);
 
     /// <summary>Publishes to the real broker as a service's outbox does: the event id is the message id the inbox deduplicates on.</summary>
     public async Task PublishAsync<T>(T message, Guid messageId) where T : class =>
@@ -98,14 +134,50 @@ public sealed class NotificationServiceHost : IAsyncLifetime
             .Sum(m => (long)double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// Every message any test of the class sent, in every channel, carries no name, identity number or address: checked
+    /// when the class is done, so a test that forgot to look cannot let one through.
+    /// </summary>
+    public void AssertNoPersonalDataWasSent()
+    {
+        var messages = Smtp.Messages.Select(HostileInput.Content).Concat(Sms.Received.Select(r => r.Message)).Concat(Webhooks.Accepted.Select(a => a.Body)).ToList();
+        HostileInput.AssertAbsent(messages);
+        // And every link any message carried opens a page of the web app through the gateway (attachments fold long lines, so texts only).
+        var texts = Smtp.Messages.Select(m => m.Subject + "\n" + m.TextBody).Concat(Sms.Received.Select(r => r.Message)).Concat(Webhooks.Accepted.Select(a => a.Body));
+        var links = texts.SelectMany(m => Regex.Matches(m, Regex.Escape(LinkBase.ToString()) + @"[^\s""<>]*").Select(x => new Uri(x.Value))).Distinct().ToList();
+        Assert.All(links, link => Assert.True(WebPages.PageFor(link) is not null, $"{link.AbsolutePath} opens no page"));
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Smtp.Release();
+        var scanned = Smtp.Messages.Count + Sms.Received.Count + Webhooks.Accepted.Count;
+        Exception? leak = null;
+        try
+        {
+            AssertNoPersonalDataWasSent();
+        }
+        catch (Exception e)
+        {
+            leak = e;
+        }
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
         }
         File.Delete(_keyFile);
+        Smtp.Release();
         await Smtp.DisposeAsync();
+        await Sms.DisposeAsync();
+        await Webhooks.DisposeAsync();
+        if (_directory is not null)
+        {
+            await _directory.DisposeAsync();
+        }
+        if (leak is not null)
+        {
+            throw new InvalidOperationException($"Of the {scanned} messages the tests sent, one carried personal data.", leak);
+        }
         await _postgres.DisposeAsync();
         await _rabbit.DisposeAsync();
     }

@@ -31,6 +31,14 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>While held, the sink takes each message's DATA but does not answer it: a relay that hangs.</summary>
+    public void Hold() => _store.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => _store.Gate.TrySetResult();
+
+    /// <summary>How many messages are waiting for an answer from a held sink.</summary>
+    public int Waiting => _store.Waiting;
+
     public IReadOnlyList<MimeMessage> Messages => [.. _store.Received];
 
     public IReadOnlyList<MimeMessage> To(string address) =>
@@ -58,11 +66,33 @@ public sealed class SmtpSink : IAsyncDisposable
 
     private sealed class Store : MessageStore
     {
+        private int _waiting;
+
         public ConcurrentQueue<MimeMessage> Received { get; } = new();
+
+        public TaskCompletionSource Gate { get; set; } = Released();
+
+        public int Waiting => Volatile.Read(ref _waiting);
+
+        private static TaskCompletionSource Released()
+        {
+            var gate = new TaskCompletionSource();
+            gate.SetResult();
+            return gate;
+        }
 
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer,
             CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref _waiting);
+            try
+            {
+                await Gate.Task.WaitAsync(cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
             using var stream = new MemoryStream(buffer.ToArray());
             Received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
             return SmtpResponse.Ok;
