@@ -30,7 +30,7 @@ public sealed class StatisticsServiceHost : IAsyncLifetime
     {
         await Task.WhenAll(_postgres.InitializeAsync().AsTask(), _rabbit.InitializeAsync().AsTask());
         DevelopmentTokens.CreateKeyFileIfMissing(_keyFile);
-        var connection = await _postgres.CreateServiceSchemaAsync(StatisticsDbContext.Schema);
+        var connection = _connection = await _postgres.CreateServiceSchemaAsync(StatisticsDbContext.Schema);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
@@ -63,6 +63,20 @@ public sealed class StatisticsServiceHost : IAsyncLifetime
     }
 
     public HttpClient Anonymous() => _factory!.CreateClient();
+
+    private string _connection = "";
+
+    /// <summary>How many of these messages the consumer's inbox has recorded as processed (its own table, not a metric).</summary>
+    public async Task<long> ProcessedAsync(string consumer, IEnumerable<Guid> messageIds)
+    {
+        await using var db = new Npgsql.NpgsqlConnection(_connection);
+        await db.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"SELECT count(*) FROM {StatisticsDbContext.Schema}.inbox_messages WHERE consumer LIKE '%' || @consumer AND message_id = ANY(@ids)", db);
+        command.Parameters.AddWithValue("consumer", consumer);
+        command.Parameters.AddWithValue("ids", messageIds.ToArray());
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     /// <summary>Publishes to the real broker as a service's outbox does: the event id is the message id the inbox deduplicates on.</summary>
     public async Task PublishAsync<T>(T message, Guid eventId) where T : class =>
