@@ -7,6 +7,7 @@ namespace Sip.Notification.Tests.Service;
 /// The broker hands a queue's messages to several consumers at once, so changes of one unit are handled concurrently and in
 /// any order. Whatever the order, the unit's mailbox must end as the newest change left it (issue 14).
 /// </summary>
+[Collection(nameof(UnitDirectoryRaceTests))]
 public sealed class UnitDirectoryRaceTests(NotificationServiceHost host) : IClassFixture<NotificationServiceHost>
 {
     private const int Units = 20;
@@ -52,3 +53,10 @@ public sealed class UnitDirectoryRaceTests(NotificationServiceHost host) : IClas
             TimeSpan.FromSeconds(90), $"all {events.Count} unit changes are processed");
     }
 }
+
+/// <summary>
+/// Alone, after the other classes: a second notification service in the process at the same time shares its meters
+/// ("Sip.Messaging", same labels) with the other one's /metrics, which the other tests read their inbox counts from.
+/// </summary>
+[CollectionDefinition(nameof(UnitDirectoryRaceTests), DisableParallelization = true)]
+public sealed class UnitDirectoryRaceCollection;
