@@ -162,19 +162,23 @@ def messaging():
     b.panel("Outbox lag by service", [(f'max by (service) (sip_outbox_lag_seconds)', "{{service}}")], w=8, unit="s", thresholds=[(60, "red")],
             description="Age of the oldest unsent row. Pages above 60 s for 5 minutes (SipOutboxLagHigh).")
     b.panel("Unsent rows by service", [(f'max by (service) (sip_outbox_unsent)', "{{service}}")], w=8)
-    b.panel("Failing (would-be parked) rows by service", [(f'max by (service) (sip_outbox_failing)', "{{service}}")], w=8,
-            description="Unsent rows whose last publish failed. The outbox never parks a row; it retries these with back-off (SipOutboxPublishFailing).")
+    b.panel("Failing rows by service", [(f'max by (service) (sip_outbox_failing)', "{{service}}")], w=8,
+            description="Unsent rows whose last publish failed, retried with back-off (SipOutboxPublishFailing). Parked rows are not counted here.")
+    b.panel("Parked rows by service", [(f'max by (service) (sip_outbox_parked)', "{{service}}")], w=8, thresholds=[(1, "red")],
+            description="Rows given up on after 10 failures of their own; published again only when an operator replays them (SipOutboxRowsParked, docs/operations.md).")
+    b.panel("Broker connected by service", [(f'min by (service) (sip_broker_connected)', "{{service}}")], w=8,
+            description="1 while the service's bus is connected to RabbitMQ with its consumers ready. The service stays ready without it (SipBrokerDisconnected).")
     b.panel("Published/s by service", [(f'sum by (service) (rate(sip_outbox_published_total[{RI}]))', "{{service}}")], unit="ops")
     b.panel("Publish failures/s by service", [(f'sum by (service) (rate(sip_outbox_publish_failures_total[{RI}]))', "{{service}}")], unit="ops")
     b.row("Queues (consumer lag)")
-    b.panel("Ready messages by queue", [('sum by (queue) (rabbitmq_detailed_queue_messages_ready{queue!~".+_(error|skipped)"})', "{{queue}}")],
+    b.panel("Ready messages by queue", [('sum by (queue) (rabbitmq_detailed_queue_messages_ready{queue!~".+_(error|skipped|delay_.+)"})', "{{queue}}")],
             description="Messages waiting for a consumer (SipQueueBacklogHigh above 1000).")
-    b.panel("Unacknowledged messages by queue", [('sum by (queue) (rabbitmq_detailed_queue_messages_unacked{queue!~".+_(error|skipped)"})', "{{queue}}")],
+    b.panel("Unacknowledged messages by queue", [('sum by (queue) (rabbitmq_detailed_queue_messages_unacked{queue!~".+_(error|skipped|delay_.+)"})', "{{queue}}")],
             description="Delivered to a consumer and being processed (or retried in memory).")
     b.panel("Delivery lag p99 by queue", [(f'histogram_quantile(0.99, sum by (le, messaging_masstransit_destination) (rate(messaging_masstransit_delivery_duration_milliseconds_bucket[{RI}])))',
                                            "{{messaging_masstransit_destination}}")], unit="ms",
             description="From publish to the consumer receiving it.")
-    b.panel("Consumers by queue", [('sum by (queue) (rabbitmq_detailed_queue_consumers{queue!~".+_(error|skipped)"})', "{{queue}}")],
+    b.panel("Consumers by queue", [('sum by (queue) (rabbitmq_detailed_queue_consumers{queue!~".+_(error|skipped|delay_.+)"})', "{{queue}}")],
             description="0 on a service's queue pages after 5 minutes (SipConsumersMissing).")
     b.row("Failures")
     b.panel("Messages in _error queues", [('sum by (queue) (rabbitmq_detailed_queue_messages{queue=~".+_error"})', "{{queue}}")],

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Sip.ServiceDefaults.Data;
 
 namespace Sip.Messaging;
 
@@ -37,7 +38,9 @@ public static class Inbox
 
 /// <summary>
 /// Base for every consumer: the handler's database changes, any events it writes to the outbox and
-/// the inbox row commit together, so redeliveries are no-ops.
+/// the inbox row commit together, so redeliveries are no-ops. A handler that lost a race with a concurrent
+/// writer (a concurrency token that moved, a unique key just taken; see <see cref="VersionGuard"/>) is run again at
+/// once on fresh state, up to <see cref="ConcurrencyAttempts"/> times, before MassTransit's own retries take over.
 /// </summary>
 public abstract class IdempotentConsumer<TMessage, TDbContext>(TDbContext db, MessagingMetrics metrics) : IConsumer<TMessage>
     where TMessage : class
@@ -48,20 +51,30 @@ public abstract class IdempotentConsumer<TMessage, TDbContext>(TDbContext db, Me
     /// <summary>Stable name in the inbox; renaming the class would otherwise reprocess retained ids.</summary>
     protected virtual string ConsumerName => GetType().Name;
 
+    public const int ConcurrencyAttempts = 10;
+
     public virtual async Task Consume(ConsumeContext<TMessage> context)
     {
         if (context.ReceiveContext.Redelivered)
         {
             metrics.Redelivered(ConsumerName);
         }
+        var messageId = context.MessageId ?? throw new InvalidOperationException("A message without MessageId cannot be deduplicated.");
         try
         {
-            await db.ProcessOnceAsync(
-                ConsumerName,
-                context.MessageId ?? throw new InvalidOperationException("A message without MessageId cannot be deduplicated."),
-                ct => HandleAsync(context.Message, ct),
-                metrics,
-                context.CancellationToken);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await db.ProcessOnceAsync(ConsumerName, messageId, ct => HandleAsync(context.Message, ct), metrics, context.CancellationToken);
+                    return;
+                }
+                catch (Exception e) when (e.IsConcurrentChange() && attempt < ConcurrencyAttempts && !context.CancellationToken.IsCancellationRequested)
+                {
+                    // Rolled back: the handler reads again what the other writer committed and decides anew.
+                    metrics.ConcurrencyRetried(ConsumerName);
+                }
+            }
         }
         catch (Exception) when (!context.CancellationToken.IsCancellationRequested)
         {

@@ -33,6 +33,9 @@ public static class MessagingModel
             e.Property(x => x.ClaimedBy).HasColumnName("claimed_by").HasMaxLength(128);
             e.Property(x => x.Attempts).HasColumnName("attempts");
             e.Property(x => x.LastError).HasColumnName("last_error").HasMaxLength(512);
+            e.Property(x => x.Failures).HasColumnName("failures").HasDefaultValue(0);
+            e.Property(x => x.ParkedAt).HasColumnName("parked_at");
+            e.HasIndex(x => x.ParkedAt).HasDatabaseName("ix_outbox_parked").HasFilter("parked_at IS NOT NULL");
             e.HasIndex(x => x.Sequence).HasDatabaseName("ix_outbox_unsent").HasFilter("sent_at IS NULL");
             e.HasIndex(x => new { x.AggregateId, x.Sequence }).HasDatabaseName("ix_outbox_unsent_aggregate").HasFilter("sent_at IS NULL");
             e.HasIndex(x => x.SentAt).HasDatabaseName("ix_outbox_sent").HasFilter("sent_at IS NOT NULL");

@@ -21,6 +21,13 @@ public sealed class MessagingOptions
     public TimeSpan FallbackPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A row is parked after this many failed publishes that were its own fault: the message cannot be built (unknown type,
+    /// unreadable body), or the broker refused it while it took other rows in the same round. A broker that is down makes
+    /// every publish fail and counts for nothing: an outage never parks a row.
+    /// </summary>
+    public int MaxPublishFailures { get; set; } = 10;
     public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Must outlive any redelivery of the same message (error-queue replays included).</summary>
@@ -36,6 +43,16 @@ public sealed class MessagingOptions
     /// and due before it wakes, fires up to this late.
     /// </summary>
     public TimeSpan ScheduledEventsPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A failing consumer is retried in memory after these waits (~21 s in all) before a delayed redelivery.</summary>
+    public TimeSpan[] RetryIntervals { get; set; } = MessagingRegistration.RetryIntervals;
+
+    /// <summary>
+    /// Then the message is redelivered after each of these delays in turn (through a waiting queue on the broker, see
+    /// <c>DelayedRedeliveryFilter</c>), each time with the immediate retries again; after the last it goes to <c>_error</c>.
+    /// About 21 minutes in all: a database failover or a deploy of a few minutes needs no manual replay.
+    /// </summary>
+    public TimeSpan[] RedeliveryDelays { get; set; } = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15)];
 
     /// <summary>The inbox names of the service's consumers (set by <c>AddSipMessaging</c>): their metrics start at 0.</summary>
     public IReadOnlyList<string> Consumers { get; set; } = [];

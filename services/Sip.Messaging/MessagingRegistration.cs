@@ -3,12 +3,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Sip.ServiceDefaults;
 
 namespace Sip.Messaging;
 
 public static class MessagingRegistration
 {
-    /// <summary>A failing consumer is retried after these waits (~21 s in all), then the message goes to its <c>_error</c> queue.</summary>
+    /// <summary>A failing consumer is retried after these waits (~21 s in all), then redelivered after delays (<see cref="MessagingOptions.RedeliveryDelays"/>), then the message goes to its <c>_error</c> queue.</summary>
     public static readonly TimeSpan[] RetryIntervals =
         [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)];
 
@@ -29,10 +30,18 @@ public static class MessagingRegistration
             });
         services.AddOptions<RabbitMqOptions>().Bind(builder.Configuration.GetSection("RabbitMq"));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<MessagingMetrics>();
+        services.AddSingleton(sp =>
+        {
+            var metrics = ActivatorUtilities.CreateInstance<MessagingMetrics>(sp);
+            metrics.ObserveBroker(() => sp.GetRequiredService<IBusControl>().CheckHealth().Status == BusHealthStatus.Healthy);
+            return metrics;
+        });
         services.AddSingleton<IOutboxPublisher, MassTransitOutboxPublisher>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<BrokerMaintenance>();
+        services.AddSingleton<IMaintenanceEndpoints, OutboxMaintenance>();
+        services.AddSingleton<IMaintenanceCommand, ReplayErrorsCommand>();
 
         // Start even when the broker is down: the outbox holds events until it is back. The bus health check
         // answers at /health/bus, not in readiness: a service whose broker is away still serves its API.
@@ -40,6 +49,8 @@ public static class MessagingRegistration
 
         services.AddMassTransit(x =>
         {
+            // MassTransit 8.4+ reports usage to its makers' host unless told not to: nothing leaves the platform uninvited.
+            x.DisableUsageTelemetry();
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
             x.ConfigureHealthCheckOptions(o =>
             {
@@ -47,13 +58,19 @@ public static class MessagingRegistration
                 o.Tags.Add(Sip.ServiceDefaults.Extensions.BusTag);
             });
             consumers?.Invoke(x);
-            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
+                var options = context.GetRequiredService<Microsoft.Extensions.Options.IOptions<MessagingOptions>>().Value;
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {
                     rabbit.SetQuorumQueue();
                 }
-                endpoint.UseMessageRetry(r => r.Intervals(RetryIntervals));
+                // Outside the immediate retries: a message comes here only when they are used up.
+                if (options.RedeliveryDelays.Length > 0)
+                {
+                    endpoint.UseConsumeFilter(typeof(DelayedRedeliveryFilter<>), context);
+                }
+                endpoint.UseMessageRetry(r => r.Intervals(options.RetryIntervals));
             });
             x.UsingRabbitMq((context, cfg) =>
             {

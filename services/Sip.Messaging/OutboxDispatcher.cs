@@ -58,8 +58,8 @@ public sealed class OutboxDispatcher : BackgroundService
             try
             {
                 await DrainAsync(stoppingToken);
-                var (lag, unsent, failing) = await _store.BacklogAsync(stoppingToken);
-                _metrics.Backlog(lag, unsent, failing);
+                var (lag, unsent, failing, parked) = await _store.BacklogAsync(stoppingToken);
+                _metrics.Backlog(lag, unsent, failing, parked);
                 if (_clock.GetUtcNow() >= nextCleanup)
                 {
                     var (outbox, inbox) = await _store.CleanupAsync(_options.SentRetention, _options.InboxRetention, stoppingToken);
@@ -109,10 +109,11 @@ public sealed class OutboxDispatcher : BackgroundService
         }
         var leaseEnds = _clock.GetUtcNow() + _options.ClaimLease - _options.PublishTimeout;
         var sent = new ConcurrentBag<Guid>();
-        var failed = new ConcurrentBag<Guid>();
+        var culprits = new ConcurrentBag<(Guid Id, string Error, bool OwnFault)>();
+        var heldBack = new ConcurrentBag<Guid>();
         var unpublished = new ConcurrentBag<Guid>();
-        string? lastError = null;
         var groups = batch.GroupBy(m => m.AggregateId).Select(g => g.ToList());
+        IReadOnlyList<Guid> parked = [];
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxInFlight, CancellationToken = ct };
@@ -130,11 +131,16 @@ public sealed class OutboxDispatcher : BackgroundService
                         await _publisher.PublishAsync(group[i], token);
                         sent.Add(group[i].Id);
                     }
+                    catch (Exception) when (token.IsCancellationRequested)
+                    {
+                        group.Skip(i).ToList().ForEach(m => unpublished.Add(m.Id));
+                        return;
+                    }
                     catch (Exception e)
                     {
-                        lastError = $"{e.GetType().Name}: {e.Message}";
+                        culprits.Add((group[i].Id, $"{e.GetType().Name}: {e.Message}", e is UnpublishableMessageException));
                         // Later events of the same aggregate must not overtake the one that failed.
-                        group.Skip(i).ToList().ForEach(m => failed.Add(m.Id));
+                        group.Skip(i + 1).ToList().ForEach(m => heldBack.Add(m.Id));
                         return;
                     }
                 }
@@ -148,19 +154,46 @@ public sealed class OutboxDispatcher : BackgroundService
         {
             // Not cancellable: what the broker confirmed is recorded even while shutting down.
             await _store.MarkSentAsync(sent.ToArray(), _channel, CancellationToken.None);
-            await _store.ReleaseFailedAsync(failed.ToArray(), lastError ?? "", CancellationToken.None);
+            // A failure counts towards parking when the row itself is at fault, or when the broker took other rows in this
+            // round and not this one. When nothing got through, the broker is away: that is no row's fault.
+            var brokerTookOthers = !sent.IsEmpty;
+            var failures = culprits.Select(c => new FailedPublish(c.Id, c.Error, c.OwnFault || brokerTookOthers))
+                .Concat(heldBack.Select(id => new FailedPublish(id, "Held back behind an earlier event of the same aggregate that failed", false)))
+                .ToList();
+            parked = await _store.ReleaseFailedAsync(failures, _options.MaxPublishFailures, CancellationToken.None);
             await _store.ReleaseAsync(unpublished.ToArray(), CancellationToken.None);
         }
         _metrics.Published(sent.Count);
-        if (!failed.IsEmpty)
+        var failed = culprits.Count + heldBack.Count;
+        if (failed > 0)
         {
-            _metrics.PublishFailed(failed.Count);
-            _log.LogWarning("{Failed} outbox messages could not be published and will be retried", failed.Count);
+            _metrics.PublishFailed(failed);
+            _log.LogWarning("{Failed} outbox messages could not be published and will be retried", failed);
         }
-        return (batch.Count, failed.Count);
+        if (parked.Count > 0)
+        {
+            _metrics.Parked(parked.Count);
+            _log.LogError("{Parked} outbox messages failed {Max} times and are parked until an operator replays them: {Ids}",
+                parked.Count, _options.MaxPublishFailures, string.Join(", ", parked));
+        }
+        return (batch.Count, failed);
     }
 
     public void Wake() => _wake.Set();
+
+    /// <summary>Parked rows in sequence order, at most <paramref name="limit"/>.</summary>
+    public Task<IReadOnlyList<ParkedOutboxMessage>> ParkedAsync(int limit, CancellationToken ct) => _store.ParkedAsync(limit, ct);
+
+    /// <summary>
+    /// Puts parked rows back in line (all when <paramref name="ids"/> is null) with their failures reset; they are published
+    /// in the next round. They leave after later events of their aggregate did: consumers' version guards keep the newest.
+    /// </summary>
+    public async Task<int> ReplayParkedAsync(IReadOnlyCollection<Guid>? ids, CancellationToken ct)
+    {
+        var replayed = await _store.UnparkAsync(ids, _channel, ct);
+        _log.LogWarning("{Replayed} parked outbox messages were put back in line by an operator", replayed);
+        return replayed;
+    }
 
     private async Task ListenAsync(CancellationToken ct)
     {

@@ -26,6 +26,12 @@ public sealed class OutboxMessage
     public int Attempts { get; private set; }
     public string? LastError { get; private set; }
 
+    /// <summary>Failed publishes that count towards parking (see <c>MessagingOptions.MaxPublishFailures</c>).</summary>
+    public int Failures { get; private set; }
+
+    /// <summary>Set when the row was given up on: it is not published again until an operator replays it.</summary>
+    public DateTimeOffset? ParkedAt { get; private set; }
+
     public static OutboxMessage From(IIntegrationEvent message)
     {
         var type = message.GetType();

@@ -10,6 +10,9 @@ public interface IOutboxPublisher
     Task PublishAsync(ClaimedOutboxMessage message, CancellationToken ct);
 }
 
+/// <summary>The row itself is at fault (unknown type, unreadable body): no retry can publish it as it is. Counts towards parking.</summary>
+public sealed class UnpublishableMessageException(string message, Exception? inner = null) : Exception(message, inner);
+
 public sealed record ClaimedOutboxMessage(Guid Id, long Sequence, string AggregateId, string MessageType, string Body, int Attempts);
 
 internal sealed class MassTransitOutboxPublisher(IBus bus, IOptions<MessagingOptions> options) : IOutboxPublisher
@@ -19,9 +22,17 @@ internal sealed class MassTransitOutboxPublisher(IBus bus, IOptions<MessagingOpt
     public async Task PublishAsync(ClaimedOutboxMessage message, CancellationToken ct)
     {
         var type = MessageTypes.Resolve(message.MessageType)
-            ?? throw new InvalidOperationException($"Unknown message type '{message.MessageType}'.");
-        var body = JsonSerializer.Deserialize(message.Body, type, MessageTypes.Json)
-            ?? throw new InvalidOperationException($"Empty body for message type '{message.MessageType}'.");
+            ?? throw new UnpublishableMessageException($"Unknown message type '{message.MessageType}'.");
+        object body;
+        try
+        {
+            body = JsonSerializer.Deserialize(message.Body, type, MessageTypes.Json)
+                ?? throw new UnpublishableMessageException($"Empty body for message type '{message.MessageType}'.");
+        }
+        catch (JsonException e)
+        {
+            throw new UnpublishableMessageException($"The body does not read as '{message.MessageType}' ({e.Message}).", e);
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.Value.PublishTimeout);
         await bus.Publish(body, type, context =>

@@ -3,7 +3,9 @@ using NpgsqlTypes;
 
 namespace Sip.Messaging;
 
-
+/// <summary>A parked outbox row as an operator sees it: no body (it may hold ids of people), only what says what and why.</summary>
+public sealed record ParkedOutboxMessage(Guid Id, long Sequence, string AggregateId, string MessageType, DateTimeOffset CreatedAt,
+    DateTimeOffset ParkedAt, int Attempts, int Failures, string? LastError);
 
 /// <summary>The outbox's SQL. Claims are short transactions that set a lease, so no lock is held while publishing.</summary>
 internal sealed class OutboxStore(NpgsqlDataSource dataSource, string schema)
@@ -14,14 +16,15 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, string schema)
     /// <summary>
     /// Claims up to <paramref name="batchSize"/> unsent rows in sequence order, skipping rows another
     /// dispatcher holds. A row is taken only if every earlier unsent row of its aggregate is taken with
-    /// it, so one aggregate's events never overtake each other across dispatchers.
+    /// it, so one aggregate's events never overtake each other across dispatchers. A parked row is out of that order:
+    /// the aggregate's later rows go on without it (it would hold them back until an operator acted).
     /// </summary>
     public async Task<IReadOnlyList<ClaimedOutboxMessage>> ClaimAsync(string owner, int batchSize, TimeSpan lease, CancellationToken ct)
     {
         var sql = $"""
             WITH locked AS (
                 SELECT id, sequence, aggregate_id FROM {_table}
-                WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+                WHERE sent_at IS NULL AND parked_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
                 ORDER BY sequence
                 LIMIT @batch
                 FOR UPDATE SKIP LOCKED
@@ -29,7 +32,7 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, string schema)
                 SELECT l.id FROM locked l
                 WHERE NOT EXISTS (
                     SELECT 1 FROM {_table} p
-                    WHERE p.aggregate_id = l.aggregate_id AND p.sequence < l.sequence AND p.sent_at IS NULL
+                    WHERE p.aggregate_id = l.aggregate_id AND p.sequence < l.sequence AND p.sent_at IS NULL AND p.parked_at IS NULL
                       AND NOT EXISTS (SELECT 1 FROM locked x WHERE x.id = p.id))
             )
             UPDATE {_table} o SET claimed_until = now() + @lease, claimed_by = @owner, attempts = o.attempts + 1
@@ -64,18 +67,72 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, string schema)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Keeps the claim as a back-off: the rows become claimable again after a delay that grows with attempts.</summary>
-    public async Task ReleaseFailedAsync(IReadOnlyCollection<Guid> ids, string error, CancellationToken ct)
+    /// <summary>
+    /// Keeps the claim as a back-off: the rows become claimable again after a delay that grows with attempts. A failure that
+    /// counts adds to the row's failures; at <paramref name="maxFailures"/> the row is parked. Returns the rows parked now.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ReleaseFailedAsync(IReadOnlyList<FailedPublish> failed, int maxFailures, CancellationToken ct)
     {
-        if (ids.Count == 0)
+        if (failed.Count == 0)
         {
-            return;
+            return [];
         }
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE {_table} o SET
+                claimed_until = now() + make_interval(secs => LEAST(60, power(2, LEAST(o.attempts, 6)))),
+                last_error = left(f.error, 512),
+                failures = o.failures + CASE WHEN f.counts THEN 1 ELSE 0 END,
+                parked_at = CASE WHEN f.counts AND o.failures + 1 >= @max THEN now() END
+            FROM unnest(@ids, @errors, @counts) AS f(id, error, counts)
+            WHERE o.id = f.id AND o.sent_at IS NULL
+            RETURNING o.id, o.parked_at IS NOT NULL
+            """);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = failed.Select(f => f.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = failed.Select(f => f.Error).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("counts", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = failed.Select(f => f.Counts).ToArray() });
+        command.Parameters.AddWithValue("max", maxFailures);
+        var parked = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (reader.GetBoolean(1))
+            {
+                parked.Add(reader.GetGuid(0));
+            }
+        }
+        return parked;
+    }
+
+    public async Task<IReadOnlyList<ParkedOutboxMessage>> ParkedAsync(int limit, CancellationToken ct)
+    {
         await using var command = dataSource.CreateCommand(
-            $"UPDATE {_table} SET claimed_until = now() + make_interval(secs => LEAST(60, power(2, LEAST(attempts, 6)))), last_error = left(@error, 512) WHERE id = ANY(@ids) AND sent_at IS NULL");
-        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids.ToArray() });
-        command.Parameters.AddWithValue("error", error);
-        await command.ExecuteNonQueryAsync(ct);
+            $"SELECT id, sequence, aggregate_id, message_type, created_at, parked_at, attempts, failures, last_error FROM {_table} WHERE parked_at IS NOT NULL AND sent_at IS NULL ORDER BY sequence LIMIT @limit");
+        command.Parameters.AddWithValue("limit", limit);
+        var parked = new List<ParkedOutboxMessage>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            parked.Add(new ParkedOutboxMessage(reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6), reader.GetInt32(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8)));
+        }
+        return parked;
+    }
+
+    /// <summary>Puts parked rows (all of them when <paramref name="ids"/> is null) back in line with a clean slate of failures, and wakes the dispatchers.</summary>
+    public async Task<int> UnparkAsync(IReadOnlyCollection<Guid>? ids, string channel, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            WITH replayed AS (
+                UPDATE {_table} SET parked_at = NULL, failures = 0, claimed_until = NULL
+                WHERE parked_at IS NOT NULL AND sent_at IS NULL AND (@all OR id = ANY(@ids))
+                RETURNING 1)
+            SELECT count(*)::int, pg_notify(@channel, '') FROM replayed
+            """);
+        command.Parameters.AddWithValue("all", ids is null);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = (ids ?? []).ToArray() });
+        command.Parameters.AddWithValue("channel", channel);
+        return (int)(await command.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>Gives rows back unpublished (lease nearly over, or shutting down) for the next round, without back-off.</summary>
@@ -91,13 +148,19 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, string schema)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<(double LagSeconds, long Unsent, long Failing)> BacklogAsync(CancellationToken ct)
+    /// <summary>Lag, unsent and failing leave parked rows out (they have their own count): one parked row must not look like a stuck outbox.</summary>
+    public async Task<(double LagSeconds, long Unsent, long Failing, long Parked)> BacklogAsync(CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
-            $"SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8, count(*), count(*) FILTER (WHERE last_error IS NOT NULL) FROM {_table} WHERE sent_at IS NULL");
+        await using var command = dataSource.CreateCommand($"""
+            SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE parked_at IS NULL)), 0)::float8,
+                   count(*) FILTER (WHERE parked_at IS NULL),
+                   count(*) FILTER (WHERE last_error IS NOT NULL AND parked_at IS NULL),
+                   count(*) FILTER (WHERE parked_at IS NOT NULL)
+            FROM {_table} WHERE sent_at IS NULL
+            """);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return (reader.GetDouble(0), reader.GetInt64(1), reader.GetInt64(2));
+        return (reader.GetDouble(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 
     public async Task<(int Outbox, int Inbox)> CleanupAsync(TimeSpan sentRetention, TimeSpan inboxRetention, CancellationToken ct)
@@ -110,3 +173,6 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, string schema)
         return (outboxDeleted, await inbox.ExecuteNonQueryAsync(ct));
     }
 }
+
+/// <summary>A publish that failed; <see cref="Counts"/> when it was the row's own fault (towards parking it).</summary>
+internal sealed record FailedPublish(Guid Id, string Error, bool Counts);

@@ -140,6 +140,7 @@ public static class Extensions
             ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable },
         }).AllowAnonymous();
         app.MapMetricsEndpoint();
+        app.MapMaintenanceEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         return app;
     }

@@ -193,10 +193,11 @@ public sealed class DispatcherTests(PostgresFixture postgres, RabbitMqFixture ra
         var store = new OutboxStore(ServiceDatabaseRegistrationFor(cs), TestDb.Schema);
 
         await _t.CountAsync("UPDATE msgtest.outbox_messages SET last_error = 'BrokerUnreachableException' WHERE id = (SELECT max(id::text)::uuid FROM msgtest.outbox_messages) RETURNING 1");
-        var (lag, unsent, failing) = await store.BacklogAsync(Ct);
+        var (lag, unsent, failing, parked) = await store.BacklogAsync(Ct);
         Assert.InRange(lag, 3600, 3700);
         Assert.Equal(2, unsent);
         Assert.Equal(1, failing);
+        Assert.Equal(0, parked);
 
         await _t.CountAsync("UPDATE msgtest.outbox_messages SET sent_at = now() - interval '8 days' WHERE id = (SELECT min(id::text)::uuid FROM msgtest.outbox_messages) RETURNING 1");
         var (outbox, inbox) = await store.CleanupAsync(TimeSpan.FromDays(7), TimeSpan.FromDays(30), Ct);

@@ -71,6 +71,9 @@ public sealed class RecordingPublisher : IOutboxPublisher
     private long _order;
     public ConcurrentQueue<(long Order, ClaimedOutboxMessage Message)> Published { get; } = new();
     public Func<ClaimedOutboxMessage, bool> FailWhen { get; set; } = _ => false;
+
+    /// <summary>What a failure throws: by default a broker's refusal; <see cref="UnpublishableMessageException"/> for a row at fault.</summary>
+    public Func<Exception> FailWith { get; set; } = () => new InvalidOperationException("broker said no");
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
     public async Task PublishAsync(ClaimedOutboxMessage message, CancellationToken ct)
@@ -81,7 +84,7 @@ public sealed class RecordingPublisher : IOutboxPublisher
         }
         if (FailWhen(message))
         {
-            throw new InvalidOperationException("broker said no");
+            throw FailWith();
         }
         Published.Enqueue((Interlocked.Increment(ref _order), message));
     }
@@ -147,7 +150,8 @@ public sealed class MessagingTestBase(PostgresFixture postgres, RabbitMqFixture 
     }
 
     /// <summary>A service host: MassTransit on the real broker, the dispatcher (and the timer, if asked), and the test consumer on its own queue.</summary>
-    public IHost ServiceHost(string connectionString, string serviceName, Action<MessagingOptions>? configure = null, bool scheduledEvents = false)
+    public IHost ServiceHost(string connectionString, string serviceName, Action<MessagingOptions>? configure = null, bool scheduledEvents = false,
+        Action<IBusRegistrationConfigurator>? consumers = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -156,7 +160,11 @@ public sealed class MessagingTestBase(PostgresFixture postgres, RabbitMqFixture 
         var dataSource = ServiceDatabaseRegistration.CreateDataSource(connectionString, serviceName);
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddDbContext<TestDb>(o => o.UseNpgsql(dataSource));
-        builder.AddSipMessaging(serviceName, TestDb.Schema, x => x.AddConsumer<UnitUpdatedTestConsumer>());
+        builder.AddSipMessaging(serviceName, TestDb.Schema, x =>
+        {
+            x.AddConsumer<UnitUpdatedTestConsumer>();
+            consumers?.Invoke(x);
+        });
         if (scheduledEvents)
         {
             builder.AddSipScheduledEvents();

@@ -67,7 +67,7 @@ public static class UnitsApi
         }
         Apply(db, unit, request, clock.GetUtcNow());
         db.Audit(user, null, "directory.unit-changed", null, null, $"Enhetskatalog: {unit.Id}", clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
+        await db.SaveOrConflictAsync("Enheten ändrades samtidigt", "Någon annan ändrade enheten samtidigt. Läs den igen och försök på nytt.", ct);
         return TypedResults.Ok(UnitResponse.From(unit));
     }
 
@@ -111,7 +111,7 @@ public static class UnitsApi
             Apply(db, unit, row, now);
         }
         db.Audit(user, null, "directory.imported", null, null, $"Enhetskatalog: {created} nya, {updated} ändrade", now);
-        await db.SaveChangesAsync(ct);
+        await db.SaveOrConflictAsync("Enhetskatalogen ändrades samtidigt", "Någon annan ändrade en av enheterna samtidigt. Försök på nytt.", ct);
         return TypedResults.Ok(new ImportResult(created, updated, unchanged));
     }
 
@@ -187,7 +187,7 @@ public static class UnitsApi
     {
         unit.Update(request.Name.Trim(), request.Principal, request.MunicipalityCode, request.Type, request.FunctionalMailbox, request.ExternalId, now);
         db.AddEvent(new UnitUpdated(Guid.CreateVersion7(now), now, unit.TenantId, unit.Id, unit.Name, unit.Principal.ToString(),
-            unit.MunicipalityCode, unit.FunctionalMailbox));
+            unit.MunicipalityCode, unit.FunctionalMailbox, unit.Version));
     }
 }
 

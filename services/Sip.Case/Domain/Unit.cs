@@ -27,6 +27,10 @@ public sealed class Unit
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>One more for every change; travels in <c>UnitUpdated</c> so consumers keep the newest. A concurrency token: two
+    /// concurrent changes cannot both get the same version.</summary>
+    public long Version { get; private set; }
+
     public static Unit Create(Guid id, string tenantId) => new() { Id = id, TenantId = tenantId };
 
     public void Update(string name, Principal principal, string? municipalityCode, string? type, string? functionalMailbox, string? externalId, DateTimeOffset now)
@@ -38,5 +42,6 @@ public sealed class Unit
         FunctionalMailbox = functionalMailbox;
         ExternalId = externalId;
         UpdatedAt = now;
+        Version++;
     }
 }

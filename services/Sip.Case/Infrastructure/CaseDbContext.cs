@@ -42,6 +42,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             e.Property(x => x.FunctionalMailbox).HasColumnName("functional_mailbox").HasMaxLength(254);
             e.Property(x => x.ExternalId).HasColumnName("external_id").HasMaxLength(64);
             e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+            e.Property(x => x.Version).HasColumnName("version").HasDefaultValue(0L).IsConcurrencyToken();
             e.HasIndex(x => new { x.TenantId, x.ExternalId }).IsUnique().HasFilter("external_id IS NOT NULL").HasDatabaseName("ux_unit_external_id");
         });
         modelBuilder.Entity<SipCase>(e =>

@@ -6,7 +6,10 @@ using Sip.Notification.Infrastructure;
 
 namespace Sip.Notification.Consumers;
 
-/// <summary>Keeps each unit's default subscription (its functional mailbox) in step with the unit directory.</summary>
+/// <summary>
+/// Keeps each unit's default subscription (its functional mailbox) in step with the unit directory. Changes of one unit may
+/// be handled concurrently and in any order: the version guard keeps the newest (<see cref="VersionGuard"/>).
+/// </summary>
 public sealed class UnitUpdatedConsumer(NotificationDbContext db, MessagingMetrics metrics)
     : IdempotentConsumer<UnitUpdated, NotificationDbContext>(db, metrics)
 {
@@ -18,7 +21,7 @@ public sealed class UnitUpdatedConsumer(NotificationDbContext db, MessagingMetri
             subscription = new UnitSubscription { UnitId = message.UnitId, TenantId = message.TenantId };
             Db.UnitSubscriptions.Add(subscription);
         }
-        else if (subscription.UpdatedAt > message.OccurredAt)
+        if (!IsNewer(subscription, message))
         {
             return; // an older change arriving late must not overwrite a newer one
         }
@@ -26,4 +29,10 @@ public sealed class UnitUpdatedConsumer(NotificationDbContext db, MessagingMetri
         subscription.Email = message.FunctionalMailbox;
         subscription.UpdatedAt = message.OccurredAt;
     }
+
+    /// <summary>A message from before <c>Version</c> existed (0) is judged by its time, and never once a versioned change was applied.</summary>
+    private static bool IsNewer(UnitSubscription subscription, UnitUpdated message) =>
+        message.Version > 0
+            ? subscription.Advance(message.Version)
+            : subscription.AppliedVersion == 0 && subscription.UpdatedAt <= message.OccurredAt;
 }

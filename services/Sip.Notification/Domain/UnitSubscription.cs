@@ -1,10 +1,12 @@
+using Sip.Messaging;
+
 namespace Sip.Notification.Domain;
 
 /// <summary>
 /// A unit as notification knows it: its functional mailbox (from the directory) and whether its administrators have
 /// chosen channels. Until they do (<see cref="Customised"/> false) every event goes to the functional mailbox by e-mail.
 /// </summary>
-public sealed class UnitSubscription
+public sealed class UnitSubscription : IVersionedRow
 {
     public Guid UnitId { get; init; }
     public string TenantId { get; init; } = "";
@@ -16,4 +18,7 @@ public sealed class UnitSubscription
 
     /// <summary>The settings' version: the ETag of GET and the If-Match of PUT.</summary>
     public int SettingsVersion { get; set; }
+
+    /// <summary>The unit's directory version last applied (<c>UnitUpdated.Version</c>).</summary>
+    public long AppliedVersion { get; set; }
 }

@@ -28,7 +28,9 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             e.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
             e.Property(x => x.UnitName).HasColumnName("unit_name").HasMaxLength(200);
             e.Property(x => x.Email).HasColumnName("email").HasMaxLength(254);
-            e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+            // Both guard against an older UnitUpdated overwriting a newer one handled at the same time (VersionGuard).
+            e.Property(x => x.UpdatedAt).HasColumnName("updated_at").IsConcurrencyToken();
+            e.Property(x => x.AppliedVersion).IsAppliedVersion();
             e.Property(x => x.Customised).HasColumnName("customised");
             e.Property(x => x.SettingsVersion).HasColumnName("settings_version").IsConcurrencyToken();
         });

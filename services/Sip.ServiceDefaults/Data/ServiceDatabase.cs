@@ -23,6 +23,11 @@ public static partial class ServiceDatabase
     public static async Task<bool> TryRunMigrateCommandAsync<TDbContext>(this WebApplication app, string[] args, string schema)
         where TDbContext : DbContext
     {
+        if (args.Length > 0 && app.Services.GetServices<IMaintenanceCommand>().FirstOrDefault(c => c.Name == args[0]) is { } command)
+        {
+            Environment.ExitCode = await command.RunAsync(args[1..], CancellationToken.None);
+            return true;
+        }
         if (args.Length == 0 || args[0] != MigrateCommand)
         {
             return false;

@@ -96,11 +96,13 @@ public sealed class ServiceHealthTests : IAsyncLifetime
             Assert.True(after.StatusCode == HttpStatusCode.OK, await ReadyCheckDescriptionAsync(factory));
         }
         await Eventually.HoldsAsync(async () => (await client.GetAsync("/health/bus", Ct)).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "the bus is connected");
+        await Eventually.HoldsAsync(async () => await BrokerConnectedAsync(client) == "1", TimeSpan.FromSeconds(30), "the broker gauge says connected");
 
         // The broker goes away: the bus says so, readiness does not, and the API still answers.
         await _rabbit.StopBrokerAsync();
         await Eventually.HoldsAsync(async () => (await client.GetAsync("/health/bus", Ct)).StatusCode == HttpStatusCode.ServiceUnavailable,
             TimeSpan.FromSeconds(60), "the bus reports the broker gone");
+        await Eventually.HoldsAsync(async () => await BrokerConnectedAsync(client) == "0", TimeSpan.FromSeconds(30), "the broker gauge says disconnected");
         for (var i = 0; i < 5; i++)
         {
             using var ready = await client.GetAsync("/health/ready", Ct);
@@ -112,6 +114,14 @@ public sealed class ServiceHealthTests : IAsyncLifetime
             DevelopmentTokens.Mint(_keyFile, new TokenRequest("statistician-1", "Test Testsson", "health-test", [], [SipRoles.Statistician])));
         using var read = await statistician.GetAsync("/api/v1/statistics/initiatives", Ct);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+    }
+
+    /// <summary>The value of <c>sip_broker_connected</c> on /metrics, as written there.</summary>
+    private static async Task<string?> BrokerConnectedAsync(HttpClient client)
+    {
+        var metrics = await client.GetStringAsync("/metrics", Ct);
+        return System.Text.RegularExpressions.Regex.Match(metrics, @"^sip_broker_connected\{[^}]*\} (\S+)", System.Text.RegularExpressions.RegexOptions.Multiline)
+            is { Success: true } m ? m.Groups[1].Value : null;
     }
 
     private static async Task<string> ReadyCheckDescriptionAsync(WebApplicationFactory<Program> factory)

@@ -521,6 +521,13 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("version");
+
                     b.HasKey("Id");
 
                     b.HasIndex("TenantId", "ExternalId")
@@ -593,6 +600,12 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<int>("Failures")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("failures");
+
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
@@ -612,6 +625,10 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
 
+                    b.Property<DateTimeOffset?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("parked_at");
+
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
@@ -627,6 +644,10 @@ namespace Sip.Case.Infrastructure.Migrations
                     b.HasIndex("Id")
                         .IsUnique()
                         .HasDatabaseName("ux_outbox_id");
+
+                    b.HasIndex("ParkedAt")
+                        .HasDatabaseName("ix_outbox_parked")
+                        .HasFilter("parked_at IS NOT NULL");
 
                     b.HasIndex("SentAt")
                         .HasDatabaseName("ix_outbox_sent")

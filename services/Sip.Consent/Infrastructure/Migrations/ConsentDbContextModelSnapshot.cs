@@ -319,6 +319,12 @@ namespace Sip.Consent.Infrastructure.Migrations
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<int>("Failures")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("failures");
+
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
@@ -338,6 +344,10 @@ namespace Sip.Consent.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
 
+                    b.Property<DateTimeOffset?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("parked_at");
+
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
@@ -353,6 +363,10 @@ namespace Sip.Consent.Infrastructure.Migrations
                     b.HasIndex("Id")
                         .IsUnique()
                         .HasDatabaseName("ux_outbox_id");
+
+                    b.HasIndex("ParkedAt")
+                        .HasDatabaseName("ix_outbox_parked")
+                        .HasFilter("parked_at IS NOT NULL");
 
                     b.HasIndex("SentAt")
                         .HasDatabaseName("ix_outbox_sent")

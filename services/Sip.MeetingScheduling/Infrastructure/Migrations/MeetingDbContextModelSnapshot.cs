@@ -450,6 +450,12 @@ namespace Sip.MeetingScheduling.Infrastructure.Migrations
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<int>("Failures")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("failures");
+
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
@@ -469,6 +475,10 @@ namespace Sip.MeetingScheduling.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
 
+                    b.Property<DateTimeOffset?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("parked_at");
+
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
@@ -484,6 +494,10 @@ namespace Sip.MeetingScheduling.Infrastructure.Migrations
                     b.HasIndex("Id")
                         .IsUnique()
                         .HasDatabaseName("ux_outbox_id");
+
+                    b.HasIndex("ParkedAt")
+                        .HasDatabaseName("ix_outbox_parked")
+                        .HasFilter("parked_at IS NOT NULL");
 
                     b.HasIndex("SentAt")
                         .HasDatabaseName("ix_outbox_sent")

@@ -86,6 +86,12 @@ namespace Sip.Notification.Infrastructure.Migrations
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<int>("Failures")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("failures");
+
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
@@ -105,6 +111,10 @@ namespace Sip.Notification.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
 
+                    b.Property<DateTimeOffset?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("parked_at");
+
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
@@ -120,6 +130,10 @@ namespace Sip.Notification.Infrastructure.Migrations
                     b.HasIndex("Id")
                         .IsUnique()
                         .HasDatabaseName("ux_outbox_id");
+
+                    b.HasIndex("ParkedAt")
+                        .HasDatabaseName("ix_outbox_parked")
+                        .HasFilter("parked_at IS NOT NULL");
 
                     b.HasIndex("SentAt")
                         .HasDatabaseName("ix_outbox_sent")
@@ -462,6 +476,13 @@ namespace Sip.Notification.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("unit_id");
 
+                    b.Property<long>("AppliedVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("applied_version");
+
                     b.Property<bool>("Customised")
                         .HasColumnType("boolean")
                         .HasColumnName("customised");
@@ -489,6 +510,7 @@ namespace Sip.Notification.Infrastructure.Migrations
                         .HasColumnName("unit_name");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 

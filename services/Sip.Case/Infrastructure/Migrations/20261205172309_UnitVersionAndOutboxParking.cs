@@ -1,0 +1,69 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Sip.Case.Infrastructure.Migrations
+{
+    /// <inheritdoc />
+    public partial class UnitVersionAndOutboxParking : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(
+                name: "version",
+                schema: "cases",
+                table: "units",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<int>(
+                name: "failures",
+                schema: "cases",
+                table: "outbox_messages",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "parked_at",
+                schema: "cases",
+                table: "outbox_messages",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_parked",
+                schema: "cases",
+                table: "outbox_messages",
+                column: "parked_at",
+                filter: "parked_at IS NOT NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "ix_outbox_parked",
+                schema: "cases",
+                table: "outbox_messages");
+
+            migrationBuilder.DropColumn(
+                name: "version",
+                schema: "cases",
+                table: "units");
+
+            migrationBuilder.DropColumn(
+                name: "failures",
+                schema: "cases",
+                table: "outbox_messages");
+
+            migrationBuilder.DropColumn(
+                name: "parked_at",
+                schema: "cases",
+                table: "outbox_messages");
+        }
+    }
+}
