@@ -104,7 +104,9 @@ public static partial class Platform
         return $"{birth:yyyyMMdd}-{nine[6..]}{(10 - (sum % 10)) % 10}";
     }
 
-    [GeneratedRegex(@"\b(\d{6}|\d{8})[-+]?\d{4}\b")]
+    // 10 or 12 digits with an optional '-' or '+' before the last four, not inside a GUID (hex groups joined by '-'):
+    // an id such as 63001031-5356-4747-… is not a personnummer, though its first groups can pass the Luhn check.
+    [GeneratedRegex(@"(?<![0-9A-Fa-f-])(\d{6}|\d{8})[-+]?\d{4}(?![0-9A-Fa-f]|-[0-9A-Fa-f])")]
     public static partial Regex IdentityNumberLike();
 
     private static string FindRoot()

@@ -10,8 +10,8 @@ public static partial class HostileInput
 
     private static readonly string[] Fragments = ["Andersson", "Storgatan", "<script>", "19121212", "121212-1212", "@example.se"];
 
-    // 10 or 12 digits with an optional '-' or '+' before the last four: a personnummer-shaped sequence.
-    [GeneratedRegex(@"(?<!\d)(\d{6}|\d{8})[-+]?\d{4}(?!\d)")]
+    // 10 or 12 digits with an optional '-' or '+' before the last four: a personnummer-shaped sequence, not inside a GUID.
+    [GeneratedRegex(@"(?<![0-9A-Fa-f-])(\d{6}|\d{8})[-+]?\d{4}(?![0-9A-Fa-f]|-[0-9A-Fa-f])")]
     private static partial Regex IdentityNumberLike();
 
     // Ids in links and webhook bodies are random hex: one of them can look like digits-dash-digits by chance, so they go first.

@@ -9,8 +9,8 @@ public sealed partial class InitiativeReceivedTextTests
     private const string Reference = "SIP-2026-000123";
     private static readonly Uri Link = new("https://sip.example.se/arenden/SIP-2026-000123");
 
-    // 10 or 12 digits with an optional '-' or '+' before the last four: a personnummer-shaped sequence.
-    [GeneratedRegex(@"(?<!\d)(\d{6}|\d{8})[-+]?\d{4}(?!\d)")]
+    // 10 or 12 digits with an optional '-' or '+' before the last four: a personnummer-shaped sequence, not inside a GUID.
+    [GeneratedRegex(@"(?<![0-9A-Fa-f-])(\d{6}|\d{8})[-+]?\d{4}(?![0-9A-Fa-f]|-[0-9A-Fa-f])")]
     private static partial Regex IdentityNumberLike();
 
     [Fact]

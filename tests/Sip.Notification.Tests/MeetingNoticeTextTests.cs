@@ -23,7 +23,7 @@ public sealed partial class MeetingNoticeTextTests
     // What someone might put where a code or a reference belongs: a name, an identity number, an address, markup.
     private const string Hostile = "Anna Andersson 19121212-1212 anna.andersson@example.se Storgatan 1 <script>";
 
-    [GeneratedRegex(@"(?<!\d)(\d{6}|\d{8})[-+]?\d{4}(?!\d)")]
+    [GeneratedRegex(@"(?<![0-9A-Fa-f-])(\d{6}|\d{8})[-+]?\d{4}(?![0-9A-Fa-f]|-[0-9A-Fa-f])")]
     private static partial Regex IdentityNumberLike();
 
     /// <summary>Every meeting text, given <paramref name="code"/> for every coded field and <paramref name="reference"/> as the case reference.</summary>
