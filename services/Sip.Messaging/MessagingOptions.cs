@@ -14,6 +14,26 @@ public sealed class MessagingOptions
     /// <summary>Publishes awaiting a broker confirm at once; ~100–250 is where MassTransit's throughput levels off (TOOLBOX).</summary>
     public int MaxInFlight { get; set; } = 200;
 
+    /// <summary>
+    /// Claim rounds in progress at once: the next batch is claimed and starts publishing while the previous one waits for its
+    /// last confirms, so the window never runs dry between rounds. 1 is the old one-round-at-a-time behaviour.
+    /// </summary>
+    public int PipelinedRounds { get; set; } = 3;
+
+    /// <summary>
+    /// Messages the broker hands each consumer endpoint ahead of acknowledgements (RabbitMQ prefetch). Enough to keep
+    /// <see cref="ConsumerConcurrency"/> handlers busy while acks travel back; more only moves the queue into memory.
+    /// 0 leaves MassTransit's default.
+    /// </summary>
+    public int ConsumerPrefetch { get; set; } = 64;
+
+    /// <summary>
+    /// Messages one consumer endpoint handles at once. Each holds a database connection and a transaction (inbox row plus the
+    /// handler's changes), so this bounds the service's connections from consumers; 32 lets PostgreSQL group commits on 2 cores.
+    /// 0 leaves MassTransit's default (the prefetch count).
+    /// </summary>
+    public int ConsumerConcurrency { get; set; } = 32;
+
     /// <summary>A claim expires after this, so a dispatcher that dies mid-batch does not hold rows forever.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -64,6 +64,14 @@ public static class MessagingRegistration
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {
                     rabbit.SetQuorumQueue();
+                    if (options.ConsumerPrefetch > 0)
+                    {
+                        rabbit.PrefetchCount = options.ConsumerPrefetch;
+                    }
+                }
+                if (options.ConsumerConcurrency > 0)
+                {
+                    endpoint.ConcurrentMessageLimit = options.ConsumerConcurrency;
                 }
                 // Outside the immediate retries: a message comes here only when they are used up.
                 if (options.RedeliveryDelays.Length > 0)

@@ -23,6 +23,9 @@ public sealed class WakeSignal : IDisposable
         }
     }
 
+    /// <summary>A wake-up is pending: the worker will run again at once.</summary>
+    public bool IsSet => _semaphore.CurrentCount > 0;
+
     /// <summary>Returns when set, or after <paramref name="timeout"/>.</summary>
     public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _semaphore.WaitAsync(timeout, ct);
 
