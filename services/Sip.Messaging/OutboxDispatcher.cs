@@ -60,48 +60,54 @@ public sealed class OutboxDispatcher : BackgroundService
         var listener = ListenAsync(stoppingToken);
         var nextCleanup = _clock.GetUtcNow().AddMinutes(1);
         var lastBacklog = DateTimeOffset.MinValue;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            Interlocked.Increment(ref _wakeups);
-            try
-            {
-                await DrainAsync(stoppingToken);
-                // The backlog gauges cost a query; under a steady stream of commits (a wake-up per commit) once a second is
-                // enough. They are always refreshed before the dispatcher goes to sleep, so an idle service shows the truth.
-                if (!_wake.IsSet || _clock.GetUtcNow() - lastBacklog >= TimeSpan.FromSeconds(1))
-                {
-                    var (lag, unsent, failing, parked) = await _store.BacklogAsync(stoppingToken);
-                    _metrics.Backlog(lag, unsent, failing, parked);
-                    lastBacklog = _clock.GetUtcNow();
-                }
-                if (_clock.GetUtcNow() >= nextCleanup)
-                {
-                    var (outbox, inbox) = await _store.CleanupAsync(_options.SentRetention, _options.InboxRetention, stoppingToken);
-                    _log.LogInformation("Outbox cleanup removed {Outbox} sent rows and {Inbox} inbox ids", outbox, inbox);
-                    nextCleanup = _clock.GetUtcNow().Add(_options.CleanupInterval);
-                }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                _log.LogWarning("Outbox dispatch failed ({Error}); retrying after the next wake-up", e.GetType().Name);
-            }
-            try
-            {
-                await _wake.WaitAsync(_options.FallbackPollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-        // Every round records its own outcome (marks, back-offs, releases) even while shutting down.
         try
         {
-            await Task.WhenAll(_rounds);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _wakeups);
+                try
+                {
+                    await DrainAsync(stoppingToken);
+                    // The backlog gauges cost a query; under a steady stream of commits (a wake-up per commit) once a second is
+                    // enough. They are always refreshed before the dispatcher goes to sleep, so an idle service shows the truth.
+                    if (!_wake.IsSet || _clock.GetUtcNow() - lastBacklog >= TimeSpan.FromSeconds(1))
+                    {
+                        var (lag, unsent, failing, parked) = await _store.BacklogAsync(stoppingToken);
+                        _metrics.Backlog(lag, unsent, failing, parked);
+                        lastBacklog = _clock.GetUtcNow();
+                    }
+                    if (_clock.GetUtcNow() >= nextCleanup)
+                    {
+                        var (outbox, inbox) = await _store.CleanupAsync(_options.SentRetention, _options.InboxRetention, stoppingToken);
+                        _log.LogInformation("Outbox cleanup removed {Outbox} sent rows and {Inbox} inbox ids", outbox, inbox);
+                        nextCleanup = _clock.GetUtcNow().Add(_options.CleanupInterval);
+                    }
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    _log.LogWarning("Outbox dispatch failed ({Error}); retrying after the next wake-up", e.GetType().Name);
+                }
+                try
+                {
+                    await _wake.WaitAsync(_options.FallbackPollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
         }
-        catch (Exception e)
+        finally
         {
-            _log.LogWarning("Outbox dispatch failed while stopping ({Error})", e.GetType().Name);
+            // Every round records its own outcome (marks, back-offs, releases) even while shutting down.
+            try
+            {
+                await Task.WhenAll(_rounds);
+            }
+            catch (Exception e)
+            {
+                _log.LogWarning("Outbox dispatch failed while stopping ({Error})", e.GetType().Name);
+            }
         }
         await listener;
     }
