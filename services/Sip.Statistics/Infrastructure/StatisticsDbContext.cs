@@ -63,6 +63,40 @@ public sealed class FirstMeetingWait : IMonthlyCount
     public long Cases { get; init; }
 }
 
+/// <summary>
+/// The statistics cube: how many facts of a series fell in a month with these pseudonymous dimensions, this bucket value
+/// and this outcome. Every table the API publishes is a sum over these rows.
+/// </summary>
+public sealed class FactCell
+{
+    public string TenantId { get; init; } = "";
+    public string Series { get; init; } = "";
+    public DateOnly Month { get; init; }
+    public string RegionCode { get; init; } = "";
+    public string MunicipalityCode { get; init; } = "";
+    public Guid UnitId { get; init; }
+    public string Principal { get; init; } = "";
+    public string AgeBand { get; init; } = "";
+    public string Sex { get; init; } = "";
+    public string TargetGroup { get; init; } = "";
+    public bool Discharge { get; init; }
+    public int Value { get; init; }
+    public bool Outcome { get; init; }
+    public long Count { get; init; }
+}
+
+/// <summary>
+/// Every statistics fact received, as it came (pseudonymous: no case or person id), so the cube can be rebuilt by
+/// replaying them (<see cref="Sip.Statistics.Domain.Rebuild"/>). Never published: only the cube's suppressed tables are.
+/// </summary>
+public sealed class FactLogEntry
+{
+    public Guid EventId { get; init; }
+    public string FactType { get; init; } = "";
+    public string Payload { get; init; } = "";
+    public DateTimeOffset ReceivedAt { get; init; }
+}
+
 public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> options) : DbContext(options)
 {
     public const string Schema = "statistics";
@@ -71,6 +105,8 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
     public DbSet<PlanCount> PlanCounts => Set<PlanCount>();
     public DbSet<MeetingCount> MeetingCounts => Set<MeetingCount>();
     public DbSet<FirstMeetingWait> FirstMeetingWaits => Set<FirstMeetingWait>();
+    public DbSet<FactCell> FactCells => Set<FactCell>();
+    public DbSet<FactLogEntry> FactLog => Set<FactLogEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -86,6 +122,31 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
         waits.HasKey(x => new { x.TenantId, x.MunicipalityCode, x.Month, x.Days });
         waits.Property(x => x.Days).HasColumnName("days");
         waits.Property(x => x.Cases).HasColumnName("cases");
+        var cells = modelBuilder.Entity<FactCell>();
+        cells.ToTable("fact_cells");
+        cells.HasKey(x => new { x.TenantId, x.Series, x.Month, x.RegionCode, x.MunicipalityCode, x.UnitId, x.Principal, x.AgeBand, x.Sex, x.TargetGroup,
+            x.Discharge, x.Value, x.Outcome });
+        cells.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+        cells.Property(x => x.Series).HasColumnName("series").HasMaxLength(64);
+        cells.Property(x => x.Month).HasColumnName("month");
+        cells.Property(x => x.RegionCode).HasColumnName("region_code").HasMaxLength(4);
+        cells.Property(x => x.MunicipalityCode).HasColumnName("municipality_code").HasMaxLength(4);
+        cells.Property(x => x.UnitId).HasColumnName("unit_id");
+        cells.Property(x => x.Principal).HasColumnName("principal").HasMaxLength(16);
+        cells.Property(x => x.AgeBand).HasColumnName("age_band").HasMaxLength(16);
+        cells.Property(x => x.Sex).HasColumnName("sex").HasMaxLength(16);
+        cells.Property(x => x.TargetGroup).HasColumnName("target_group").HasMaxLength(32);
+        cells.Property(x => x.Discharge).HasColumnName("discharge");
+        cells.Property(x => x.Value).HasColumnName("value");
+        cells.Property(x => x.Outcome).HasColumnName("outcome");
+        cells.Property(x => x.Count).HasColumnName("count");
+        var log = modelBuilder.Entity<FactLogEntry>();
+        log.ToTable("fact_log");
+        log.HasKey(x => x.EventId);
+        log.Property(x => x.EventId).HasColumnName("event_id");
+        log.Property(x => x.FactType).HasColumnName("fact_type").HasMaxLength(64);
+        log.Property(x => x.Payload).HasColumnName("payload").HasColumnType("jsonb");
+        log.Property(x => x.ReceivedAt).HasColumnName("received_at");
         modelBuilder.AddSipMessaging();
     }
 

@@ -10,7 +10,8 @@ namespace Sip.Statistics.Tests.Service;
 /// KVÅ AU124 and AU125 and the wait from initiative to first meeting, from <see cref="MeetingHeld"/> events on the real
 /// broker to the statistics API, per tenant, municipality and Swedish calendar month.
 /// </summary>
-public sealed class MeetingStatisticsTests(StatisticsServiceHost host) : IClassFixture<StatisticsServiceHost>
+[Collection(StatisticsCollection.Name)]
+public sealed class MeetingStatisticsTests(StatisticsServiceHost host)
 {
     private const string Consumer = "MeetingHeldConsumer";
     private const string Molndal = "1481";
