@@ -22,7 +22,10 @@ public abstract class FactConsumer<T>(StatisticsDbContext db, MessagingMetrics m
         await FactCells.LogAsync(Db, message, ct);
         foreach (var entry in Entries(message))
         {
-            await FactCells.AddAsync(Db, message.TenantId, Dimensions(message), entry, 1, ct);
+            foreach (var key in FactCube.Rollups(message.TenantId, Dimensions(message), entry))
+            {
+                await FactCells.AddAsync(Db, key, ct);
+            }
         }
         statistics.FactCounted(typeof(T).Name);
     }
@@ -70,7 +73,7 @@ public sealed class GoalEvaluatedFactConsumer(StatisticsDbContext db, MessagingM
     protected override IEnumerable<FactEntry> Entries(GoalEvaluatedFact fact) => FactCube.Entries(fact);
 }
 
-/// <summary>Writes to the cube table <c>statistics.fact_cells</c> and the replay log <c>statistics.fact_log</c>.</summary>
+/// <summary>Writes to the cube table <c>statistics.rollups</c> and the replay log <c>statistics.fact_log</c>.</summary>
 public static class FactCells
 {
     public static Task LogAsync<T>(StatisticsDbContext db, T fact, CancellationToken ct) where T : Sip.Contracts.IIntegrationEvent =>
@@ -80,13 +83,11 @@ public static class FactCells
             ON CONFLICT (event_id) DO NOTHING
             """, ct);
 
-    public static Task AddAsync(StatisticsDbContext db, string tenantId, StatisticsDimensions d, FactEntry e, long count, CancellationToken ct) =>
+    public static Task AddAsync(StatisticsDbContext db, RollupKey k, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"""
-            INSERT INTO statistics.fact_cells (tenant_id, series, month, region_code, municipality_code, unit_id, principal, age_band, sex, target_group,
-                discharge, value, outcome, count)
-            VALUES ({tenantId}, {e.Series}, {e.Month}, {d.RegionCode}, {d.MunicipalityCode}, {d.UnitId}, {d.Principal}, {d.AgeBand}, {d.Sex},
-                {d.TargetGroup}, {d.Discharge}, {e.Value}, {e.Outcome}, {count})
-            ON CONFLICT (tenant_id, series, month, region_code, municipality_code, unit_id, principal, age_band, sex, target_group, discharge, value, outcome)
-            DO UPDATE SET count = fact_cells.count + EXCLUDED.count
+            INSERT INTO statistics.rollups (tenant_id, dimension, series, month, grp, region_code, municipality_code, unit_id, value, outcome, count)
+            VALUES ({k.TenantId}, {k.Dimension}, {k.Series}, {k.Month}, {k.Grp}, {k.RegionCode}, {k.MunicipalityCode}, {k.UnitId}, {k.Value}, {k.Outcome}, 1)
+            ON CONFLICT (tenant_id, dimension, series, month, grp, region_code, municipality_code, unit_id, value, outcome)
+            DO UPDATE SET count = rollups.count + 1
             """, ct);
 }

@@ -9,11 +9,37 @@ namespace Sip.Statistics.Domain;
 /// </summary>
 public sealed record FactEntry(string Series, DateOnly Month, int Value, bool Outcome);
 
+/// <summary>One row of the rollups: a series' month in one group of one dimension (geo: region, municipality and unit).</summary>
+public sealed record RollupKey(string TenantId, string Series, DateOnly Month, string Dimension, string Grp, string RegionCode, string MunicipalityCode,
+    string UnitId, int Value, bool Outcome);
+
 /// <summary>How each statistics fact becomes cube entries (SIP-DOMAIN §10). Pure, so a replay counts exactly as the live run did.</summary>
 public static class FactCube
 {
     /// <summary>Buckets above this are kept as this: a wait of more than about 14 months counts as 10 000 hours.</summary>
     public const int MaxBucket = 10_000;
+
+    /// <summary>The rollup rows one entry adds to: the nested geography once, and each other dimension's group.</summary>
+    public static IEnumerable<RollupKey> Rollups(string tenant, StatisticsDimensions d, FactEntry e)
+    {
+        RollupKey Flat(string dimension, string group) => new(tenant, e.Series, e.Month, dimension, group, "", "", "", e.Value, e.Outcome);
+        yield return new(tenant, e.Series, e.Month, "geo", "", d.RegionCode, d.MunicipalityCode, d.UnitId.ToString(), e.Value, e.Outcome);
+        yield return Flat("principal", d.Principal);
+        yield return Flat("ageBand", d.AgeBand);
+        yield return Flat("sex", d.Sex);
+        yield return Flat("targetGroup", d.TargetGroup);
+        yield return Flat("discharge", d.Discharge ? "Utskrivning" : "Övrigt");
+    }
+
+    /// <summary>
+    /// Hours kept exactly up to three days, then in whole days (as hours): a median beyond three days needs no finer grain,
+    /// and the rollups stay small.
+    /// </summary>
+    public static int HoursBucket(double hours)
+    {
+        var h = Bucket(hours);
+        return h <= 72 ? h : h / 24 * 24;
+    }
 
     public static DateOnly MonthOf(DateTimeOffset at)
     {
@@ -28,7 +54,7 @@ public static class FactCube
     {
         if (f.Acknowledged)
         {
-            yield return new("acknowledgement", MonthOf(f.AnsweredAt), Bucket((f.AnsweredAt - f.SentAt).TotalHours),
+            yield return new("acknowledgement", MonthOf(f.AnsweredAt), HoursBucket((f.AnsweredAt - f.SentAt).TotalHours),
                 f.AnsweredAt <= SwedishCalendar.AddWorkingDays(f.SentAt, 1));
         }
     }

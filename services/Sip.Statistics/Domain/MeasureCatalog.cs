@@ -27,17 +27,17 @@ public static class MeasureCatalog
     /// <summary>Dimensions nested in one another (region ⊃ municipality ⊃ unit within it): suppressed together (Suppression.DecideNested).</summary>
     public static readonly IReadOnlySet<string> Nested = new HashSet<string> { "region", "municipality", "unit" };
 
-    /// <summary>The dimensions a table can be broken down by, and the cube column each reads. One dimension per table (see Suppression).</summary>
-    public static readonly IReadOnlyDictionary<string, string> Dimensions = new Dictionary<string, string>
+    /// <summary>The dimensions a table can be broken down by: the rollup each reads and the group expression over it. One dimension per table (see Suppression).</summary>
+    public static readonly IReadOnlyDictionary<string, (string Rollup, string Group)> Dimensions = new Dictionary<string, (string, string)>
     {
-        ["tenant"] = "tenant_id",
-        ["region"] = "region_code",
-        ["municipality"] = "municipality_code",
-        ["unit"] = "municipality_code || '/' || unit_id::text",
-        ["principal"] = "principal",
-        ["ageBand"] = "age_band",
-        ["sex"] = "sex",
-        ["targetGroup"] = "target_group",
-        ["discharge"] = "CASE WHEN discharge THEN 'Utskrivning' ELSE 'Övrigt' END",
+        ["tenant"] = ("geo", "tenant_id"),
+        ["region"] = ("geo", "region_code"),
+        ["municipality"] = ("geo", "municipality_code"),
+        ["unit"] = ("geo", "municipality_code || '/' || unit_id"),
+        ["principal"] = ("principal", "grp"),
+        ["ageBand"] = ("ageBand", "grp"),
+        ["sex"] = ("sex", "grp"),
+        ["targetGroup"] = ("targetGroup", "grp"),
+        ["discharge"] = ("discharge", "grp"),
     };
 }

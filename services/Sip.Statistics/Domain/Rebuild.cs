@@ -16,8 +16,6 @@ public static class Rebuild
     public const string Command = "rebuild";
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public sealed record CellKey(string TenantId, string Series, DateOnly Month, StatisticsDimensions Dimensions, int Value, bool Outcome);
-
     /// <summary>The cube entries of one logged fact, by its type name.</summary>
     public static IEnumerable<(string TenantId, StatisticsDimensions Dimensions, FactEntry Entry)> Entries(string factType, string payload)
     {
@@ -40,7 +38,7 @@ public static class Rebuild
     /// <summary>Replays the log into a new cube; returns how many facts were replayed.</summary>
     public static async Task<long> RunAsync(StatisticsDbContext db, CancellationToken ct)
     {
-        var cube = new Dictionary<CellKey, long>();
+        var cube = new Dictionary<RollupKey, long>();
         var facts = 0L;
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
@@ -49,7 +47,7 @@ public static class Rebuild
         }
         await using var tx = await connection.BeginTransactionAsync(ct);
         // Facts arriving meanwhile wait for the rebuild (they write the cube), so none is counted twice or lost.
-        await using (var lockCube = new NpgsqlCommand("LOCK TABLE statistics.fact_cells IN EXCLUSIVE MODE", connection, tx))
+        await using (var lockCube = new NpgsqlCommand("LOCK TABLE statistics.rollups IN EXCLUSIVE MODE", connection, tx))
         {
             await lockCube.ExecuteNonQueryAsync(ct);
         }
@@ -61,12 +59,14 @@ public static class Rebuild
                 facts++;
                 foreach (var (tenant, d, e) in Entries(reader.GetString(0), reader.GetString(1)))
                 {
-                    var key = new CellKey(tenant, e.Series, e.Month, d, e.Value, e.Outcome);
-                    cube[key] = cube.GetValueOrDefault(key) + 1;
+                    foreach (var key in FactCube.Rollups(tenant, d, e))
+                    {
+                        cube[key] = cube.GetValueOrDefault(key) + 1;
+                    }
                 }
             }
         }
-        await using (var clear = new NpgsqlCommand("DELETE FROM statistics.fact_cells", connection, tx))
+        await using (var clear = new NpgsqlCommand("DELETE FROM statistics.rollups", connection, tx))
         {
             await clear.ExecuteNonQueryAsync(ct);
         }
@@ -75,27 +75,24 @@ public static class Rebuild
         return facts;
     }
 
-    /// <summary>Writes summed cells with COPY (the rebuild's and the data generator's way in).</summary>
-    public static async Task WriteAsync(NpgsqlConnection connection, IEnumerable<KeyValuePair<CellKey, long>> cells, CancellationToken ct)
+    /// <summary>Writes summed rollup rows with COPY (the rebuild's and the data generator's way in).</summary>
+    public static async Task WriteAsync(NpgsqlConnection connection, IEnumerable<KeyValuePair<RollupKey, long>> rows, CancellationToken ct)
     {
         await using var copy = await connection.BeginBinaryImportAsync("""
-            COPY statistics.fact_cells (tenant_id, series, month, region_code, municipality_code, unit_id, principal, age_band, sex, target_group,
-                discharge, value, outcome, count) FROM STDIN (FORMAT BINARY)
+            COPY statistics.rollups (tenant_id, dimension, series, month, grp, region_code, municipality_code, unit_id, value, outcome, count)
+            FROM STDIN (FORMAT BINARY)
             """, ct);
-        foreach (var (k, count) in cells)
+        foreach (var (k, count) in rows)
         {
             await copy.StartRowAsync(ct);
             await copy.WriteAsync(k.TenantId, ct);
+            await copy.WriteAsync(k.Dimension, ct);
             await copy.WriteAsync(k.Series, ct);
             await copy.WriteAsync(k.Month, NpgsqlTypes.NpgsqlDbType.Date, ct);
-            await copy.WriteAsync(k.Dimensions.RegionCode, ct);
-            await copy.WriteAsync(k.Dimensions.MunicipalityCode, ct);
-            await copy.WriteAsync(k.Dimensions.UnitId, ct);
-            await copy.WriteAsync(k.Dimensions.Principal, ct);
-            await copy.WriteAsync(k.Dimensions.AgeBand, ct);
-            await copy.WriteAsync(k.Dimensions.Sex, ct);
-            await copy.WriteAsync(k.Dimensions.TargetGroup, ct);
-            await copy.WriteAsync(k.Dimensions.Discharge, ct);
+            await copy.WriteAsync(k.Grp, ct);
+            await copy.WriteAsync(k.RegionCode, ct);
+            await copy.WriteAsync(k.MunicipalityCode, ct);
+            await copy.WriteAsync(k.UnitId, ct);
             await copy.WriteAsync(k.Value, ct);
             await copy.WriteAsync(k.Outcome, ct);
             await copy.WriteAsync(count, ct);

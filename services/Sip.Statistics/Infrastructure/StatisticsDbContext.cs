@@ -64,22 +64,21 @@ public sealed class FirstMeetingWait : IMonthlyCount
 }
 
 /// <summary>
-/// The statistics cube: how many facts of a series fell in a month with these pseudonymous dimensions, this bucket value
-/// and this outcome. Every table the API publishes is a sum over these rows.
+/// The statistics projection, rolled up per dimension: how many facts of a series fell in a month in one group of one
+/// dimension, with this bucket value and outcome. Only tables by one dimension are published, so nothing finer is kept:
+/// <c>geo</c> keeps region, municipality and unit together (suppressed together), every other dimension its group alone.
+/// Every published table is a sum over one dimension's rows.
 /// </summary>
-public sealed class FactCell
+public sealed class Rollup
 {
     public string TenantId { get; init; } = "";
     public string Series { get; init; } = "";
     public DateOnly Month { get; init; }
+    public string Dimension { get; init; } = "";
+    public string Grp { get; init; } = "";
     public string RegionCode { get; init; } = "";
     public string MunicipalityCode { get; init; } = "";
-    public Guid UnitId { get; init; }
-    public string Principal { get; init; } = "";
-    public string AgeBand { get; init; } = "";
-    public string Sex { get; init; } = "";
-    public string TargetGroup { get; init; } = "";
-    public bool Discharge { get; init; }
+    public string UnitId { get; init; } = "";
     public int Value { get; init; }
     public bool Outcome { get; init; }
     public long Count { get; init; }
@@ -105,7 +104,7 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
     public DbSet<PlanCount> PlanCounts => Set<PlanCount>();
     public DbSet<MeetingCount> MeetingCounts => Set<MeetingCount>();
     public DbSet<FirstMeetingWait> FirstMeetingWaits => Set<FirstMeetingWait>();
-    public DbSet<FactCell> FactCells => Set<FactCell>();
+    public DbSet<Rollup> Rollups => Set<Rollup>();
     public DbSet<FactLogEntry> FactLog => Set<FactLogEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -122,24 +121,20 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
         waits.HasKey(x => new { x.TenantId, x.MunicipalityCode, x.Month, x.Days });
         waits.Property(x => x.Days).HasColumnName("days");
         waits.Property(x => x.Cases).HasColumnName("cases");
-        var cells = modelBuilder.Entity<FactCell>();
-        cells.ToTable("fact_cells");
-        cells.HasKey(x => new { x.TenantId, x.Series, x.Month, x.RegionCode, x.MunicipalityCode, x.UnitId, x.Principal, x.AgeBand, x.Sex, x.TargetGroup,
-            x.Discharge, x.Value, x.Outcome });
-        cells.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
-        cells.Property(x => x.Series).HasColumnName("series").HasMaxLength(64);
-        cells.Property(x => x.Month).HasColumnName("month");
-        cells.Property(x => x.RegionCode).HasColumnName("region_code").HasMaxLength(4);
-        cells.Property(x => x.MunicipalityCode).HasColumnName("municipality_code").HasMaxLength(4);
-        cells.Property(x => x.UnitId).HasColumnName("unit_id");
-        cells.Property(x => x.Principal).HasColumnName("principal").HasMaxLength(16);
-        cells.Property(x => x.AgeBand).HasColumnName("age_band").HasMaxLength(16);
-        cells.Property(x => x.Sex).HasColumnName("sex").HasMaxLength(16);
-        cells.Property(x => x.TargetGroup).HasColumnName("target_group").HasMaxLength(32);
-        cells.Property(x => x.Discharge).HasColumnName("discharge");
-        cells.Property(x => x.Value).HasColumnName("value");
-        cells.Property(x => x.Outcome).HasColumnName("outcome");
-        cells.Property(x => x.Count).HasColumnName("count");
+        var rollups = modelBuilder.Entity<Rollup>();
+        rollups.ToTable("rollups");
+        rollups.HasKey(x => new { x.TenantId, x.Dimension, x.Series, x.Month, x.Grp, x.RegionCode, x.MunicipalityCode, x.UnitId, x.Value, x.Outcome });
+        rollups.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+        rollups.Property(x => x.Series).HasColumnName("series").HasMaxLength(64);
+        rollups.Property(x => x.Month).HasColumnName("month");
+        rollups.Property(x => x.Dimension).HasColumnName("dimension").HasMaxLength(16);
+        rollups.Property(x => x.Grp).HasColumnName("grp").HasMaxLength(32);
+        rollups.Property(x => x.RegionCode).HasColumnName("region_code").HasMaxLength(4);
+        rollups.Property(x => x.MunicipalityCode).HasColumnName("municipality_code").HasMaxLength(4);
+        rollups.Property(x => x.UnitId).HasColumnName("unit_id").HasMaxLength(36);
+        rollups.Property(x => x.Value).HasColumnName("value");
+        rollups.Property(x => x.Outcome).HasColumnName("outcome");
+        rollups.Property(x => x.Count).HasColumnName("count");
         var log = modelBuilder.Entity<FactLogEntry>();
         log.ToTable("fact_log");
         log.HasKey(x => x.EventId);

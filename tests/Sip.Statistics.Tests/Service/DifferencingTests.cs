@@ -9,8 +9,7 @@ namespace Sip.Statistics.Tests.Service;
 /// recover a single suppressed cell. The same attacker does recover one from tables with only primary suppression, so the
 /// attack is real.
 /// </summary>
-[Collection(StatisticsCollection.Name)]
-public sealed class DifferencingTests(StatisticsServiceHost host)
+public sealed class DifferencingTests(StatisticsServiceHost host) : IClassFixture<StatisticsServiceHost>
 {
     private static readonly string[] Dimensions = ["tenant", "region", "municipality", "unit", "principal", "ageBand", "sex", "targetGroup", "discharge"];
     private static readonly Guid UnitA = Guid.Parse("0193a000-0000-7000-8000-00000000000a");

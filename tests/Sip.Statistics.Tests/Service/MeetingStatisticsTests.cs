@@ -10,8 +10,7 @@ namespace Sip.Statistics.Tests.Service;
 /// KVÅ AU124 and AU125 and the wait from initiative to first meeting, from <see cref="MeetingHeld"/> events on the real
 /// broker to the statistics API, per tenant, municipality and Swedish calendar month.
 /// </summary>
-[Collection(StatisticsCollection.Name)]
-public sealed class MeetingStatisticsTests(StatisticsServiceHost host)
+public sealed class MeetingStatisticsTests(StatisticsServiceHost host) : IClassFixture<StatisticsServiceHost>
 {
     private const string Consumer = "MeetingHeldConsumer";
     private const string Molndal = "1481";

@@ -3,8 +3,7 @@ using static Sip.Statistics.Tests.Service.Facts;
 namespace Sip.Statistics.Tests.Service;
 
 /// <summary>Rebuilding the cube by replaying the fact log gives exactly the figures the live consumers produced.</summary>
-[Collection(StatisticsCollection.Name)]
-public sealed class RebuildTests(StatisticsServiceHost host)
+public sealed class RebuildTests(StatisticsServiceHost host) : IClassFixture<StatisticsServiceHost>
 {
     private static readonly string[] Measures = ["sips-established", "initiative-acknowledgement", "first-meeting", "follow-up", "lus", "activities", "goals", "kva"];
 
@@ -34,7 +33,7 @@ public sealed class RebuildTests(StatisticsServiceHost host)
         var before = await AllTablesAsync(statistician);
         Assert.Contains(before, t => t.Contains("\"suppressed\":false", StringComparison.Ordinal) && t.Contains("\"suppressed\":true", StringComparison.Ordinal));
 
-        await host.Postgres.ScalarAsync<long>($"WITH d AS (DELETE FROM statistics.fact_cells WHERE tenant_id = '{tenant}' RETURNING 1) SELECT count(*) FROM d");
+        await host.Postgres.ScalarAsync<long>($"WITH d AS (DELETE FROM statistics.rollups WHERE tenant_id = '{tenant}' RETURNING 1) SELECT count(*) FROM d");
         Assert.All(await AllTablesAsync(statistician), t => Assert.Contains("\"cells\":[]", t, StringComparison.Ordinal));
         Assert.True(await host.RebuildAsync() >= facts.Count);
 

@@ -121,9 +121,3 @@ public sealed class StatisticsServiceHost : IAsyncLifetime
     }
 }
 
-/// <summary>The service tests share one host (one PostgreSQL, one RabbitMQ); each test works in a tenant of its own.</summary>
-[CollectionDefinition(Name)]
-public sealed class StatisticsCollection : ICollectionFixture<StatisticsServiceHost>
-{
-    public const string Name = "statistics service";
-}

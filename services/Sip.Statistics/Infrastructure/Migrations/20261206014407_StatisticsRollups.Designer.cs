@@ -12,8 +12,8 @@ using Sip.Statistics.Infrastructure;
 namespace Sip.Statistics.Infrastructure.Migrations
 {
     [DbContext(typeof(StatisticsDbContext))]
-    [Migration("20261206012004_FactCells")]
-    partial class FactCells
+    [Migration("20261206014407_StatisticsRollups")]
+    partial class StatisticsRollups
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -136,77 +136,6 @@ namespace Sip.Statistics.Infrastructure.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", "statistics");
-                });
-
-            modelBuilder.Entity("Sip.Statistics.Infrastructure.FactCell", b =>
-                {
-                    b.Property<string>("TenantId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("tenant_id");
-
-                    b.Property<string>("Series")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("series");
-
-                    b.Property<DateOnly>("Month")
-                        .HasColumnType("date")
-                        .HasColumnName("month");
-
-                    b.Property<string>("RegionCode")
-                        .HasMaxLength(4)
-                        .HasColumnType("character varying(4)")
-                        .HasColumnName("region_code");
-
-                    b.Property<string>("MunicipalityCode")
-                        .HasMaxLength(4)
-                        .HasColumnType("character varying(4)")
-                        .HasColumnName("municipality_code");
-
-                    b.Property<Guid>("UnitId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("unit_id");
-
-                    b.Property<string>("Principal")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("principal");
-
-                    b.Property<string>("AgeBand")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("age_band");
-
-                    b.Property<string>("Sex")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("sex");
-
-                    b.Property<string>("TargetGroup")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("target_group");
-
-                    b.Property<bool>("Discharge")
-                        .HasColumnType("boolean")
-                        .HasColumnName("discharge");
-
-                    b.Property<int>("Value")
-                        .HasColumnType("integer")
-                        .HasColumnName("value");
-
-                    b.Property<bool>("Outcome")
-                        .HasColumnType("boolean")
-                        .HasColumnName("outcome");
-
-                    b.Property<long>("Count")
-                        .HasColumnType("bigint")
-                        .HasColumnName("count");
-
-                    b.HasKey("TenantId", "Series", "Month", "RegionCode", "MunicipalityCode", "UnitId", "Principal", "AgeBand", "Sex", "TargetGroup", "Discharge", "Value", "Outcome");
-
-                    b.ToTable("fact_cells", "statistics");
                 });
 
             modelBuilder.Entity("Sip.Statistics.Infrastructure.FactLogEntry", b =>
@@ -346,6 +275,64 @@ namespace Sip.Statistics.Infrastructure.Migrations
                     b.HasKey("TenantId", "MunicipalityCode", "Month");
 
                     b.ToTable("plan_counts", "statistics");
+                });
+
+            modelBuilder.Entity("Sip.Statistics.Infrastructure.Rollup", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("dimension");
+
+                    b.Property<string>("Series")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("series");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<string>("Grp")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("grp");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("region_code");
+
+                    b.Property<string>("MunicipalityCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("municipality_code");
+
+                    b.Property<string>("UnitId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("unit_id");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("integer")
+                        .HasColumnName("value");
+
+                    b.Property<bool>("Outcome")
+                        .HasColumnType("boolean")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("TenantId", "Dimension", "Series", "Month", "Grp", "RegionCode", "MunicipalityCode", "UnitId", "Value", "Outcome");
+
+                    b.ToTable("rollups", "statistics");
                 });
 #pragma warning restore 612, 618
         }
