@@ -106,7 +106,11 @@ public static class ChaosRun
         {
             var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(root, ".sip", "pids", $"{name}.pid")), CultureInfo.InvariantCulture);
             Process.GetProcessById(pid).Kill();
-            await Task.Delay(1000);
+            // Gone only when the pid is: ./sip start leaves a component alone while its pid still answers.
+            for (var waited = 0; waited < 300 && Alive(pid); waited++)
+            {
+                await Task.Delay(100);
+            }
             await SipAsync(root, "start", name);
         }))));
         var gap = duration / (steps.Count + 1);
@@ -121,6 +125,19 @@ public static class ChaosRun
             var started = clock.Elapsed;
             await act();
             Console.WriteLine($"  {started.TotalSeconds,5:F0} s: {what} (back after {(clock.Elapsed - started).TotalSeconds:F0} s)");
+        }
+    }
+
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
@@ -141,6 +158,7 @@ public static class ChaosRun
     private static async Task<Effects> CountAsync(Settings settings, string municipality, DateTimeOffset from)
     {
         var effects = new Effects();
+        NpgsqlConnection.ClearAllPools();
         await using var db = new NpgsqlConnection(settings.AdminConnection);
         await db.OpenAsync();
 

@@ -12,7 +12,7 @@ namespace Sip.Load;
 /// </summary>
 public static class LoadRun
 {
-    public const double NationalRequestsPerSecond = 700;
+    public const double NationalHighEstimate = 700;
     public const double P99BoundMs = 50;
     private static readonly double[] Multiples = [0.25, 0.5, 1, 1.5, 2, 3, 4, 5, 6, 8, 10];
 
@@ -23,17 +23,18 @@ public static class LoadRun
         var workload = new Workload(anna, erik, Settings.Env("SIP_LOAD_MUNICIPALITY", "1481"));
         var seconds = Settings.Number("SIP_LOAD_SECONDS", 300);
         var stepSeconds = Settings.Number("SIP_LOAD_STEP_SECONDS", 20);
+        var rate = Settings.Number("SIP_LOAD_RATE", NationalHighEstimate);
 
         Console.WriteLine($"# sip load — {DateTime.UtcNow:yyyy-MM-ddTHH:mmZ}, {Environment.ProcessorCount} cores, gateway {settings.Gateway}");
         await SetUpAsync(workload, Settings.Number("SIP_LOAD_PEOPLE", 60));
         var mix = Mix(workload);
 
         Console.WriteLine("\n## warm-up: 0.5× for 20 s");
-        (await PacedRun.RunAsync(NationalRequestsPerSecond / 2, TimeSpan.FromSeconds(20), mix)).Print(TextWriter.Null);
+        (await PacedRun.RunAsync(NationalHighEstimate / 2, TimeSpan.FromSeconds(20), mix)).Print(TextWriter.Null);
 
-        Console.WriteLine($"\n## the national high estimate: {NationalRequestsPerSecond:F0} requests/s for {seconds:F0} s");
+        Console.WriteLine($"\n## {rate / NationalHighEstimate:0.##}× the national high estimate: {rate:F0} requests/s for {seconds:F0} s");
         var from = DateTimeOffset.UtcNow;
-        var nominal = await PacedRun.RunAsync(NationalRequestsPerSecond, TimeSpan.FromSeconds(seconds), mix);
+        var nominal = await PacedRun.RunAsync(rate, TimeSpan.FromSeconds(seconds), mix);
         var events = await EventsSinceAsync(settings.AdminConnection, from);
         nominal.Print(Console.Out);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -43,10 +44,10 @@ public static class LoadRun
         double? held = null;
         foreach (var multiple in Multiples)
         {
-            var step = await PacedRun.RunAsync(NationalRequestsPerSecond * multiple, TimeSpan.FromSeconds(stepSeconds), mix);
+            var step = await PacedRun.RunAsync(NationalHighEstimate * multiple, TimeSpan.FromSeconds(stepSeconds), mix);
             var all = step.All;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {multiple,5:0.##}× = {NationalRequestsPerSecond * multiple,6:F0}/s: p50 {all.Percentile(0.5),6:F1} ms, p99 {all.Percentile(0.99),7:F1} ms, errors {all.Describe()}{(step.Holds(P99BoundMs) ? "" : "  ← does not hold")}"));
+                $"  {multiple,5:0.##}× = {NationalHighEstimate * multiple,6:F0}/s: p50 {all.Percentile(0.5),6:F1} ms, p99 {all.Percentile(0.99),7:F1} ms, errors {all.Describe()}{(step.Holds(P99BoundMs) ? "" : "  ← does not hold")}"));
             if (!step.Holds(P99BoundMs))
             {
                 break;
@@ -54,7 +55,7 @@ public static class LoadRun
             held = multiple;
         }
         Console.WriteLine(held is { } h
-            ? string.Create(CultureInfo.InvariantCulture, $"\nsustained: {h:0.##}× the national high estimate ({NationalRequestsPerSecond * h:F0} requests/s) with p99 < {P99BoundMs} ms")
+            ? string.Create(CultureInfo.InvariantCulture, $"\nsustained: {h:0.##}× the national high estimate ({NationalHighEstimate * h:F0} requests/s) with p99 < {P99BoundMs} ms")
             : $"\nsustained: not even {Multiples[0]}× the national high estimate with p99 < {P99BoundMs} ms");
         return 0;
     }

@@ -50,6 +50,10 @@ public static class PacedRun
             {
                 var answer = await operation.Run(ct);
                 error = operation.Accepted.Contains(answer.Status) ? null : ((int)answer.Status).ToString(CultureInfo.InvariantCulture);
+                if (error is not null && answer.Json.ValueKind == System.Text.Json.JsonValueKind.Object && answer.Json.TryGetProperty("detail", out var detail))
+                {
+                    result.Sample($"{operation.Name} ({error})", detail.ToString());
+                }
             }
             catch (Exception e)
             {
@@ -75,6 +79,11 @@ public sealed class RunResult(double rate, TimeSpan duration)
     public void Record(string operation, double milliseconds, string? error) =>
         figures.GetOrAdd(operation, _ => new OperationFigures()).Record(milliseconds, error);
 
+    private readonly ConcurrentDictionary<string, string> samples = new();
+
+    /// <summary>The first problem detail an operation got, so a report says why it failed, not only how often.</summary>
+    public void Sample(string operation, string problem) => samples.TryAdd(operation, problem);
+
     public IReadOnlyDictionary<string, OperationFigures> ByOperation => figures;
     public OperationFigures All => OperationFigures.Merge(figures.Values);
     public long Requests => figures.Values.Sum(f => f.Count);
@@ -90,6 +99,10 @@ public sealed class RunResult(double rate, TimeSpan duration)
             output.WriteLine(f.Line(name));
         }
         output.WriteLine(All.Line("all"));
+        foreach (var (name, problem) in samples.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"  first {name}: {problem}");
+        }
         output.WriteLine($"  offered {Rate:F0}/s for {Duration.TotalSeconds:F0} s; answered {Requests / Math.Max(1, Elapsed.TotalSeconds):F0}/s; errors: {All.Describe()}");
     }
 }

@@ -204,8 +204,10 @@ public sealed class Workload(Staff anna, Staff erik, string municipalityCode)
             new { name = "Anna Lind", role = "Distriktssköterska", unitId = Units.Norrby, principal = "Region", participation = "InPerson" },
             new { name = "Erik Ek", role = "Socialsekreterare", unitId = Units.Molndal, principal = "Municipality", participation = "Video" },
         },
+        fixedCareContacts = new[] { "Anna Lind" },
         coordinator = "Anna Lind",
         coordinatorUnitId = Units.Norrby,
+        chair = "Anna Lind",
         reason = "Behöver samordnade insatser efter utskrivning.",
         currentSituation = "Bor ensam, har svårt att klara vardagen.",
         strengths,
@@ -221,6 +223,10 @@ public sealed class Workload(Staff anna, Staff erik, string municipalityCode)
                 },
             },
         },
+        noMeasuresByOthers = false,
         overallResponsibility = "Municipality",
+        individualView = "Vill klara mig själv så mycket som möjligt.",
+        disagreements = Array.Empty<string>(),
+        nextFollowUp = new { date = DateOnly.FromDateTime(DateTime.Today.AddMonths(1)), convenedBy = "Anna Lind" },
     };
 }
