@@ -2,7 +2,7 @@
 # ./sip load  — a region's mixed day through the gateway: the national high estimate (~700 requests/s, ~56 events/s) for
 #               five minutes, p50/p99 per operation, then the highest multiple of it that holds p99 < 50 ms.
 #               SIP_LOAD_RATE (700), SIP_LOAD_SECONDS (300), SIP_LOAD_STEP_SECONDS (20), SIP_LOAD_PEOPLE (60).
-# ./sip chaos — SIP_CHAOS_OPERATIONS (10,000) operations at SIP_CHAOS_RATE/s (60) while RabbitMQ and PostgreSQL restart and
+# ./sip chaos — SIP_CHAOS_OPERATIONS (10,000) operations at SIP_CHAOS_RATE/s (30) while RabbitMQ and PostgreSQL restart and
 #               every service and the gateway is killed with SIGKILL once; then every expected effect is counted and the
 #               lost and duplicated ones printed (exit 1 unless both are 0). SIP_CHAOS_SETTLE_SECONDS (1500).
 # Both need the platform (started here when it is not running) and use loopback only.

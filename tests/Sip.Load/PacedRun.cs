@@ -28,7 +28,7 @@ public static class PacedRun
                 var operation = next();
                 if (Volatile.Read(ref inFlight) >= maxInFlight)
                 {
-                    result.Record(operation.Name, 0, "not sent");
+                    result.Record(operation.Name, 0, "not sent", dueAt);
                     continue;
                 }
                 Interlocked.Increment(ref inFlight);
@@ -63,7 +63,7 @@ public static class PacedRun
             {
                 Interlocked.Decrement(ref inFlight);
             }
-            result.Record(operation.Name, (clock.Elapsed - dueAt).TotalMilliseconds, error);
+            result.Record(operation.Name, (clock.Elapsed - dueAt).TotalMilliseconds, error, dueAt);
         }
     }
 }
@@ -76,8 +76,21 @@ public sealed class RunResult(double rate, TimeSpan duration)
     public TimeSpan Duration { get; } = duration;
     public TimeSpan Elapsed { get; set; }
 
-    public void Record(string operation, double milliseconds, string? error) =>
+    private readonly ConcurrentDictionary<int, (int Ok, int Failed)> timeline = new();
+
+    public void Record(string operation, double milliseconds, string? error, TimeSpan dueAt)
+    {
         figures.GetOrAdd(operation, _ => new OperationFigures()).Record(milliseconds, error);
+        timeline.AddOrUpdate((int)dueAt.TotalSeconds / 10, _ => error is null ? (1, 0) : (0, 1),
+            (_, t) => error is null ? (t.Ok + 1, t.Failed) : (t.Ok, t.Failed + 1));
+    }
+
+    /// <summary>Right and wrong answers per 10 s of the run (by when each request was due): how long each disruption hurt.</summary>
+    public void PrintTimeline(TextWriter output)
+    {
+        output.WriteLine("  right/wrong answers per 10 s:");
+        output.WriteLine("  " + string.Join(" ", timeline.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key * 10}s:{kv.Value.Ok}/{kv.Value.Failed}")));
+    }
 
     private readonly ConcurrentDictionary<string, string> samples = new();
 
