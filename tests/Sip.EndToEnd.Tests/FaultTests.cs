@@ -112,6 +112,8 @@ public sealed partial class FaultTests
         finally
         {
             await Platform.SipAsync("start", "postgres");
+            // This process's own pooled connections died with the server; the next test must not get one.
+            Npgsql.NpgsqlConnection.ClearAllPools();
         }
         // Services reconnect on their own: no restart of theirs is needed.
         await Eventually.HoldsAsync(async () =>
