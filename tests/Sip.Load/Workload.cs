@@ -32,7 +32,20 @@ public sealed class Workload(Staff anna, Staff erik, string municipalityCode)
     public string MunicipalityCode { get; } = municipalityCode;
     public int AwaitingCount => awaiting.Count;
 
+    /// <summary>A new person with a consent; a random number that hits someone already registered with a consent (409) is drawn again.</summary>
     public async Task<Answer> RegisterAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var answer = await RegisterOnceAsync(ct);
+            if (answer.Status != HttpStatusCode.Conflict || attempt == 3)
+            {
+                return answer;
+            }
+        }
+    }
+
+    private async Task<Answer> RegisterOnceAsync(CancellationToken ct)
     {
         var registered = await anna.PostAsync("api/v1/consent/individuals", new { identifier = Personnummer.New(), unitId = Units.Norrby }, ct);
         if (!registered.Ok)
