@@ -9,13 +9,17 @@
 #      health check on the same channel
 #  (d) audit review: five years of generated audit rows (SIP_BENCH_AUDIT_ROWS, default 20,000,000), the review
 #      query for an individual and for a user over a year, first and deep page, partitioned vs an unpartitioned copy
+#  (e) statistics: ten years of generated national-scale data (SIP_BENCH_STATISTICS_PLANS, default 5,000,000 plans),
+#      the service's own query and suppression per table, p50/p99 against a bare count of the rows read
+#      (`./sip bench statistics` runs (e) alone)
 # Needs the platform (./sip up; started here when it is not running). SIP_BENCH_SECONDS (default 10),
 # SIP_BENCH_ROUNDS (default 3), SIP_BENCH_PARTS (default abcd), SIP_BENCH_AUDIT_ROWS (default 20000000).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="$ROOT/.sip/bench"
 SECONDS_PER_RUN="${SIP_BENCH_SECONDS:-10}"
-PARTS="${SIP_BENCH_PARTS:-abcd}"   # e.g. SIP_BENCH_PARTS=b for the gateway comparison only
+PARTS="${SIP_BENCH_PARTS:-abcde}"
+[[ "${1:-}" == statistics ]] && PARTS=e   # e.g. SIP_BENCH_PARTS=b for the gateway comparison only
 say() { printf '\033[1m[sip bench]\033[0m %s\n' "$*" >&2; }
 mkdir -p "$STATE"
 
@@ -139,4 +143,9 @@ fi
 if [[ "$PARTS" == *d* ]]; then
 say "(d) audit review on five years of rows"
 dotnet "$ROOT/tests/Sip.Benchmarks/bin/Release/net10.0/Sip.Benchmarks.dll" audit-review "$("$ROOT/sip" admin-connection)" "${SIP_BENCH_AUDIT_ROWS:-20000000}"
+fi
+
+if [[ "$PARTS" == *e* ]]; then
+say "(e) statistics over ten years of generated plans"
+dotnet "$ROOT/tests/Sip.Benchmarks/bin/Release/net10.0/Sip.Benchmarks.dll" statistics "$("$ROOT/sip" admin-connection)" "${SIP_BENCH_STATISTICS_PLANS:-5000000}"
 fi

@@ -21,7 +21,11 @@ public class DomainException(string slug, string title, string? detail = null, i
     public string? Field { get; init; }
 }
 
-/// <summary>Turns domain exceptions and unreadable request bodies into problem details.</summary>
+/// <summary>
+/// Turns domain exceptions, unreadable request bodies and an unreachable database into problem details. The database
+/// case is a 503 with Retry-After, not a 500: during a failover or a restart the request did not commit (a transaction
+/// that lost its connection rolls back), and a client that tries again a little later gets it done.
+/// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -51,6 +55,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
                 Title = "Ogiltig begäran",
                 Detail = b.InnerException is JsonException json ? Swedish(json) : "Begärans innehåll kunde inte läsas.",
             },
+            _ when DatabaseUnavailable(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Type = Problems.TypePrefix + "database-unavailable",
+                Title = "Tjänsten är tillfälligt otillgänglig",
+                Detail = "Databasen svarar inte just nu. Det som inte bekräftats har inte sparats; försök igen om en stund.",
+            },
             _ => null,
         };
         if (problem is null)
@@ -58,7 +69,27 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
             return false;
         }
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>
+    /// PostgreSQL could not be reached or is shutting down: a transient Npgsql error anywhere in the chain (EF Core's
+    /// retrying strategy wraps it when its retries run out).
+    /// </summary>
+    internal static bool DatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.NpgsqlException { IsTransient: true })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ProblemDetails WithField(ProblemDetails problem, string? field)

@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Data;
 using Sip.Statistics.Consumers;
@@ -9,12 +10,20 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<StatisticsMetrics>();
+        builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(StatisticsMetrics.MeterName));
         builder.AddServiceDatabase<StatisticsDbContext>(StatisticsDbContext.Schema);
         builder.AddSipMessaging("statistics", StatisticsDbContext.Schema, x =>
         {
             x.AddConsumer<InitiativeSentConsumer>();
             x.AddConsumer<PlanSignedConsumer>();
             x.AddConsumer<MeetingHeldConsumer>();
+            x.AddConsumer<InitiativeAnsweredFactConsumer>();
+            x.AddConsumer<PlanEstablishedFactConsumer>();
+            x.AddConsumer<MeetingHeldFactConsumer>();
+            x.AddConsumer<LusDeadlineFactConsumer>();
+            x.AddConsumer<ActivityOutcomeFactConsumer>();
+            x.AddConsumer<GoalEvaluatedFactConsumer>();
         });
     }
 }

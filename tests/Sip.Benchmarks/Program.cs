@@ -16,6 +16,11 @@ if (args.Length > 0 && args[0] == "audit-review")
     await AuditReviewBench.RunAsync(args[1..]);
     return 0;
 }
+if (args.Length > 0 && args[0] == "statistics")
+{
+    await StatisticsBench.RunAsync(args[1..]);
+    return 0;
+}
 if (args.Length > 0 && args[0] == "consent-check")
 {
     await ConsentCheckBench.RunAsync(args[1..]);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.RegularExpressions;
 using MassTransit;
@@ -90,6 +91,34 @@ public sealed partial class FaultTests
         await ThinSlice.MailAsync(reference, TimeSpan.FromSeconds(60));
         Assert.Equal(0, await Platform.CountAsync(
             "SELECT count(*) FROM cases.outbox_messages WHERE body->>'municipalityCode' = @p0 AND sent_at IS NULL", municipality));
+    }
+
+    [Fact]
+    public async Task While_the_database_is_down_the_api_answers_503_with_a_swedish_problem_and_works_again_after_it_returns()
+    {
+        var individual = await ThinSlice.RecordConsentAsync(Platform.NewPersonnummer(), ThinSlice.VardcentralenNorrby, ThinSlice.SocialtjanstenMolndal);
+        var municipality = await Platform.FreshMunicipalityCodeAsync();
+        await Platform.SipAsync("stop", "postgres");
+        try
+        {
+            using var anna = Platform.As("anna");
+            var inbox = await anna.GetAsync($"api/v1/cases/inbox?unitId={ThinSlice.VardcentralenNorrby}", Ct);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, inbox.StatusCode);
+            Assert.NotNull(inbox.Headers.RetryAfter);
+            var problem = await inbox.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+            Assert.Equal("urn:sip:problem:database-unavailable", problem.GetProperty("type").GetString());
+            Assert.Equal("Tjänsten är tillfälligt otillgänglig", problem.GetProperty("title").GetString());
+        }
+        finally
+        {
+            await Platform.SipAsync("start", "postgres");
+            // This process's own pooled connections died with the server; the next test must not get one.
+            Npgsql.NpgsqlConnection.ClearAllPools();
+        }
+        // Services reconnect on their own: no restart of theirs is needed.
+        await Eventually.HoldsAsync(async () =>
+            (await ThinSlice.OpenCaseAsync(individual, municipality, ThinSlice.SocialtjanstenMolndal)).StatusCode == HttpStatusCode.Created,
+            TimeSpan.FromSeconds(60), "a case can be opened once the database is back");
     }
 
     /// <summary>Publishes straight to the platform's broker, as a service would, each with its event id as message id.</summary>

@@ -5,6 +5,7 @@ using Sip.Case.Consent;
 using Sip.Case.Domain;
 using Sip.Case.Infrastructure;
 using Sip.Contracts.Case;
+using Sip.Contracts.Statistics;
 using Sip.Messaging;
 using Sip.ServiceDefaults;
 using Sip.ServiceDefaults.Auth;
@@ -144,6 +145,8 @@ public static class CasesApi
         var initiative = answer(sipCase, user, now);
         db.AddEvent(new InitiativeAnswered(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, initiative.Id,
             initiative.FromUnitId, initiative.ToUnitId, initiative.Status.ToString(), initiative.RedirectToUnitId, initiative.SuggestedTimes));
+        db.AddEvent(new InitiativeAnsweredFact(Guid.CreateVersion7(now), now, sipCase.TenantId, await StatisticsFacts.DimensionsAsync(db, sipCase, initiative.ToUnitId, ct),
+            initiative.SentAt, now, initiative.Status == InitiativeStatus.Acknowledged));
         db.Audit(user, unitId, action, sipCase.IndividualId, sipCase.Id, Purpose, now);
         await SaveAsync(db, ct);
         return TypedResults.Ok(InitiativeResponse.From(initiative));

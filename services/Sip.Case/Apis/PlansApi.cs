@@ -5,6 +5,7 @@ using Sip.Case.Consent;
 using Sip.Case.Domain;
 using Sip.Case.Infrastructure;
 using Sip.Contracts.Case;
+using Sip.Contracts.Statistics;
 using Sip.Documents;
 using Sip.Messaging;
 using Sip.ServiceDefaults;
@@ -154,6 +155,8 @@ public static class PlansApi
         sipCase.Touch(now);
         db.AddEvent(new PlanSigned(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, plan.Id, plan.Version, sipCase.MunicipalityCode,
             plan.Content.OverallResponsibility.ToString()!, plan.Content.Activities.Count(), now <= plan.DueAt));
+        db.AddEvent(new PlanEstablishedFact(Guid.CreateVersion7(now), now, sipCase.TenantId, await StatisticsFacts.DimensionsAsync(db, sipCase, request.UnitId, ct),
+            plan.Version, plan.MeetingAt, now));
         db.Audit(user, request.UnitId, "plan.signed", sipCase.IndividualId, caseId, Purpose, now);
         await SaveAsync(db, ct);
         return TypedResults.Ok(PlanResponse.From(plan, now));
@@ -232,6 +235,11 @@ public static class PlansApi
         var activity = plan.Content.Activities.Single(a => a.Id == activityId);
         db.AddEvent(new ActivityStatusChanged(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, plan.Id, activityId,
             activity.ResponsibleUnitId ?? change.UnitId, change.Status.ToString()));
+        if (change.Status is ActivityStatus.Done or ActivityStatus.NotDone)
+        {
+            db.AddEvent(new ActivityOutcomeFact(Guid.CreateVersion7(now), now, sipCase.TenantId,
+                await StatisticsFacts.DimensionsAsync(db, sipCase, activity.ResponsibleUnitId ?? change.UnitId, ct), now, change.Status == ActivityStatus.Done));
+        }
         db.Audit(user, request.UnitId, "plan.activity-status", sipCase.IndividualId, caseId, Purpose, now);
         await SaveAsync(db, ct);
         return TypedResults.Ok(PlanResponse.From(plan, now));

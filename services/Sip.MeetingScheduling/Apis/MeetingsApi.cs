@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Sip.Contracts.Meetings;
+using Sip.Contracts.Statistics;
+using Sip.Messaging;
 using Sip.MeetingScheduling.Clients;
 using Sip.MeetingScheduling.Domain;
 using Sip.MeetingScheduling.Infrastructure;
@@ -125,6 +127,14 @@ public static class MeetingsApi
             sipCase.MunicipalityCode, meeting.Kind.ToString(), meeting.HeldAt!.Value, meeting.Coordinator.UnitId ?? sipCase.CoordinatorUnitId,
             meeting.Participants.Select(p => p.UnitId).OfType<Guid>().Distinct().ToList(), meeting.IsPhysical, regionUnitsInPerson, sipCase.Discharge,
             meeting.Kind != MeetingKind.PreMeeting && !earlierHeld, sipCase.FirstInitiativeAt, next?.Id), closed, ct);
+        // The same meeting for statistics, pseudonymously: no case, meeting or unit list, counted for the coordinator's unit.
+        var countedFor = meeting.Coordinator.UnitId ?? sipCase.CoordinatorUnitId;
+        db.AddEvent(new MeetingHeldFact(Guid.CreateVersion7(now), now, meeting.TenantId,
+            new StatisticsDimensions(sipCase.MunicipalityCode.Length >= 2 ? sipCase.MunicipalityCode[..2] : StatisticsDimensions.Unknown, sipCase.MunicipalityCode,
+                countedFor, sipCase.Unit(countedFor)?.Principal ?? StatisticsDimensions.Unknown, StatisticsDimensions.Unknown, StatisticsDimensions.Unknown,
+                StatisticsDimensions.Unknown, sipCase.Discharge),
+            meeting.Kind.ToString(), meeting.HeldAt!.Value, meeting.IsPhysical, regionUnitsInPerson, meeting.Kind != MeetingKind.PreMeeting && !earlierHeld,
+            sipCase.FirstInitiativeAt));
         db.Audit(user, request.UnitId, "meeting.held", sipCase.IndividualId, sipCase.CaseId, Purpose, now);
         await SaveAsync(db, ct);
         return TypedResults.Ok(new HeldResponse(MeetingResponse.From(meeting, now), next is null ? null : MeetingResponse.From(next, now), warnings));

@@ -19,6 +19,7 @@ public static class StatisticsApi
             .WithSummary("KVÅ AU124 (SIP upprättad vid fysiskt möte med regionen) och AU125 (samordnad utskrivningsplan) per kommun och månad");
         api.MapGet("/first-meetings", FirstMeetingsByMunicipality).RequireAuthorization(SipPolicies.Statistician)
             .WithSummary("Tid från första initiativ till ärendets första möte: antal ärenden och median i kalenderdagar, per kommun och mötets månad");
+        api.MapMeasuresApi();
         return api;
     }
 

@@ -63,6 +63,39 @@ public sealed class FirstMeetingWait : IMonthlyCount
     public long Cases { get; init; }
 }
 
+/// <summary>
+/// The statistics projection, rolled up per dimension: how many facts of a series fell in a month in one group of one
+/// dimension, with this bucket value and outcome. Only tables by one dimension are published, so nothing finer is kept:
+/// <c>geo</c> keeps region, municipality and unit together (suppressed together), every other dimension its group alone.
+/// Every published table is a sum over one dimension's rows.
+/// </summary>
+public sealed class Rollup
+{
+    public string TenantId { get; init; } = "";
+    public string Series { get; init; } = "";
+    public DateOnly Month { get; init; }
+    public string Dimension { get; init; } = "";
+    public string Grp { get; init; } = "";
+    public string RegionCode { get; init; } = "";
+    public string MunicipalityCode { get; init; } = "";
+    public string UnitId { get; init; } = "";
+    public int Value { get; init; }
+    public bool Outcome { get; init; }
+    public long Count { get; init; }
+}
+
+/// <summary>
+/// Every statistics fact received, as it came (pseudonymous: no case or person id), so the cube can be rebuilt by
+/// replaying them (<see cref="Sip.Statistics.Domain.Rebuild"/>). Never published: only the cube's suppressed tables are.
+/// </summary>
+public sealed class FactLogEntry
+{
+    public Guid EventId { get; init; }
+    public string FactType { get; init; } = "";
+    public string Payload { get; init; } = "";
+    public DateTimeOffset ReceivedAt { get; init; }
+}
+
 public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> options) : DbContext(options)
 {
     public const string Schema = "statistics";
@@ -71,6 +104,8 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
     public DbSet<PlanCount> PlanCounts => Set<PlanCount>();
     public DbSet<MeetingCount> MeetingCounts => Set<MeetingCount>();
     public DbSet<FirstMeetingWait> FirstMeetingWaits => Set<FirstMeetingWait>();
+    public DbSet<Rollup> Rollups => Set<Rollup>();
+    public DbSet<FactLogEntry> FactLog => Set<FactLogEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -86,6 +121,27 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
         waits.HasKey(x => new { x.TenantId, x.MunicipalityCode, x.Month, x.Days });
         waits.Property(x => x.Days).HasColumnName("days");
         waits.Property(x => x.Cases).HasColumnName("cases");
+        var rollups = modelBuilder.Entity<Rollup>();
+        rollups.ToTable("rollups");
+        rollups.HasKey(x => new { x.TenantId, x.Dimension, x.Series, x.Month, x.Grp, x.RegionCode, x.MunicipalityCode, x.UnitId, x.Value, x.Outcome });
+        rollups.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+        rollups.Property(x => x.Series).HasColumnName("series").HasMaxLength(64);
+        rollups.Property(x => x.Month).HasColumnName("month");
+        rollups.Property(x => x.Dimension).HasColumnName("dimension").HasMaxLength(16);
+        rollups.Property(x => x.Grp).HasColumnName("grp").HasMaxLength(32);
+        rollups.Property(x => x.RegionCode).HasColumnName("region_code").HasMaxLength(4);
+        rollups.Property(x => x.MunicipalityCode).HasColumnName("municipality_code").HasMaxLength(4);
+        rollups.Property(x => x.UnitId).HasColumnName("unit_id").HasMaxLength(36);
+        rollups.Property(x => x.Value).HasColumnName("value");
+        rollups.Property(x => x.Outcome).HasColumnName("outcome");
+        rollups.Property(x => x.Count).HasColumnName("count");
+        var log = modelBuilder.Entity<FactLogEntry>();
+        log.ToTable("fact_log");
+        log.HasKey(x => x.EventId);
+        log.Property(x => x.EventId).HasColumnName("event_id");
+        log.Property(x => x.FactType).HasColumnName("fact_type").HasMaxLength(64);
+        log.Property(x => x.Payload).HasColumnName("payload").HasColumnType("jsonb");
+        log.Property(x => x.ReceivedAt).HasColumnName("received_at");
         modelBuilder.AddSipMessaging();
     }
 

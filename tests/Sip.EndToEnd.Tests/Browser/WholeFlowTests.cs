@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Sip.Testing;
 using static Sip.EndToEnd.Tests.Api;
 
 namespace Sip.EndToEnd.Tests.Browser;
@@ -165,9 +166,14 @@ public sealed class WholeFlowTests : PlatformPageTest
         await Expect(Page.GetByTestId("deltog")).ToContainTextAsync($"Erik Berg, Socialsekreterare, {MolndalName} (video)");
 
         // 8. Anna writes the plan version: the law's four points, a goal, two activities (one Mölndal's), and signs.
-        await Page.GotoAsync(caseUrl);
-        // Holding the meeting started the plan's first version as a draft; the case page links to it.
-        await Expect(Page.GetByTestId("planversioner")).ToContainTextAsync("Utkast");
+        // Holding the meeting started the plan's first version as a draft (case consumes MeetingHeld, so it comes a
+        // moment later); the case page links to it. A page already loaded does not change by itself: load it again.
+        await Eventually.HoldsAsync(async () =>
+        {
+            await Page.GotoAsync(caseUrl);
+            var versions = Page.GetByTestId("planversioner");
+            return await versions.CountAsync() > 0 && (await versions.InnerTextAsync()).Contains("Utkast", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(60), "the case page lists the plan's first version as a draft");
         await Page.GetByRole(AriaRole.Link, new() { Name = "Plan, version 1" }).ClickAsync();
         await Expect(Page.Locator("main h1")).ToHaveTextAsync("Plan, version 1");
         await Expect(Page.GetByTestId("planstatus")).ToHaveTextAsync("Utkast");

@@ -100,6 +100,7 @@ public sealed partial class Scenario
         values["directory"] = cast.Directory.DeepClone();
         values["auditFrom"] = DateTimeOffset.UtcNow.AddDays(-30).ToString("O");
         values["auditTo"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O");
+        values["measure"] = "sips-established";
         values["today"] = DateOnly.FromDateTime(now.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         values["validUntil"] = DateOnly.FromDateTime(now.UtcDateTime.AddMonths(6)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         values["past"] = now.AddHours(-2).ToString("O", CultureInfo.InvariantCulture);

@@ -24,7 +24,17 @@ public sealed class StatisticsServiceHost : IAsyncLifetime
     private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"sip-statistics-tests-{Guid.NewGuid():N}.pem");
     private WebApplicationFactory<Program>? _factory;
 
+    public const string ThresholdThreeTenant = "stat-threshold-3";
+    public const string ThresholdOneTenant = "stat-threshold-1";
+
     public PostgresFixture Postgres => _postgres;
+
+    /// <summary>Rebuilds the cube from the fact log, as <c>Sip.Statistics rebuild</c> does.</summary>
+    public async Task<long> RebuildAsync()
+    {
+        await using var scope = _factory!.Services.CreateAsyncScope();
+        return await Sip.Statistics.Domain.Rebuild.RunAsync(scope.ServiceProvider.GetRequiredService<StatisticsDbContext>(), CancellationToken.None);
+    }
 
     public async ValueTask InitializeAsync()
     {
@@ -36,6 +46,9 @@ public sealed class StatisticsServiceHost : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Database", connection);
             builder.UseSetting("Auth:DevSigningKeyFile", _keyFile);
+            // One tenant with its own threshold, and one that asks for less than the floor of 3.
+            builder.UseSetting($"Statistics:Tenants:{ThresholdThreeTenant}:SuppressionThreshold", "3");
+            builder.UseSetting($"Statistics:Tenants:{ThresholdOneTenant}:SuppressionThreshold", "1");
             foreach (var (key, value) in _rabbit.Configuration())
             {
                 builder.UseSetting(key, value);
@@ -79,6 +92,10 @@ public sealed class StatisticsServiceHost : IAsyncLifetime
     }
 
     /// <summary>Publishes to the real broker as a service's outbox does: the event id is the message id the inbox deduplicates on.</summary>
+    /// <summary>As <see cref="PublishAsync{T}"/>, typed by the message's runtime type.</summary>
+    public async Task PublishFactAsync(object message, Guid eventId) =>
+        await _factory!.Services.GetRequiredService<IBus>().Publish(message, message.GetType(), context => context.MessageId = eventId);
+
     public async Task PublishAsync<T>(T message, Guid eventId) where T : class =>
         await _factory!.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = eventId);
 
@@ -103,3 +120,4 @@ public sealed class StatisticsServiceHost : IAsyncLifetime
         await _rabbit.DisposeAsync();
     }
 }
+

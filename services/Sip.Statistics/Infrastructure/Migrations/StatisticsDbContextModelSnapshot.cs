@@ -149,6 +149,33 @@ namespace Sip.Statistics.Infrastructure.Migrations
                     b.ToTable("outbox_messages", "statistics");
                 });
 
+            modelBuilder.Entity("Sip.Statistics.Infrastructure.FactLogEntry", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("FactType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fact_type");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("EventId");
+
+                    b.ToTable("fact_log", "statistics");
+                });
+
             modelBuilder.Entity("Sip.Statistics.Infrastructure.FirstMeetingWait", b =>
                 {
                     b.Property<string>("TenantId")
@@ -259,6 +286,64 @@ namespace Sip.Statistics.Infrastructure.Migrations
                     b.HasKey("TenantId", "MunicipalityCode", "Month");
 
                     b.ToTable("plan_counts", "statistics");
+                });
+
+            modelBuilder.Entity("Sip.Statistics.Infrastructure.Rollup", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("dimension");
+
+                    b.Property<string>("Series")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("series");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<string>("Grp")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("grp");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("region_code");
+
+                    b.Property<string>("MunicipalityCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("municipality_code");
+
+                    b.Property<string>("UnitId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("unit_id");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("integer")
+                        .HasColumnName("value");
+
+                    b.Property<bool>("Outcome")
+                        .HasColumnType("boolean")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("TenantId", "Dimension", "Series", "Month", "Grp", "RegionCode", "MunicipalityCode", "UnitId", "Value", "Outcome");
+
+                    b.ToTable("rollups", "statistics");
                 });
 #pragma warning restore 612, 618
         }

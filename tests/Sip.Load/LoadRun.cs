@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Net;
+using Npgsql;
+
+namespace Sip.Load;
+
+/// <summary>
+/// ./sip load: a region's day through the gateway. First ever higher multiples of the national high estimate
+/// (docs/benchmarks.md derives it: ~700 requests/s, of which ~8 % are writes that raise ~56 events/s) for
+/// SIP_LOAD_STEP_SECONDS each (default 20), until p99 reaches 50 ms, errors pass one in a thousand or the client cannot
+/// keep the pace: the last multiple that held is the platform's headroom. Then the estimate itself for SIP_LOAD_SECONDS
+/// (default 300), with p50/p99 per operation. The steps come first because a rate the platform cannot hold leaves
+/// backlogs that would spoil the steps after it.
+/// </summary>
+public static class LoadRun
+{
+    public const double NationalHighEstimate = 700;
+    public const double P99BoundMs = 50;
+    private static readonly double[] Multiples = [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 6, 8, 10];
+
+    public static async Task<int> RunAsync(Settings settings)
+    {
+        var anna = new Staff(settings.Gateway, settings.AnnaToken, TimeSpan.FromSeconds(10));
+        var erik = new Staff(settings.Gateway, settings.ErikToken, TimeSpan.FromSeconds(10));
+        var workload = new Workload(anna, erik, Settings.Env("SIP_LOAD_MUNICIPALITY", "1481"));
+        var seconds = Settings.Number("SIP_LOAD_SECONDS", 300);
+        var stepSeconds = Settings.Number("SIP_LOAD_STEP_SECONDS", 20);
+        var rate = Settings.Number("SIP_LOAD_RATE", NationalHighEstimate);
+
+        Console.WriteLine($"# sip load — {DateTime.UtcNow:yyyy-MM-ddTHH:mmZ}, {Environment.ProcessorCount} cores, gateway {settings.Gateway}");
+        await SetUpAsync(workload, Settings.Number("SIP_LOAD_PEOPLE", 60));
+        var mix = Mix(workload);
+
+        Console.WriteLine("\n## warm-up: 0.1× for 20 s");
+        (await PacedRun.RunAsync(NationalHighEstimate / 10, TimeSpan.FromSeconds(20), mix)).Print(TextWriter.Null);
+
+        Console.WriteLine($"\n## the highest mixed rate with p99 < {P99BoundMs} ms ({stepSeconds:F0} s per step)");
+        double? held = null;
+        foreach (var multiple in Multiples)
+        {
+            var step = await PacedRun.RunAsync(NationalHighEstimate * multiple, TimeSpan.FromSeconds(stepSeconds), mix);
+            var all = step.All;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {multiple,5:0.##}× = {NationalHighEstimate * multiple,6:F0}/s: p50 {all.Percentile(0.5),6:F1} ms, p99 {all.Percentile(0.99),7:F1} ms, errors {all.Describe()}{(step.Holds(P99BoundMs) ? "" : "  ← does not hold")}"));
+            if (!step.Holds(P99BoundMs))
+            {
+                break;
+            }
+            held = multiple;
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+        Console.WriteLine(held is { } h
+            ? string.Create(CultureInfo.InvariantCulture, $"\nsustained: {h:0.##}× the national high estimate ({NationalHighEstimate * h:F0} requests/s) with p99 < {P99BoundMs} ms")
+            : $"\nsustained: not even {Multiples[0]}× the national high estimate with p99 < {P99BoundMs} ms");
+        // A rate the platform could not hold leaves open circuit breakers and queues behind: let them drain first.
+        await Task.Delay(TimeSpan.FromSeconds(30));
+        Console.WriteLine($"\n## {rate / NationalHighEstimate:0.##}× the national high estimate: {rate:F0} requests/s for {seconds:F0} s");
+        var from = DateTimeOffset.UtcNow;
+        var nominal = await PacedRun.RunAsync(rate, TimeSpan.FromSeconds(seconds), mix);
+        var events = await EventsSinceAsync(settings.AdminConnection, from);
+        nominal.Print(Console.Out);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  events committed: {events} ({events / nominal.Elapsed.TotalSeconds:F1}/s); p99 {(nominal.Holds(P99BoundMs) ? "<" : "≥")} {P99BoundMs} ms"));
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Per thousand requests: reads of inboxes (both sides), plans, cases, consents and summons, and 80 writes —
+    /// new cases with an initiative, acknowledgements and plan edits — in the proportions of a working day.
+    /// </summary>
+    public static Func<Operation> Mix(Workload w)
+    {
+        var table = new (int Weight, Operation Operation)[]
+        {
+            (180, w.InboxOf("inbox (municipality)", municipal: true)),
+            (100, w.InboxOf("inbox (region)", municipal: false)),
+            (200, new Operation("plan read", w.ReadPlanAsync, HttpStatusCode.OK)),
+            (150, new Operation("case read", w.ReadCaseAsync, HttpStatusCode.OK)),
+            (150, new Operation("consent check", w.ReadConsentsAsync, HttpStatusCode.OK)),
+            (140, new Operation("summons read", w.ReadSummonsAsync, HttpStatusCode.OK)),
+            (30, new Operation("case + initiative", w.OpenCaseAsync, HttpStatusCode.Created)),
+            (25, new Operation("acknowledgement", w.AcknowledgeAsync, HttpStatusCode.OK)),
+            (25, new Operation("plan edit", w.EditPlanAsync, HttpStatusCode.OK, HttpStatusCode.PreconditionFailed)),
+        };
+        var total = table.Sum(t => t.Weight);
+        return () =>
+        {
+            var pick = Random.Shared.Next(total);
+            foreach (var (weight, operation) in table)
+            {
+                if ((pick -= weight) < 0)
+                {
+                    return operation;
+                }
+            }
+            return table[^1].Operation;
+        };
+    }
+
+    private static async Task SetUpAsync(Workload workload, double people)
+    {
+        Console.WriteLine($"setting up: {people:F0} people with consent, each with a case and a plan draft");
+        await Parallel.ForAsync(0, (int)people, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, ct) =>
+        {
+            Expect(await workload.RegisterAsync(ct), "register and record consent");
+            Expect(await workload.OpenCaseWithPlanAsync(ct), "open a case and write a plan");
+        });
+    }
+
+    private static void Expect(Answer answer, string what)
+    {
+        if (!answer.Ok)
+        {
+            throw new InvalidOperationException($"set-up failed: {what} answered {(int)answer.Status} {answer.Json}");
+        }
+    }
+
+    /// <summary>Events committed to every service's outbox since a point in time: what the writes raised.</summary>
+    public static async Task<long> EventsSinceAsync(string adminConnection, DateTimeOffset from)
+    {
+        await using var connection = new NpgsqlConnection(adminConnection);
+        await connection.OpenAsync();
+        var schemas = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT table_schema FROM information_schema.tables WHERE table_name = 'outbox_messages'", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                schemas.Add(reader.GetString(0));
+            }
+        }
+        var sql = string.Join(" + ", schemas.Select(s => $"(SELECT count(*) FROM \"{s}\".outbox_messages WHERE created_at >= @from)"));
+        await using var count = new NpgsqlCommand($"SELECT {sql}", connection);
+        count.Parameters.AddWithValue("from", from);
+        return Convert.ToInt64(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+}
