@@ -34,6 +34,9 @@ public sealed class MessagingOptions
     /// </summary>
     public int ConsumerConcurrency { get; set; } = 32;
 
+    /// <summary>How long the dispatcher waits at start for the bus (its queues bound) before its first round.</summary>
+    public TimeSpan BusStartWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A claim expires after this, so a dispatcher that dies mid-batch does not hold rows forever.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -57,6 +57,14 @@ public sealed class OutboxDispatcher : BackgroundService
         {
             return;
         }
+        try
+        {
+            await _publisher.WhenReadyAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         var listener = ListenAsync(stoppingToken);
         var nextCleanup = _clock.GetUtcNow().AddMinutes(1);
         var lastBacklog = DateTimeOffset.MinValue;

@@ -8,6 +8,9 @@ namespace Sip.Messaging;
 public interface IOutboxPublisher
 {
     Task PublishAsync(ClaimedOutboxMessage message, CancellationToken ct);
+
+    /// <summary>Completes when publishing makes sense: the dispatcher waits for it once, before its first round.</summary>
+    Task WhenReadyAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>The row itself is at fault (unknown type, unreadable body): no retry can publish it as it is. Counts towards parking.</summary>
@@ -15,9 +18,18 @@ public sealed class UnpublishableMessageException(string message, Exception? inn
 
 public sealed record ClaimedOutboxMessage(Guid Id, long Sequence, string AggregateId, string MessageType, string Body, int Attempts);
 
-internal sealed class MassTransitOutboxPublisher(IBus bus, IOptions<MessagingOptions> options) : IOutboxPublisher
+internal sealed class MassTransitOutboxPublisher(IBusControl bus, IOptions<MessagingOptions> options) : IOutboxPublisher
 {
     public const string SequenceHeader = "Sip-Outbox-Sequence";
+
+    /// <summary>
+    /// The service's own receive endpoints bind their queues to the exchanges when the bus has started. A row published before
+    /// that (a timer due at start-up, rows left from the last run) reaches an exchange that nothing is bound to yet on a first
+    /// deployment, and the broker confirms and drops it. So the first round waits for the bus, but not forever: with the broker
+    /// down, publishes fail and back off as they would later.
+    /// </summary>
+    public async Task WhenReadyAsync(CancellationToken ct) =>
+        await bus.WaitForHealthStatus(BusHealthStatus.Healthy, options.Value.BusStartWait).WaitAsync(ct);
 
     public async Task PublishAsync(ClaimedOutboxMessage message, CancellationToken ct)
     {
