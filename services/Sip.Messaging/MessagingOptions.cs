@@ -14,6 +14,12 @@ public sealed class MessagingOptions
     /// <summary>Publishes awaiting a broker confirm at once; ~100–250 is where MassTransit's throughput levels off (TOOLBOX).</summary>
     public int MaxInFlight { get; set; } = 200;
 
+    /// <summary>
+    /// Queues of consumers this service had and no longer has (e.g. <c>statistics-initiative-sent</c>): deleted at start with their
+    /// <c>_error</c>, <c>_skipped</c> and waiting queues, so they do not stay bound to their exchanges and fill up.
+    /// </summary>
+    public string[] RetiredQueues { get; set; } = [];
+
     /// <summary>A claim expires after this, so a dispatcher that dies mid-batch does not hold rows forever.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 
