@@ -72,7 +72,7 @@ call 201 POST /api/v1/meetings "$ANNA" '{"caseId":"'"$CASE"'","unitId":"'$NORRBY
 call 200 GET "/api/v1/meetings/summons?unitId=$SOC_MOLNDAL" "$ERIK"
 
 step "5. Statistics: initiatives per municipality and month, nothing else."
-call 200 GET /api/v1/statistics/initiatives "$STAT"
+call 200 GET "/api/v1/statistics/measures/initiatives?by=municipality" "$STAT"
 
 step "6. A refusal: the consent does not cover Socialtjänsten Partille, so nothing is stored" \
      "   (422, type urn:sip:problem:consent-missing, title and detail in Swedish)."

@@ -96,6 +96,36 @@ public sealed class BrokerMaintenance(IOptions<RabbitMqOptions> rabbit, ILogger<
             ? Convert.ToInt32(value, CultureInfo.InvariantCulture)
             : 0;
 
+    /// <summary>
+    /// Deletes the queues of consumers a service no longer has: the queue, its <c>_error</c> and <c>_skipped</c> queues and its
+    /// waiting queues for <paramref name="delays"/>. Left alone, a retired consumer's queue stays bound to its exchange and
+    /// fills up for ever. Returns how many existed.
+    /// </summary>
+    public async Task<int> DeleteQueuesAsync(IEnumerable<string> queues, IEnumerable<TimeSpan> delays, CancellationToken ct)
+    {
+        var deleted = 0;
+        foreach (var queue in queues)
+        {
+            foreach (var name in new[] { queue, $"{queue}_error", $"{queue}_skipped" }.Concat(delays.Select(d => DelayQueueName(queue, d))))
+            {
+                // A channel per queue: deleting a queue that is not there closes the channel (404).
+                await using var channel = await ChannelAsync(ct);
+                try
+                {
+                    await channel.QueueDeclarePassiveAsync(name, ct);
+                }
+                catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+                {
+                    continue;
+                }
+                var messages = await channel.QueueDeleteAsync(name, ifUnused: false, ifEmpty: false, cancellationToken: ct);
+                log.LogWarning("Deleted the queue {Queue} of a retired consumer ({Messages} messages in it)", name, messages);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
     private async Task<IChannel> ChannelAsync(CancellationToken ct)
     {
         var connection = _connection;

@@ -37,6 +37,12 @@ public sealed class MessagingOptions
     /// <summary>How long the dispatcher waits at start for the bus (its queues bound) before its first round.</summary>
     public TimeSpan BusStartWait { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Queues of consumers this service had and no longer has (e.g. <c>statistics-initiative-sent</c>): deleted at start with their
+    /// <c>_error</c>, <c>_skipped</c> and waiting queues, so they do not stay bound to their exchanges and fill up.
+    /// </summary>
+    public string[] RetiredQueues { get; set; } = [];
+
     /// <summary>A claim expires after this, so a dispatcher that dies mid-batch does not hold rows forever.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 

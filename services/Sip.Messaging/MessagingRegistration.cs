@@ -40,6 +40,7 @@ public static class MessagingRegistration
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<BrokerMaintenance>();
+        services.AddHostedService<RetiredQueueCleanup>();
         services.AddSingleton<IMaintenanceEndpoints, OutboxMaintenance>();
         services.AddSingleton<IMaintenanceCommand, ReplayErrorsCommand>();
 

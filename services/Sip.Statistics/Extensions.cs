@@ -15,9 +15,7 @@ internal static class Extensions
         builder.AddServiceDatabase<StatisticsDbContext>(StatisticsDbContext.Schema);
         builder.AddSipMessaging("statistics", StatisticsDbContext.Schema, x =>
         {
-            x.AddConsumer<InitiativeSentConsumer>();
-            x.AddConsumer<PlanSignedConsumer>();
-            x.AddConsumer<MeetingHeldConsumer>();
+            x.AddConsumer<InitiativeSentFactConsumer>();
             x.AddConsumer<InitiativeAnsweredFactConsumer>();
             x.AddConsumer<PlanEstablishedFactConsumer>();
             x.AddConsumer<MeetingHeldFactConsumer>();
@@ -25,5 +23,8 @@ internal static class Extensions
             x.AddConsumer<ActivityOutcomeFactConsumer>();
             x.AddConsumer<GoalEvaluatedFactConsumer>();
         });
+        // Statistics once consumed whole case and meeting events; their queues would stay bound and fill up.
+        builder.Services.PostConfigure<MessagingOptions>(o =>
+            o.RetiredQueues = ["statistics-initiative-sent", "statistics-plan-signed", "statistics-meeting-held"]);
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using MassTransit;
 using Sip.Contracts.Case;
+using Sip.Contracts.Statistics;
 using Sip.Testing;
 
 namespace Sip.EndToEnd.Tests;
@@ -18,8 +19,8 @@ public sealed partial class FaultTests
         var municipality = await Platform.FreshMunicipalityCodeAsync();
         var duplicatesBefore = await StatisticsDuplicatesAsync();
         var now = DateTimeOffset.UtcNow;
-        var message = new InitiativeSent(Guid.NewGuid(), now, Platform.Tenant.Tenant, Guid.NewGuid(), "SIP-TEST-DUBBLETT", Guid.NewGuid(),
-            ThinSlice.VardcentralenNorrby, ThinSlice.SocialtjanstenMolndal, municipality, now.AddDays(1));
+        var message = new InitiativeSentFact(Guid.NewGuid(), now, Platform.Tenant.Tenant, new StatisticsDimensions(municipality[..2], municipality,
+            ThinSlice.SocialtjanstenMolndal, "Municipality", StatisticsDimensions.Unknown, StatisticsDimensions.Unknown, StatisticsDimensions.Unknown, false), now);
         await PublishAsync(message, message);
 
         await ThinSlice.CountReachesAsync(municipality, 1, TimeSpan.FromSeconds(30));
@@ -150,6 +151,6 @@ public sealed partial class FaultTests
         return DuplicatesLine().Matches(metrics).Sum(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    [GeneratedRegex(@"^sip_inbox_duplicates_total\{[^}]*consumer=""InitiativeSentConsumer""[^}]*\} ([0-9.e+]+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^sip_inbox_duplicates_total\{[^}]*consumer=""InitiativeSentFactConsumer""[^}]*\} ([0-9.e+]+)", RegexOptions.Multiline)]
     private static partial Regex DuplicatesLine();
 }

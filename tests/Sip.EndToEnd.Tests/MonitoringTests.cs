@@ -267,7 +267,7 @@ public sealed partial class MonitoringTests(MonitoringTests.PrometheusFixture pr
             var municipality = await Platform.FreshMunicipalityCodeAsync();
             var (caseId, reference) = await ThinSlice.OpenCaseWithInitiativeAsync(municipality);
             using var anna = Platform.As("anna");
-            foreach (var path in new[] { $"api/v1/cases/{caseId}", "api/v1/cases", $"api/v1/meetings?caseId={caseId}", "api/v1/statistics/initiatives", "api/v1/notifications/deliveries" })
+            foreach (var path in new[] { $"api/v1/cases/{caseId}", "api/v1/cases", $"api/v1/meetings?caseId={caseId}", "api/v1/statistics/measures/initiatives", "api/v1/notifications/deliveries" })
             {
                 (await anna.GetAsync(path)).Dispose(); // the status is not the point; requests are
             }

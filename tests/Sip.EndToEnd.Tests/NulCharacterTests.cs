@@ -59,8 +59,8 @@ public sealed class NulCharacterTests
         using var anna = Platform.As("anna");
         AssertRefused(await JsonAsync(await anna.GetAsync("api/v1/notifications/deliveries?caseReference=SIP-%00", Ct), HttpStatusCode.BadRequest), "caseReference");
         using var statistician = Platform.As("statistiker");
-        AssertRefused(await JsonAsync(await statistician.GetAsync("api/v1/statistics/initiatives?municipalityCode=14%0081", Ct), HttpStatusCode.BadRequest), "municipalityCode");
+        AssertRefused(await JsonAsync(await statistician.GetAsync("api/v1/statistics/measures/initiatives?group=14%0081", Ct), HttpStatusCode.BadRequest), "group");
         // The same parameters without the NUL are answered.
-        await JsonAsync(await statistician.GetAsync("api/v1/statistics/initiatives?municipalityCode=1481", Ct), HttpStatusCode.OK);
+        await JsonAsync(await statistician.GetAsync("api/v1/statistics/measures/initiatives?group=1481", Ct), HttpStatusCode.OK);
     }
 }

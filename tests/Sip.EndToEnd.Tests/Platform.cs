@@ -87,7 +87,7 @@ public static partial class Platform
                     continue;
                 }
             }
-            if (await CountAsync("SELECT (SELECT count(*) FROM statistics.initiative_counts WHERE municipality_code = @p0) + (SELECT count(*) FROM statistics.plan_counts WHERE municipality_code = @p0)"
+            if (await CountAsync("SELECT (SELECT count(*) FROM statistics.rollups WHERE dimension = 'geo' AND municipality_code = @p0)"
                 + " + (SELECT count(*) FROM cases.cases WHERE municipality_code = @p0)", code) == 0)
             {
                 return code;

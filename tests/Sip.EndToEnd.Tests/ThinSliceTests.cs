@@ -30,6 +30,10 @@ public sealed class ThinSliceTests
         Assert.DoesNotContain("Anna", mail.Text);
 
         await ThinSlice.CountReachesAsync(municipality, 1, Soon);
+        // A statistician sees the municipality in the table, but not its count of 1: below the threshold it is suppressed.
+        var cell = await ThinSlice.InitiativesPublishedAsync(municipality);
+        Assert.True(cell?.GetProperty("suppressed").GetBoolean(), "the municipality's cell is published, suppressed");
+        Assert.False(cell!.Value.TryGetProperty("count", out var count) && count.ValueKind == JsonValueKind.Number, "no count shown");
 
         using var erik = Platform.As("erik");
         // The receiving unit takes part and is covered by the consent, so meeting-scheduling (asking case) lets it see the case's meetings.

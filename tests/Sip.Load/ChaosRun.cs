@@ -21,7 +21,7 @@ public static class ChaosRun
     private static readonly (string Schema, string Type, string ConsumerSchema, string Consumer)[] Consumption =
     [
         ("cases", "Sip.Contracts.Case.InitiativeSent", "notification", "InitiativeSentConsumer"),
-        ("cases", "Sip.Contracts.Case.InitiativeSent", "statistics", "InitiativeSentConsumer"),
+        ("cases", "Sip.Contracts.Statistics.InitiativeSentFact", "statistics", "InitiativeSentFactConsumer"),
         ("cases", "Sip.Contracts.Case.CaseOpened", "meeting_scheduling", "CaseOpenedConsumer"),
         ("cases", "Sip.Contracts.Case.InitiativeAnswered", "notification", "InitiativeAnsweredConsumer"),
         ("cases", "Sip.Contracts.Case.CaseCancelled", "notification", "CaseCancelledConsumer"),
@@ -218,9 +218,11 @@ public static class ChaosRun
 
         // Statistics: every initiative counted once.
         var initiatives = await ScalarAsync(db, "SELECT count(*) FROM cases.outbox_messages WHERE message_type = @type AND created_at >= @from", "Sip.Contracts.Case.InitiativeSent", from);
-        var statistician = new Staff(settings.Gateway, settings.StatisticianToken, TimeSpan.FromSeconds(15));
-        var counted = await statistician.GetAsync($"api/v1/statistics/initiatives?municipalityCode={municipality}");
-        var countedTotal = counted.Ok ? counted.Json.EnumerateArray().Sum(r => r.GetProperty("initiatives").GetInt64()) : -1;
+        // Read from the cube, which is what was counted: the API would suppress small cells of the same table.
+        await using var cube = new NpgsqlCommand(
+            "SELECT coalesce(sum(count), 0) FROM statistics.rollups WHERE series = 'initiative' AND dimension = 'geo' AND municipality_code = @m", db);
+        cube.Parameters.AddWithValue("m", municipality);
+        var countedTotal = Convert.ToInt64(await cube.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
         effects.Add("initiatives in statistics", initiatives, countedTotal, Math.Max(0, initiatives - countedTotal), Math.Max(0, countedTotal - initiatives));
         return effects;
     }

@@ -50,6 +50,59 @@ public sealed class RedeliveryTests(PostgresFixture postgres, RabbitMqFixture ra
 
     private static string QueueOf(string service) => $"{service}-redelivery-probe";
 
+    private async Task<bool> QueueExistsAsync(string queue)
+    {
+        var factory = new ConnectionFactory { HostName = rabbit.Host, Port = rabbit.Port, UserName = rabbit.Username, Password = rabbit.Password };
+        await using var connection = await factory.CreateConnectionAsync(Ct);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Ct);
+        try
+        {
+            await channel.QueueDeclarePassiveAsync(queue, Ct);
+            return true;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
+    public async Task A_retired_consumers_queues_are_deleted_at_start_and_the_services_other_queues_stay()
+    {
+        var cs = await _t.CleanSchemaAsync();
+        var service = $"svc-{Guid.NewGuid():N}"[..12];
+        // Stopped, not disposed, until the end: MassTransit's log context outlives a bus in the test's async flow.
+        using var before = Host(cs, service);
+        await MessagingTestBase.StartAsync(before);
+        await before.StopAsync(Ct);
+        // While nobody consumes it, the old queue keeps taking the events published to its exchange.
+        using var publisher = _t.ServiceHost(cs, $"pub-{Guid.NewGuid():N}"[..12]);
+        await MessagingTestBase.StartAsync(publisher);
+        await publisher.Services.GetRequiredService<IBus>().Publish(new RedeliveryProbe(Guid.NewGuid()), Ct);
+        await Eventually.HoldsAsync(async () => await MessagesInAsync(QueueOf(service)) == 1, TimeSpan.FromSeconds(30), "the probe waits in the old queue");
+        await publisher.StopAsync(Ct);
+        var factory = new ConnectionFactory { HostName = rabbit.Host, Port = rabbit.Port, UserName = rabbit.Username, Password = rabbit.Password };
+        await using (var connection = await factory.CreateConnectionAsync(Ct))
+        await using (var channel = await connection.CreateChannelAsync(cancellationToken: Ct))
+        {
+            await channel.QueueDeclareAsync($"{QueueOf(service)}_error", durable: true, exclusive: false, autoDelete: false, cancellationToken: Ct);
+        }
+
+        // The service now runs without that consumer.
+        using var after = _t.ServiceHost(cs, service, o => o.RetiredQueues = [QueueOf(service)]);
+        await MessagingTestBase.StartAsync(after);
+        try
+        {
+            await Eventually.HoldsAsync(async () => !await QueueExistsAsync(QueueOf(service)) && !await QueueExistsAsync($"{QueueOf(service)}_error"),
+                TimeSpan.FromSeconds(30), "the retired queue and its error queue are deleted");
+            Assert.True(await QueueExistsAsync($"{service}-unit-updated-test"), "the service's own consumer keeps its queue");
+        }
+        finally
+        {
+            await after.StopAsync(CancellationToken.None);
+        }
+    }
+
     private async Task<uint> MessagesInAsync(string queue)
     {
         var factory = new ConnectionFactory { HostName = rabbit.Host, Port = rabbit.Port, UserName = rabbit.Username, Password = rabbit.Password };

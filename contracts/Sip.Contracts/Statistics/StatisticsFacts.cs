@@ -26,6 +26,13 @@ public sealed record StatisticsDimensions(
     public const string Unknown = "Unknown";
 }
 
+/// <summary>An initiative was sent to a unit (counted for the receiving unit): the need for SIPs as it arrives.</summary>
+public sealed record InitiativeSentFact(Guid EventId, DateTimeOffset OccurredAt, string TenantId, StatisticsDimensions Dimensions,
+    DateTimeOffset SentAt) : IIntegrationEvent
+{
+    Guid IIntegrationEvent.AggregateId => EventId;
+}
+
 /// <summary>A unit answered an initiative (<paramref name="Acknowledged"/> or declined): initiative → acknowledgement.</summary>
 public sealed record InitiativeAnsweredFact(Guid EventId, DateTimeOffset OccurredAt, string TenantId, StatisticsDimensions Dimensions,
     DateTimeOffset SentAt, DateTimeOffset AnsweredAt, bool Acknowledged) : IIntegrationEvent

@@ -55,7 +55,7 @@ public static class CasesApi
             sipCase.MunicipalityCode, sipCase.Urgency.ToString()));
         foreach (var unitId in request.InitiativeUnitIds.Distinct())
         {
-            AddInitiative(db, sipCase, unitId, now);
+            await AddInitiativeAsync(db, sipCase, unitId, now, ct);
         }
         db.Audit(user, request.ActingUnitId, "case.opened", sipCase.IndividualId, sipCase.Id, Purpose, now);
         await db.SaveChangesAsync(ct);
@@ -106,7 +106,7 @@ public static class CasesApi
         await RequireUnitsInDirectoryAsync(db, user.TenantId, [request.UnitId], ct);
         await consent.RequireAsync(user.TenantId, sipCase.IndividualId, [request.UnitId], ct);
         var now = clock.GetUtcNow();
-        var initiative = AddInitiative(db, sipCase, request.UnitId, now);
+        var initiative = await AddInitiativeAsync(db, sipCase, request.UnitId, now, ct);
         db.Audit(user, actingUnit, "initiative.sent", sipCase.IndividualId, sipCase.Id, Purpose, now);
         await SaveAsync(db, ct);
         return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", InitiativeResponse.From(initiative));
@@ -174,7 +174,7 @@ public static class CasesApi
         var now = clock.GetUtcNow();
         var forwarded = sipCase.Forward(initiativeId, now);
         db.Add(forwarded);
-        PublishSent(db, sipCase, forwarded, now);
+        await PublishSentAsync(db, sipCase, forwarded, now, ct);
         db.Audit(user, actingUnit, "initiative.forwarded", sipCase.IndividualId, sipCase.Id, Purpose, now);
         await SaveAsync(db, ct);
         return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", InitiativeResponse.From(forwarded));
@@ -265,17 +265,22 @@ public static class CasesApi
     internal static Task SaveAsync(CaseDbContext db, CancellationToken ct) =>
         db.SaveOrConflictAsync("Ärendet ändrades samtidigt", "Någon annan ändrade ärendet under tiden. Läs in det igen och försök på nytt.", ct);
 
-    private static Initiative AddInitiative(CaseDbContext db, SipCase sipCase, Guid unitId, DateTimeOffset now)
+    private static async Task<Initiative> AddInitiativeAsync(CaseDbContext db, SipCase sipCase, Guid unitId, DateTimeOffset now, CancellationToken ct)
     {
         var initiative = sipCase.SendInitiative(unitId, now);
         db.Add(initiative);
-        PublishSent(db, sipCase, initiative, now);
+        await PublishSentAsync(db, sipCase, initiative, now, ct);
         return initiative;
     }
 
-    internal static void PublishSent(CaseDbContext db, SipCase sipCase, Initiative initiative, DateTimeOffset now) =>
+    /// <summary>The initiative for the services that act on it, and the same initiative for statistics, pseudonymously, counted for the receiving unit.</summary>
+    internal static async Task PublishSentAsync(CaseDbContext db, SipCase sipCase, Initiative initiative, DateTimeOffset now, CancellationToken ct)
+    {
         db.AddEvent(new InitiativeSent(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, initiative.Id,
             initiative.FromUnitId, initiative.ToUnitId, sipCase.MunicipalityCode, initiative.DueAt));
+        db.AddEvent(new InitiativeSentFact(Guid.CreateVersion7(now), now, sipCase.TenantId,
+            await StatisticsFacts.DimensionsAsync(db, sipCase, initiative.ToUnitId, ct), initiative.SentAt));
+    }
 
     /// <summary>
     /// A case is visible only to staff of a participating unit that the consent covers; to anyone else

@@ -149,7 +149,7 @@ public static class PlansApi
         foreach (var initiative in await BringInResponsibleUnitsAsync(db, consent, sipCase, plan, now, ct))
         {
             db.Add(initiative);
-            PublishSent(db, sipCase, initiative, now);
+            await PublishSentAsync(db, sipCase, initiative, now, ct);
             db.Audit(user, request.UnitId, "initiative.sent", sipCase.IndividualId, caseId, Purpose, now);
         }
         sipCase.Touch(now);

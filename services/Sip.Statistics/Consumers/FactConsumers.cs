@@ -31,6 +31,13 @@ public abstract class FactConsumer<T>(StatisticsDbContext db, MessagingMetrics m
     }
 }
 
+public sealed class InitiativeSentFactConsumer(StatisticsDbContext db, MessagingMetrics metrics, StatisticsMetrics statistics)
+    : FactConsumer<InitiativeSentFact>(db, metrics, statistics)
+{
+    protected override StatisticsDimensions Dimensions(InitiativeSentFact fact) => fact.Dimensions;
+    protected override IEnumerable<FactEntry> Entries(InitiativeSentFact fact) => FactCube.Entries(fact);
+}
+
 public sealed class InitiativeAnsweredFactConsumer(StatisticsDbContext db, MessagingMetrics metrics, StatisticsMetrics statistics)
     : FactConsumer<InitiativeAnsweredFact>(db, metrics, statistics)
 {

@@ -49,6 +49,12 @@ public static class FactCube
 
     private static int Bucket(double value) => (int)Math.Clamp(Math.Floor(value), 0, MaxBucket);
 
+    /// <summary>An initiative sent, in the month it was sent.</summary>
+    public static IEnumerable<FactEntry> Entries(InitiativeSentFact f)
+    {
+        yield return new("initiative", MonthOf(f.SentAt), 0, false);
+    }
+
     /// <summary>Initiative → acknowledgement: hours (median), and within 1 working day (share). A decline is no acknowledgement.</summary>
     public static IEnumerable<FactEntry> Entries(InitiativeAnsweredFact f)
     {

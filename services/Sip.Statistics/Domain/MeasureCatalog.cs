@@ -10,6 +10,7 @@ public static class MeasureCatalog
 {
     public static readonly IReadOnlyList<MeasureDefinition> All =
     [
+        new("initiatives", "Skickade SIP-initiativ (räknade för den mottagande enheten)", ["initiative"], null, null, null),
         new("sips-established", "Upprättade SIP (planer signerade i version 1); andel signerade inom 2 arbetsdagar efter mötet", ["established"], null,
             "inom 2 arbetsdagar efter mötet", null),
         new("initiative-acknowledgement", "Tid från initiativ till kvittens: median i timmar och andel kvitterade inom 1 arbetsdag", ["acknowledgement"], null,

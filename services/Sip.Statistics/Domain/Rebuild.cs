@@ -21,6 +21,7 @@ public static class Rebuild
     {
         (string, StatisticsDimensions, IEnumerable<FactEntry>) read = factType switch
         {
+            nameof(InitiativeSentFact) => From<InitiativeSentFact>(payload, f => (f.TenantId, f.Dimensions, FactCube.Entries(f))),
             nameof(InitiativeAnsweredFact) => From<InitiativeAnsweredFact>(payload, f => (f.TenantId, f.Dimensions, FactCube.Entries(f))),
             nameof(PlanEstablishedFact) => From<PlanEstablishedFact>(payload, f => (f.TenantId, f.Dimensions, FactCube.Entries(f))),
             nameof(MeetingHeldFact) => From<MeetingHeldFact>(payload, f => (f.TenantId, f.Dimensions, FactCube.Entries(f))),

@@ -1,67 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Data;
-using Sip.ServiceDefaults.Time;
 
 namespace Sip.Statistics.Infrastructure;
-
-/// <summary>A count kept per tenant, municipality and month: nothing finer, so nothing can be traced back.</summary>
-public interface IMonthlyCount
-{
-    string TenantId { get; }
-    string MunicipalityCode { get; }
-    DateOnly Month { get; }
-
-    /// <summary>The first day of the Swedish calendar month in which <paramref name="at"/> falls.</summary>
-    static DateOnly MonthOf(DateTimeOffset at)
-    {
-        var day = SwedishCalendar.Today(at);
-        return new DateOnly(day.Year, day.Month, 1);
-    }
-}
-
-public sealed class InitiativeCount : IMonthlyCount
-{
-    public string TenantId { get; init; } = "";
-    public string MunicipalityCode { get; init; } = "";
-    public DateOnly Month { get; init; }
-    public long Initiatives { get; init; }
-}
-
-/// <summary>Plans signed per municipality and month, and how many within 2 working days of the meeting (SIP-DOMAIN §10).</summary>
-public sealed class PlanCount : IMonthlyCount
-{
-    public string TenantId { get; init; } = "";
-    public string MunicipalityCode { get; init; } = "";
-    public DateOnly Month { get; init; }
-    public long PlansSigned { get; init; }
-    public long SignedWithinDeadline { get; init; }
-}
-
-/// <summary>Held meetings that count as KVÅ AU124 (SIP established in a physical meeting with the region) and AU125 (coordinated discharge plan).</summary>
-public sealed class MeetingCount : IMonthlyCount
-{
-    public string TenantId { get; init; } = "";
-    public string MunicipalityCode { get; init; } = "";
-    public DateOnly Month { get; init; }
-    public long Au124 { get; init; }
-    public long Au125 { get; init; }
-}
-
-/// <summary>
-/// Cases whose first meeting was held in the month, by how many days after the first initiative: one row per number of
-/// days, so a median can be computed without keeping anything per case.
-/// </summary>
-public sealed class FirstMeetingWait : IMonthlyCount
-{
-    public string TenantId { get; init; } = "";
-    public string MunicipalityCode { get; init; } = "";
-    public DateOnly Month { get; init; }
-    public int Days { get; init; }
-    public long Cases { get; init; }
-}
 
 /// <summary>
 /// The statistics projection, rolled up per dimension: how many facts of a series fell in a month in one group of one
@@ -100,27 +42,12 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
 {
     public const string Schema = "statistics";
 
-    public DbSet<InitiativeCount> InitiativeCounts => Set<InitiativeCount>();
-    public DbSet<PlanCount> PlanCounts => Set<PlanCount>();
-    public DbSet<MeetingCount> MeetingCounts => Set<MeetingCount>();
-    public DbSet<FirstMeetingWait> FirstMeetingWaits => Set<FirstMeetingWait>();
     public DbSet<Rollup> Rollups => Set<Rollup>();
     public DbSet<FactLogEntry> FactLog => Set<FactLogEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
-        MonthlyCount<InitiativeCount>(modelBuilder, "initiative_counts").Property(x => x.Initiatives).HasColumnName("initiatives");
-        var plans = MonthlyCount<PlanCount>(modelBuilder, "plan_counts");
-        plans.Property(x => x.PlansSigned).HasColumnName("plans_signed");
-        plans.Property(x => x.SignedWithinDeadline).HasColumnName("signed_within_deadline");
-        var meetings = MonthlyCount<MeetingCount>(modelBuilder, "meeting_counts");
-        meetings.Property(x => x.Au124).HasColumnName("au124");
-        meetings.Property(x => x.Au125).HasColumnName("au125");
-        var waits = MonthlyCount<FirstMeetingWait>(modelBuilder, "first_meeting_waits");
-        waits.HasKey(x => new { x.TenantId, x.MunicipalityCode, x.Month, x.Days });
-        waits.Property(x => x.Days).HasColumnName("days");
-        waits.Property(x => x.Cases).HasColumnName("cases");
         var rollups = modelBuilder.Entity<Rollup>();
         rollups.ToTable("rollups");
         rollups.HasKey(x => new { x.TenantId, x.Dimension, x.Series, x.Month, x.Grp, x.RegionCode, x.MunicipalityCode, x.UnitId, x.Value, x.Outcome });
@@ -143,18 +70,6 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
         log.Property(x => x.Payload).HasColumnName("payload").HasColumnType("jsonb");
         log.Property(x => x.ReceivedAt).HasColumnName("received_at");
         modelBuilder.AddSipMessaging();
-    }
-
-    /// <summary>The table of an <see cref="IMonthlyCount"/>: keyed by tenant, municipality and month.</summary>
-    private static EntityTypeBuilder<T> MonthlyCount<T>(ModelBuilder modelBuilder, string table) where T : class, IMonthlyCount
-    {
-        var e = modelBuilder.Entity<T>();
-        e.ToTable(table);
-        e.HasKey(nameof(IMonthlyCount.TenantId), nameof(IMonthlyCount.MunicipalityCode), nameof(IMonthlyCount.Month));
-        e.Property<string>(nameof(IMonthlyCount.TenantId)).HasColumnName("tenant_id").HasMaxLength(64);
-        e.Property<string>(nameof(IMonthlyCount.MunicipalityCode)).HasColumnName("municipality_code").HasMaxLength(4);
-        e.Property<DateOnly>(nameof(IMonthlyCount.Month)).HasColumnName("month");
-        return e;
     }
 }
 

@@ -112,7 +112,7 @@ public sealed class ServiceHealthTests : IAsyncLifetime
         using var statistician = factory.CreateClient();
         statistician.DefaultRequestHeaders.Authorization = new("Bearer",
             DevelopmentTokens.Mint(_keyFile, new TokenRequest("statistician-1", "Test Testsson", "health-test", [], [SipRoles.Statistician])));
-        using var read = await statistician.GetAsync("/api/v1/statistics/initiatives", Ct);
+        using var read = await statistician.GetAsync("/api/v1/statistics/measures/initiatives", Ct);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
     }
 
