@@ -1,6 +1,6 @@
-using System.Globalization;
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -23,6 +23,8 @@ public sealed class StatisticsServiceHost : IAsyncLifetime
     private readonly RabbitMqFixture _rabbit = new();
     private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"sip-statistics-tests-{Guid.NewGuid():N}.pem");
     private WebApplicationFactory<Program>? _factory;
+    private MeterListener? _inboxListener;
+    private readonly ConcurrentDictionary<(string Counter, string Consumer), long> _inboxCounts = new();
 
     public const string ThresholdThreeTenant = "stat-threshold-3";
     public const string ThresholdOneTenant = "stat-threshold-1";
@@ -59,6 +61,7 @@ public sealed class StatisticsServiceHost : IAsyncLifetime
         {
             await scope.ServiceProvider.GetRequiredService<StatisticsDbContext>().Database.MigrateAsync();
         }
+        ListenToInboxCounters(_factory.Services.GetRequiredService<IMeterFactory>());
         // Ready (database and schema), and the bus with its receive endpoints: before that, a published event would find no queue bound.
         using var anonymous = _factory.CreateClient();
         await Eventually.HoldsAsync(async () => (await anonymous.GetAsync("/health/ready")).IsSuccessStatusCode
@@ -99,18 +102,43 @@ public sealed class StatisticsServiceHost : IAsyncLifetime
     public async Task PublishAsync<T>(T message, Guid eventId) where T : class =>
         await _factory!.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = eventId);
 
-    /// <summary>How many messages a consumer has processed, or recognised as redelivered (<paramref name="counter"/> "processed" or "duplicates"), from /metrics.</summary>
-    public async Task<long> InboxCountAsync(string consumer, string counter)
+    /// <summary>How many messages a consumer has processed, or recognised as redelivered (<paramref name="counter"/> "processed" or "duplicates").</summary>
+    public Task<long> InboxCountAsync(string consumer, string counter) =>
+        Task.FromResult(_inboxCounts.GetValueOrDefault(($"sip.inbox.{counter}", consumer)));
+
+    /// <summary>
+    /// The inbox counters of this host's own meters. Not read from /metrics: every test class runs a host of its own in this
+    /// one process, and an OpenTelemetry exporter takes instruments by meter name from the whole process, so a later host's
+    /// /metrics showed the first host's counters instead of its own (the duplicates counter "never moved" in a full run).
+    /// </summary>
+    private void ListenToInboxCounters(IMeterFactory meters)
     {
-        using var client = _factory!.CreateClient();
-        var text = await client.GetStringAsync("/metrics");
-        return Regex.Matches(text, $@"^sip_inbox_{counter}_total\{{(?<labels>[^}}]*)\}} (?<value>\S+)", RegexOptions.Multiline)
-            .Where(m => m.Groups["labels"].Value.Contains($"consumer=\"{consumer}\"", StringComparison.Ordinal))
-            .Sum(m => (long)double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
+        _inboxListener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Name.StartsWith("sip.inbox.", StringComparison.Ordinal))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        _inboxListener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "consumer" && tag.Value is string consumer)
+                {
+                    _inboxCounts.AddOrUpdate((instrument.Name, consumer), value, (_, sum) => sum + value);
+                }
+            }
+        });
+        _inboxListener.Start();
     }
 
     public async ValueTask DisposeAsync()
     {
+        _inboxListener?.Dispose();
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
