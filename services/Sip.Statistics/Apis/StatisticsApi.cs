@@ -20,6 +20,7 @@ public static class StatisticsApi
         api.MapGet("/first-meetings", FirstMeetingsByMunicipality).RequireAuthorization(SipPolicies.Statistician)
             .WithSummary("Tid från första initiativ till ärendets första möte: antal ärenden och median i kalenderdagar, per kommun och mötets månad");
         api.MapMeasuresApi();
+        api.MapSurveyApi();
         return api;
     }
 
