@@ -19,8 +19,8 @@ namespace Sip.Statistics.Apis;
 /// </summary>
 public static class SurveyApi
 {
-    private const string OneTimePurpose = "survey-code";
-    private const string PersonalPurpose = "survey-personal";
+    internal const string OneTimePurpose = "survey-code";
+    internal const string PersonalPurpose = "survey-personal";
 
     public static readonly IReadOnlyList<string> Dimensions = ["municipality", "county", "ageBand", "sex"];
 
