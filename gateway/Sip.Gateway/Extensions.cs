@@ -13,11 +13,18 @@ public sealed class GatewayOptions
 
     /// <summary>Burst a tenant may make at once (the bucket's size).</summary>
     public int TenantBurst { get; set; } = 400;
+
+    /// <summary>
+    /// Requests a minute one client address may make to the anonymous routes that take a secret (SIP-kollen's one-time
+    /// codes): enough for a person typing, far too few to guess codes.
+    /// </summary>
+    public int AnonymousPermitsPerMinute { get; set; } = 30;
 }
 
 internal static class Extensions
 {
     public const string PerTenantPolicy = "per-tenant";
+    public const string PerClientAddressPolicy = "per-client-address";
 
     public static void AddGateway(this IHostApplicationBuilder builder)
     {
@@ -29,7 +36,9 @@ internal static class Extensions
             o.OnRejected = async (context, ct) =>
             {
                 var problem = Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "För många förfrågningar",
-                    "Organisationens gräns för antal förfrågningar per sekund är nådd. Försök igen om en stund.");
+                    context.HttpContext.User.Identity?.IsAuthenticated == true
+                        ? "Organisationens gräns för antal förfrågningar per sekund är nådd. Försök igen om en stund."
+                        : "För många försök från samma adress. Vänta en minut och försök igen.");
                 await problem.ExecuteAsync(context.HttpContext);
             };
             o.AddPolicy(PerTenantPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
@@ -39,6 +48,16 @@ internal static class Extensions
                     TokenLimit = options.TenantBurst,
                     TokensPerPeriod = options.TenantPermitsPerSecond,
                     ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+            // Anonymous callers have no tenant: partitioned by the address the request came from.
+            o.AddPolicy(PerClientAddressPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.AnonymousPermitsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 }));
