@@ -6,8 +6,9 @@ using Sip.ServiceDefaults;
 namespace Sip.Gateway.Tests;
 
 /// <summary>
-/// SIP-kollen is answered without signing in: the gateway lets exactly the answer and code-check endpoints through without
-/// a token (the one-time code is their authorisation), rate-limited per client address; every other survey endpoint —
+/// SIP-kollen is answered without signing in: the gateway lets exactly the answer and code-check endpoints (the one-time
+/// code is their authorisation) and the public list of municipalities through without a token, rate-limited per client
+/// address; every other survey endpoint —
 /// issuing codes, results, the league table — still needs a token.
 /// </summary>
 public sealed class SurveyRoutesTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
@@ -17,11 +18,14 @@ public sealed class SurveyRoutesTests(GatewayFixture fixture) : IClassFixture<Ga
     [Theory]
     [InlineData("/api/v1/statistics/survey/answers")]
     [InlineData("/api/v1/statistics/survey/codes/check")]
-    public async Task The_answer_and_code_check_endpoints_reach_the_statistics_service_without_a_token(string path)
+    [InlineData("/api/v1/statistics/survey/municipalities")]
+    public async Task The_answer_code_check_and_municipality_list_reach_the_statistics_service_without_a_token(string path)
     {
         using var client = fixture.ClientFor(fixture.Gateway, token: null);
 
-        using var response = await client.PostAsJsonAsync(path, new { code = "ABCD-EFGH" }, Ct);
+        using var response = path.EndsWith("/municipalities", StringComparison.Ordinal)
+            ? await client.GetAsync(path, Ct)
+            : await client.PostAsJsonAsync(path, new { code = "ABCD-EFGH" }, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var echoed = await response.Content.ReadFromJsonAsync<EchoedRequest>(Ct);

@@ -31,6 +31,8 @@ public static class SurveyApi
             .WithSummary("En engångskod till SIP-kollen som samordnaren lämnar ut på mötet (kopplas inte till ärende eller person)");
         survey.MapPost("/codes/check", CheckCode).AllowAnonymous().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(410)
             .WithSummary("Om en engångskod går att använda (utan inloggning; koden används inte upp)");
+        survey.MapGet("/municipalities", Municipalities).AllowAnonymous()
+            .WithSummary("Kommunerna som ett svar kan ange (kod, namn, län), för formuläret (utan inloggning; offentliga referensdata)");
         survey.MapPost("/answers", Answer).AllowAnonymous().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(410)
             .WithSummary("Ett anonymt svar på SIP-kollen (utan inloggning; engångskoden är behörigheten och används upp)");
         survey.MapGet("/results", Results).RequireAuthorization(SipPolicies.Statistician)
@@ -57,6 +59,13 @@ public static class SurveyApi
         });
         await db.SaveChangesAsync(ct);
         return TypedResults.Created((string?)null, new IssuedSurveyCode(code, expires));
+    }
+
+    public static IResult Municipalities(Inhabitants inhabitants)
+    {
+        var swedish = StringComparer.Create(CultureInfo.GetCultureInfo("sv-SE"), false);
+        return TypedResults.Ok(inhabitants.All.OrderBy(m => m.Name, swedish)
+            .Select(m => new SurveyMunicipality(m.Code, m.Name, m.CountyCode, m.CountyName)).ToList());
     }
 
     public static async Task<IResult> CheckCode(SurveyCodeCheck request, StatisticsDbContext db, SurveySecrets secrets, TimeProvider clock, CancellationToken ct)
@@ -359,6 +368,8 @@ public static class SurveyApi
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 }
+
+public sealed record SurveyMunicipality(string Code, string Name, string CountyCode, string CountyName);
 
 public sealed record IssuedSurveyCode(string Code, DateOnly ValidUntil);
 
