@@ -131,6 +131,37 @@ public sealed class SurveyFormTests(WebAppFixture app) : AppPageTest(app)
         Assert.All(["respect", "participation", "relevance", "structure", "information"], s => Assert.Null(declined.Body[s]));
     }
 
+    [Fact]
+    public async Task A_coordinator_creates_a_code_to_hand_out_and_an_answer_made_on_their_computer_carries_no_token()
+    {
+        await SignInAsync("Anna Lind, distriktssköterska", from: "/sip-kollen/kod");
+        await Expect(Page.Locator("main h1")).ToHaveTextAsync("Engångskod till SIP-kollen");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Skapa en kod" }).ClickAsync();
+        var shown = Page.GetByTestId("engangskod");
+        await Expect(shown).ToHaveTextAsync(new Regex("^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$"));
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Gäller till och med 4 februari 2027.");
+        await AssertAccessibleAsync("SIP-kollen, a coordinator's new code");
+        // Asked for as Anna, with her token (only this test asks the stand-in for codes).
+        var issued = Assert.Single(Gateway.CallsTo("/api/v1/statistics/survey/codes"), c => c.Path == "/api/v1/statistics/survey/codes");
+        var identity = await Gateway.ValidateAsync(issued.Authorization);
+        Assert.Equal(Demo.AnnaSubject, identity?.FindFirst(Sip.ServiceDefaults.Auth.SipClaims.Subject)?.Value);
+        var code = (await shown.TextContentAsync())!;
+
+        // Still signed in: the respondent answers on the same computer, and the answer goes without Anna's token.
+        await Page.GotoAsync("/sip-kollen");
+        await Page.Locator("#kod").FillAsync(code);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Fortsätt" }).ClickAsync();
+        await ChooseAsync("Ålder", "18–64 år");
+        await ChooseAsync("Kön", "Kvinna");
+        await Page.GetByLabel("Kommun där du bor").SelectOptionAsync(new SelectOptionValue { Label = "Stockholm" });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Skicka svaren" }).ClickAsync();
+        await Expect(Page.Locator("main h1")).ToHaveTextAsync("Tack för dina svar");
+        var answer = Assert.Single(AnswersWith(code));
+        Assert.Null(answer.Authorization);
+        Assert.All(Gateway.Calls.Where(c => c.Path.StartsWith("/api/v1/statistics/survey/", StringComparison.Ordinal) && c.Path != "/api/v1/statistics/survey/codes"),
+            c => Assert.Null(c.Authorization));
+    }
+
     /// <summary>The answers posted with this code (the stand-in gateway is shared by every test in the run).</summary>
     private List<RecordedCall> AnswersWith(string code) =>
         [.. Gateway.CallsTo(Answers).Where(c => c.Body?["code"]?.GetValue<string>() == code)];

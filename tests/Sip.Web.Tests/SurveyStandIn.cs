@@ -35,6 +35,8 @@ public sealed class SurveyStandIn
 
     public void Map(WebApplication app)
     {
+        // Signed in (the stand-in's middleware checked the token): a code for the coordinator to hand out.
+        app.MapPost("/api/v1/statistics/survey/codes", () => Results.Json(new { code = IssueCode(), validUntil = "2027-02-04" }, statusCode: 201));
         app.MapGet("/api/v1/statistics/survey/municipalities", () => Results.Json(new[]
         {
             new { code = "1490", name = "Borås", countyCode = "14", countyName = "Västra Götalands län" },

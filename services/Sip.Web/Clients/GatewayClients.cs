@@ -24,6 +24,7 @@ internal static class GatewayClients
         builder.Services.AddHttpClient<PlansClient>(c => c.BaseAddress = baseAddress).AddHttpMessageHandler<UserTokenHandler>();
         // No UserTokenHandler: SIP-kollen is answered anonymously, whoever is signed in on the computer.
         builder.Services.AddHttpClient<SurveyClient>(c => c.BaseAddress = baseAddress);
+        builder.Services.AddHttpClient<SurveyCodesClient>(c => c.BaseAddress = baseAddress).AddHttpMessageHandler<UserTokenHandler>();
         builder.Services.AddScoped<UnitDirectory>();
     }
 }

@@ -53,3 +53,12 @@ internal sealed class SurveyClient(HttpClient http, IMemoryCache cache)
         return new(result.Value, null);
     }
 }
+
+public sealed record IssuedSurveyCode(string Code, DateOnly ValidUntil);
+
+/// <summary>One-time codes for SIP-kollen, asked for by the signed-in member of staff (with their token) to hand out at a meeting.</summary>
+internal sealed class SurveyCodesClient(HttpClient http)
+{
+    public Task<ServiceResult<IssuedSurveyCode>> IssueAsync(CancellationToken ct) =>
+        ServiceCalls.SendAsync<IssuedSurveyCode>(http, new HttpRequestMessage(HttpMethod.Post, "api/v1/statistics/survey/codes"), ct);
+}

@@ -104,7 +104,7 @@ public sealed class SurveyTests(StatisticsServiceHost host) : IClassFixture<Stat
     }
 
     [Fact]
-    public async Task Only_signed_in_staff_get_codes_and_only_statisticians_read_results()
+    public async Task Only_signed_in_staff_get_codes_only_statisticians_read_results_and_anyone_reads_the_municipality_list()
     {
         var tenant = NewTenant();
         using var anonymous = host.Anonymous();
@@ -117,6 +117,16 @@ public sealed class SurveyTests(StatisticsServiceHost host) : IClassFixture<Stat
         Assert.Equal(HttpStatusCode.Forbidden, staffResults.StatusCode);
         using var staffLeague = await coordinator.GetAsync("/api/v1/statistics/survey/league", Ct);
         Assert.Equal(HttpStatusCode.Forbidden, staffLeague.StatusCode);
+
+        // The form's list of municipalities is public reference data: no sign-in, every municipality, in Swedish order.
+        using var list = await anonymous.GetAsync("/api/v1/statistics/survey/municipalities", Ct);
+        var municipalities = (await list.JsonAsync(HttpStatusCode.OK)).EnumerateArray().ToList();
+        Assert.Equal(290, municipalities.Count);
+        var names = municipalities.Select(m => m.GetProperty("name").GetString()!).ToList();
+        Assert.Equal("Ale", names[0]);
+        Assert.Equal(["Östersund", "Österåker", "Östhammar", "Östra Göinge", "Överkalix", "Övertorneå"], names[^6..]);
+        var molndal = municipalities.Single(m => m.GetProperty("code").GetString() == Molndal);
+        Assert.Equal(("14", "Västra Götalands län"), (molndal.GetProperty("countyCode").GetString(), molndal.GetProperty("countyName").GetString()));
     }
 
     [Fact]
