@@ -142,7 +142,17 @@ public static class SurveyApi
             PersonalCodeHash = personalHash,
             Round = round,
         });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Two answers under one personal code at the same moment took the same round: this one is not saved, and
+            // its one-time code stays usable (the transaction rolls back).
+            throw new DomainException("survey-personal-code-busy", "Svaret kunde inte sparas",
+                "Ett annat svar med samma personliga kod sparades samtidigt. Skicka svaret igen.", 409) { Field = "personalCode" };
+        }
         await tx.CommitAsync(ct);
         metrics.SurveyAnswered(request.Declined);
 

@@ -59,6 +59,27 @@ public sealed class SurveyTests(StatisticsServiceHost host) : IClassFixture<Stat
     }
 
     [Fact]
+    public async Task Two_answers_sent_at_once_with_one_code_count_once_and_the_other_gets_409()
+    {
+        var tenant = NewTenant();
+        using var coordinator = host.Coordinator(tenant);
+        var code = await coordinator.IssueCodeAsync();
+        using var a = host.Anonymous();
+        using var b = host.Anonymous();
+
+        var responses = await Task.WhenAll(a.PostAnswerAsync(code, new Answer(Molndal, Respect: 5)), b.PostAnswerAsync(code, new Answer(Molndal, Respect: 1)));
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+        Assert.Equal("survey-code-used", (await responses.Single(r => r.StatusCode == HttpStatusCode.Conflict).ProblemAsync(HttpStatusCode.Conflict)).Slug);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+        await using var db = await OpenAsync();
+        Assert.Equal(1L, await ScalarAsync(db, "SELECT count(*) FROM statistics.survey_responses WHERE tenant_id = @t", ("t", tenant)));
+    }
+
+    [Fact]
     public async Task Malformed_unknown_and_expired_codes_get_swedish_problems_and_count_nothing()
     {
         var tenant = NewTenant();
