@@ -291,9 +291,10 @@ public sealed class SurveyTests(StatisticsServiceHost host) : IClassFixture<Stat
     public async Task The_league_table_ranks_answers_per_10000_inhabitants_from_the_reference_data_with_suppression_applied()
     {
         var tenant = NewTenant();
-        // Reference data: SCB's folkmängd 31 December 2024 (see the file's header).
+        // Reference data: SCB's folkmängd per municipality 30 September 2025 (see the file's header).
         var reference = Inhabitants.Load(Path.Combine(AppContext.BaseDirectory, "ReferenceData", Inhabitants.FileName));
         Assert.Equal(290, reference.All.Count);
+        Assert.All(reference.All, m => Assert.True(m.Population > 0, $"{m.Code} has no folkmängd"));
         Assert.Contains("SCB", reference.Source, StringComparison.Ordinal);
         const string Botkyrka = "0127", Danderyd = "0162", Nacka = "0182", Ekero = "0125", Salem = "0128", Malmo = "1280";
         foreach (var (municipality, n) in new[] { (Botkyrka, 6), (Danderyd, 5), (Nacka, 7), (Ekero, 2), (Salem, 3), (Malmo, 5) })
@@ -307,19 +308,18 @@ public sealed class SurveyTests(StatisticsServiceHost host) : IClassFixture<Stat
         using var statistician = host.Statistician(tenant);
         using var response = await statistician.GetAsync("/api/v1/statistics/survey/league", Ct);
         var league = await response.JsonAsync(HttpStatusCode.OK);
+        Assert.Contains("SCB", league.GetProperty("source").GetString(), StringComparison.Ordinal);
         var rows = league.GetProperty("rows").EnumerateArray().ToList();
         string Code(JsonElement r) => r.GetProperty("municipalityCode").GetString()!;
+        double Rate(string code, int responses) => Math.Round(responses * 10_000d / reference.Find(code)!.Population!.Value, 2);
 
-        // Danderyd 5 of 32 425 (1.54), Botkyrka 6 of 95 905 (0.63), Nacka 7 of 112 112 (0.62): the reference data's folkmängd.
-        Assert.Equal([Danderyd, Botkyrka, Nacka], rows.Where(r => r.GetProperty("rank").ValueKind == JsonValueKind.Number).Select(Code));
-        Assert.Equal([1, 2, 3], rows.Take(3).Select(r => r.GetProperty("rank").GetInt32()));
+        // Danderyd 5 of 32 583 (1.53); Botkyrka 6 of 96 450 and Nacka 7 of 113 509 (both 0.62, so both second); Malmö 5 of 368 135 (0.14).
+        Assert.Equal([Danderyd, Botkyrka, Nacka, Malmo], rows.Where(r => r.GetProperty("rank").ValueKind == JsonValueKind.Number).Select(Code));
+        Assert.Equal([1, 2, 2, 4], rows.Take(4).Select(r => r.GetProperty("rank").GetInt32()));
+        Assert.Equal([Rate(Danderyd, 5), Rate(Botkyrka, 6), Rate(Nacka, 7), Rate(Malmo, 5)], rows.Take(4).Select(r => r.GetProperty("perTenThousand").GetDouble()));
         var danderyd = rows[0];
         Assert.Equal(reference.Find(Danderyd)!.Population, danderyd.GetProperty("population").GetInt64());
-        Assert.Equal(Math.Round(5 * 10_000d / reference.Find(Danderyd)!.Population!.Value, 2), danderyd.GetProperty("perTenThousand").GetDouble());
         Assert.Equal((5, 4), (danderyd.GetProperty("responses").GetInt32(), danderyd.GetProperty("answered").GetInt32()));
-        // Malmö is shown but the reference data has no folkmängd for it yet: listed, not ranked.
-        var malmo = rows.Single(r => Code(r) == Malmo);
-        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null, 5), (malmo.GetProperty("rank").ValueKind, malmo.GetProperty("population").ValueKind, malmo.GetProperty("responses").GetInt32()));
         // Ekerö (2) and Salem (3) are suppressed, each the other's complement: the league shows exactly what the municipality table shows.
         var table = (await statistician.SurveyTableAsync("municipality")).Where(c => !c.Total).ToDictionary(c => c.Group);
         Assert.True(table[Ekero].Suppressed && table[Salem].Suppressed && !table[Danderyd].Suppressed);
@@ -339,8 +339,8 @@ public sealed class SurveyTests(StatisticsServiceHost host) : IClassFixture<Stat
         Assert.Equal("text/csv", csvResponse.Content.Headers.ContentType?.MediaType);
         var csv = (await csvResponse.Content.ReadAsStringAsync(Ct)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("plats,kommunkod,kommun,folkmangd,svar,besvarade,svar_per_10000_invanare,undertryckt", csv[0]);
-        Assert.Equal("1,0162,Danderyd,32425,5,4,1.54,nej", csv[1]);
-        Assert.Contains($"{Ekero},Ekerö,28910,,,,ja", string.Join("\n", csv), StringComparison.Ordinal);
+        Assert.Equal($"1,0162,Danderyd,{reference.Find(Danderyd)!.Population},5,4,{Rate(Danderyd, 5).ToString(System.Globalization.CultureInfo.InvariantCulture)},nej", csv[1]);
+        Assert.Contains($"{Ekero},Ekerö,{reference.Find(Ekero)!.Population},,,,ja", string.Join("\n", csv), StringComparison.Ordinal);
 
         using var resultsCsvRequest = new HttpRequestMessage(HttpMethod.Get, "/api/v1/statistics/survey/results?by=county");
         resultsCsvRequest.Headers.Accept.ParseAdd("text/csv");
