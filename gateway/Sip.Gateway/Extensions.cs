@@ -13,11 +13,19 @@ public sealed class GatewayOptions
 
     /// <summary>Burst a tenant may make at once (the bucket's size).</summary>
     public int TenantBurst { get; set; } = 400;
+
+    /// <summary>
+    /// Requests a minute one client address may make to the anonymous routes that take a secret (SIP-kollen's form and
+    /// its one-time codes): far too few to guess a code among 31^8. The staff web app calls the API for every
+    /// respondent from its one address, so this is also the survey's national ceiling through the form (5 a second).
+    /// </summary>
+    public int AnonymousPermitsPerMinute { get; set; } = 300;
 }
 
 internal static class Extensions
 {
     public const string PerTenantPolicy = "per-tenant";
+    public const string PerClientAddressPolicy = "per-client-address";
 
     public static void AddGateway(this IHostApplicationBuilder builder)
     {
@@ -29,7 +37,9 @@ internal static class Extensions
             o.OnRejected = async (context, ct) =>
             {
                 var problem = Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "För många förfrågningar",
-                    "Organisationens gräns för antal förfrågningar per sekund är nådd. Försök igen om en stund.");
+                    context.HttpContext.User.Identity?.IsAuthenticated == true
+                        ? "Organisationens gräns för antal förfrågningar per sekund är nådd. Försök igen om en stund."
+                        : "För många försök från samma adress. Vänta en minut och försök igen.");
                 await problem.ExecuteAsync(context.HttpContext);
             };
             o.AddPolicy(PerTenantPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
@@ -39,6 +49,16 @@ internal static class Extensions
                     TokenLimit = options.TenantBurst,
                     TokensPerPeriod = options.TenantPermitsPerSecond,
                     ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+            // Anonymous callers have no tenant: partitioned by the address the request came from.
+            o.AddPolicy(PerClientAddressPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.AnonymousPermitsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 }));

@@ -2,6 +2,7 @@ using OpenTelemetry.Metrics;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Data;
 using Sip.Statistics.Consumers;
+using Sip.Statistics.Domain.Survey;
 using Sip.Statistics.Infrastructure;
 
 namespace Sip.Statistics;
@@ -11,6 +12,8 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<StatisticsMetrics>();
+        builder.Services.AddSingleton<SurveySecrets>();
+        builder.Services.AddSingleton(_ => Inhabitants.Load(Path.Combine(AppContext.BaseDirectory, "ReferenceData", Inhabitants.FileName)));
         builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(StatisticsMetrics.MeterName));
         builder.AddServiceDatabase<StatisticsDbContext>(StatisticsDbContext.Schema);
         builder.AddSipMessaging("statistics", StatisticsDbContext.Schema, x =>

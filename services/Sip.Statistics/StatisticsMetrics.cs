@@ -10,6 +10,7 @@ public sealed class StatisticsMetrics
     private readonly Counter<long> _tables;
     private readonly Counter<long> _suppressed;
     private readonly Histogram<double> _queryMs;
+    private readonly Counter<long> _surveyAnswers;
 
     public StatisticsMetrics(IMeterFactory meterFactory)
     {
@@ -17,8 +18,11 @@ public sealed class StatisticsMetrics
         _facts = meter.CreateCounter<long>("sip.statistics.facts", description: "Statistics facts counted into the cube");
         _tables = meter.CreateCounter<long>("sip.statistics.tables", description: "Statistics tables served, by measure and format");
         _suppressed = meter.CreateCounter<long>("sip.statistics.cells_suppressed", description: "Published cells suppressed (primary and complementary)");
+        _surveyAnswers = meter.CreateCounter<long>("sip.statistics.survey_answers", description: "SIP-kollen answers received (declined or not)");
         _queryMs = meter.CreateHistogram<double>("sip.statistics.query.duration", unit: "ms", description: "Time to read and suppress one statistics table");
     }
+
+    public void SurveyAnswered(bool declined) => _surveyAnswers.Add(1, new KeyValuePair<string, object?>("declined", declined ? "true" : "false"));
 
     public void FactCounted(string fact) => _facts.Add(1, new KeyValuePair<string, object?>("fact", fact));
 

@@ -61,7 +61,8 @@ public sealed class EchoBackend : IAsyncDisposable
 }
 
 /// <summary>The real gateway (its own Program) in memory, with every cluster pointing at one echo backend.</summary>
-public sealed class GatewayFactory(string environment, string devKeyFile, string backendAddress, int? permitsPerSecond = null, int? burst = null)
+public sealed class GatewayFactory(string environment, string devKeyFile, string backendAddress, int? permitsPerSecond = null, int? burst = null,
+    int? anonymousPermitsPerMinute = null)
     : WebApplicationFactory<Program>
 {
     public static readonly string[] Clusters = ["case", "consent", "meeting-scheduling", "notification", "statistics"];
@@ -77,6 +78,10 @@ public sealed class GatewayFactory(string environment, string devKeyFile, string
         if (burst is { } b)
         {
             builder.UseSetting("Gateway:TenantBurst", b.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        if (anonymousPermitsPerMinute is { } a)
+        {
+            builder.UseSetting("Gateway:AnonymousPermitsPerMinute", a.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         foreach (var cluster in Clusters)
         {

@@ -173,6 +173,17 @@ reaches the primary directly (database.migrationHost) and also gets the superuse
 - name: {{ include "sip.grpcSetting" . }}
   value: {{ printf "http://%s:%v" . $v.ports.grpc | quote }}
 {{- end }}
+{{- if and (eq .name "statistics") (not .migrate) }}
+{{- with $v.survey.pepperSecret }}
+{{- /* Optional: statistics starts without it, and only SIP-kollen's endpoints refuse until the Secret exists. */}}
+- name: Statistics__Survey__Pepper
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: pepper
+      optional: true
+{{- end }}
+{{- end }}
 {{- if eq .name "meeting-scheduling" }}
 - name: Meetings__LinkBaseUrl
   value: {{ include "sip.linkBaseUrl" .root | quote }}

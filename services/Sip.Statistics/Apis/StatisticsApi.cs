@@ -11,6 +11,7 @@ public static class StatisticsApi
     {
         var api = app.MapGroup("/api/v1/statistics").WithTags("Statistik");
         api.MapMeasuresApi();
+        api.MapSurveyApi();
         return api;
     }
 }

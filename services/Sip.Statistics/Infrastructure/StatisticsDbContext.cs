@@ -44,6 +44,8 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
 
     public DbSet<Rollup> Rollups => Set<Rollup>();
     public DbSet<FactLogEntry> FactLog => Set<FactLogEntry>();
+    public DbSet<SurveyCode> SurveyCodes => Set<SurveyCode>();
+    public DbSet<SurveyResponse> SurveyResponses => Set<SurveyResponse>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -69,7 +71,41 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
         log.Property(x => x.FactType).HasColumnName("fact_type").HasMaxLength(64);
         log.Property(x => x.Payload).HasColumnName("payload").HasColumnType("jsonb");
         log.Property(x => x.ReceivedAt).HasColumnName("received_at");
+        SurveyTables(modelBuilder);
         modelBuilder.AddSipMessaging();
+    }
+
+    private static void SurveyTables(ModelBuilder modelBuilder)
+    {
+        var codes = modelBuilder.Entity<SurveyCode>();
+        codes.ToTable("survey_codes");
+        codes.HasKey(x => x.CodeHash);
+        codes.Property(x => x.CodeHash).HasColumnName("code_hash").HasMaxLength(64);
+        codes.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+        codes.Property(x => x.IssuedMonth).HasColumnName("issued_month");
+        codes.Property(x => x.ExpiresAt).HasColumnName("expires_at");
+        codes.Property(x => x.Redeemed).HasColumnName("redeemed");
+        var responses = modelBuilder.Entity<SurveyResponse>();
+        responses.ToTable("survey_responses");
+        responses.HasKey(x => x.Id);
+        responses.Ignore(x => x.Values);
+        responses.HasIndex(x => new { x.TenantId, x.Year });
+        responses.HasIndex(x => new { x.TenantId, x.PersonalCodeHash, x.Round }).IsUnique();
+        responses.Property(x => x.Id).HasColumnName("id");
+        responses.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+        responses.Property(x => x.Year).HasColumnName("year");
+        responses.Property(x => x.AgeBand).HasColumnName("age_band").HasMaxLength(8);
+        responses.Property(x => x.Sex).HasColumnName("sex").HasMaxLength(8);
+        responses.Property(x => x.MunicipalityCode).HasColumnName("municipality_code").HasMaxLength(4);
+        responses.Property(x => x.CountyCode).HasColumnName("county_code").HasMaxLength(2);
+        responses.Property(x => x.Declined).HasColumnName("declined");
+        responses.Property(x => x.Respect).HasColumnName("respect");
+        responses.Property(x => x.Participation).HasColumnName("participation");
+        responses.Property(x => x.Relevance).HasColumnName("relevance");
+        responses.Property(x => x.Structure).HasColumnName("structure");
+        responses.Property(x => x.Information).HasColumnName("information");
+        responses.Property(x => x.PersonalCodeHash).HasColumnName("personal_code_hash").HasMaxLength(64);
+        responses.Property(x => x.Round).HasColumnName("round");
     }
 }
 

@@ -22,6 +22,9 @@ internal static class GatewayClients
         builder.Services.AddHttpClient<MeetingsClient>(c => c.BaseAddress = baseAddress).AddHttpMessageHandler<UserTokenHandler>();
         builder.Services.AddHttpClient<ConsentClient>(c => c.BaseAddress = baseAddress).AddHttpMessageHandler<UserTokenHandler>();
         builder.Services.AddHttpClient<PlansClient>(c => c.BaseAddress = baseAddress).AddHttpMessageHandler<UserTokenHandler>();
+        // No UserTokenHandler: SIP-kollen is answered anonymously, whoever is signed in on the computer.
+        builder.Services.AddHttpClient<SurveyClient>(c => c.BaseAddress = baseAddress);
+        builder.Services.AddHttpClient<SurveyCodesClient>(c => c.BaseAddress = baseAddress).AddHttpMessageHandler<UserTokenHandler>();
         builder.Services.AddScoped<UnitDirectory>();
     }
 }

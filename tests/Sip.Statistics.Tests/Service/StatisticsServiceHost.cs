@@ -31,6 +31,9 @@ public sealed class StatisticsServiceHost : IAsyncLifetime
 
     public PostgresFixture Postgres => _postgres;
 
+    /// <summary>The service's own container, for a test that must put a row in place (an expired survey code).</summary>
+    public IServiceProvider Services => _factory!.Services;
+
     /// <summary>Rebuilds the cube from the fact log, as <c>Sip.Statistics rebuild</c> does.</summary>
     public async Task<long> RebuildAsync()
     {

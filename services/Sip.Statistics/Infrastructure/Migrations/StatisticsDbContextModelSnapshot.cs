@@ -233,6 +233,120 @@ namespace Sip.Statistics.Infrastructure.Migrations
 
                     b.ToTable("rollups", "statistics");
                 });
+
+            modelBuilder.Entity("Sip.Statistics.Infrastructure.SurveyCode", b =>
+                {
+                    b.Property<string>("CodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code_hash");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateOnly>("IssuedMonth")
+                        .HasColumnType("date")
+                        .HasColumnName("issued_month");
+
+                    b.Property<bool>("Redeemed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("redeemed");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("CodeHash");
+
+                    b.ToTable("survey_codes", "statistics");
+                });
+
+            modelBuilder.Entity("Sip.Statistics.Infrastructure.SurveyResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgeBand")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("age_band");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("county_code");
+
+                    b.Property<bool>("Declined")
+                        .HasColumnType("boolean")
+                        .HasColumnName("declined");
+
+                    b.Property<short?>("Information")
+                        .HasColumnType("smallint")
+                        .HasColumnName("information");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("municipality_code");
+
+                    b.Property<short?>("Participation")
+                        .HasColumnType("smallint")
+                        .HasColumnName("participation");
+
+                    b.Property<string>("PersonalCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("personal_code_hash");
+
+                    b.Property<short?>("Relevance")
+                        .HasColumnType("smallint")
+                        .HasColumnName("relevance");
+
+                    b.Property<short?>("Respect")
+                        .HasColumnType("smallint")
+                        .HasColumnName("respect");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer")
+                        .HasColumnName("round");
+
+                    b.Property<string>("Sex")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("sex");
+
+                    b.Property<short?>("Structure")
+                        .HasColumnType("smallint")
+                        .HasColumnName("structure");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Year");
+
+                    b.HasIndex("TenantId", "PersonalCodeHash", "Round")
+                        .IsUnique();
+
+                    b.ToTable("survey_responses", "statistics");
+                });
 #pragma warning restore 612, 618
         }
     }
