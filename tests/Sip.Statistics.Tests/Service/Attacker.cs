@@ -42,7 +42,8 @@ internal sealed class Attacker(IReadOnlyList<(string Month, StatisticsDimensions
     /// <summary>Whether the attacker can compute the cell's value from what it has learnt.</summary>
     public bool CanRecover(Cell cell, string by) => Rank([.. _known, Vector(cell, by)]) == Rank(_known);
 
-    private static int Rank(List<double[]> rows)
+    /// <summary>The rank of the rows (Gaussian elimination): a vector adds nothing to what is known when it leaves the rank unchanged.</summary>
+    internal static int Rank(List<double[]> rows)
     {
         var m = rows.Select(r => (double[])r.Clone()).ToList();
         var rank = 0;

@@ -393,34 +393,5 @@ internal sealed class SurveyAttacker(IReadOnlyList<(string Municipality, string 
 
     public void Learn(IEnumerable<SurveyCellView> cells, string by) => _known.AddRange(cells.Select(c => Vector(c, by)));
 
-    public bool CanRecover(SurveyCellView cell, string by) => Rank([.. _known, Vector(cell, by)]) == Rank(_known);
-
-    private static int Rank(List<double[]> rows)
-    {
-        var m = rows.Select(r => (double[])r.Clone()).ToList();
-        var rank = 0;
-        var columns = m.Count == 0 ? 0 : m[0].Length;
-        for (var c = 0; c < columns && rank < m.Count; c++)
-        {
-            var pivot = Enumerable.Range(rank, m.Count - rank).Where(r => Math.Abs(m[r][c]) > 1e-9).Cast<int?>().FirstOrDefault();
-            if (pivot is null)
-            {
-                continue;
-            }
-            (m[rank], m[pivot.Value]) = (m[pivot.Value], m[rank]);
-            for (var r = 0; r < m.Count; r++)
-            {
-                if (r != rank && Math.Abs(m[r][c]) > 1e-9)
-                {
-                    var f = m[r][c] / m[rank][c];
-                    for (var k = c; k < columns; k++)
-                    {
-                        m[r][k] -= f * m[rank][k];
-                    }
-                }
-            }
-            rank++;
-        }
-        return rank;
-    }
+    public bool CanRecover(SurveyCellView cell, string by) => Attacker.Rank([.. _known, Vector(cell, by)]) == Attacker.Rank(_known);
 }
