@@ -105,6 +105,8 @@ public sealed class StandInGateway : IAsyncDisposable
             Member(context, unitId) ?? Results.Json(Demo.Summons(unitId)));
         app.MapGet("/api/v1/cases/{caseId:guid}", (Guid caseId) =>
             Demo.Case(caseId, _targetGroups.GetValueOrDefault(caseId, "NotStated")) is { } c ? Results.Json(c) : Problem(404, "not-found", "Hittades inte"));
+        // Opening a case: the request is recorded (the test reads it); the answer is a demo case.
+        app.MapPost("/api/v1/cases", () => Results.Json(Demo.Case(Demo.Case4), statusCode: 201));
         // As the case service: one of the six names or NotStated, else its Swedish problem.
         app.MapPut("/api/v1/cases/{caseId:guid}/target-group", (Guid caseId, HttpContext context) =>
         {
