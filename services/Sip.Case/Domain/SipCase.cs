@@ -54,9 +54,10 @@ public static class TargetGroups
         {
             return TargetGroup.NotStated;
         }
-        if (Enum.TryParse<TargetGroup>(value, ignoreCase: false, out var group) && Enum.IsDefined(group) && !value.All(char.IsAsciiDigit))
+        // Names only, exactly: Enum.TryParse would also take numbers, spaces and "A,B" combinations.
+        if (Enum.GetNames<TargetGroup>().Contains(value, StringComparer.Ordinal))
         {
-            return group;
+            return Enum.Parse<TargetGroup>(value);
         }
         throw new DomainException("invalid-target-group", "Okänd målgrupp",
             "Målgruppen ska vara en av: " + string.Join(", ", Swedish.Select(g => $"{g.Key} ({g.Value})")) + ".",

@@ -126,6 +126,7 @@ public sealed class StatisticsDimensionsTests(CaseServiceHost host) : IClassFixt
     [InlineData("Seniors")]
     [InlineData("dementia")]
     [InlineData("3")]
+    [InlineData("ChildrenYoung,NotStated")]
     public async Task A_target_group_that_is_not_one_of_the_six_is_refused_with_a_Swedish_problem_and_nothing_changes(string bad)
     {
         var s = await SceneAsync();
