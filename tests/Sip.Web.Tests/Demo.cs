@@ -105,7 +105,7 @@ public static class Demo
         })
         .ToArray();
 
-    public static object? Case(Guid caseId) => caseId.ToString()[^1] is >= '1' and <= '5'
+    public static object? Case(Guid caseId, string targetGroup = "NotStated") => caseId.ToString()[^1] is >= '1' and <= '5'
         ? new
         {
             caseId,
@@ -118,6 +118,7 @@ public static class Demo
             openedByUnitId = Norrby,
             openedAt = Now.AddDays(-20),
             initiatives = Array.Empty<object>(),
+            targetGroup,
         }
         : null;
 }

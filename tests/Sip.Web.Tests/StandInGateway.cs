@@ -29,6 +29,7 @@ public sealed class StandInGateway : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SecurityKey _key;
     private readonly ConcurrentDictionary<Guid, Meeting> _meetings = new();
+    private readonly ConcurrentDictionary<Guid, string> _targetGroups = new();
 
     public ConcurrentQueue<RecordedCall> Calls { get; } = new();
 
@@ -111,7 +112,26 @@ public sealed class StandInGateway : IAsyncDisposable
             Member(context, unitId) ?? Results.Json(Demo.Inbox(unitId)));
         app.MapGet("/api/v1/meetings/summons", (Guid unitId, HttpContext context) =>
             Member(context, unitId) ?? Results.Json(Demo.Summons(unitId)));
-        app.MapGet("/api/v1/cases/{caseId:guid}", (Guid caseId) => Demo.Case(caseId) is { } c ? Results.Json(c) : Problem(404, "not-found", "Hittades inte"));
+        app.MapGet("/api/v1/cases/{caseId:guid}", (Guid caseId) =>
+            Demo.Case(caseId, _targetGroups.GetValueOrDefault(caseId, "NotStated")) is { } c ? Results.Json(c) : Problem(404, "not-found", "Hittades inte"));
+        // Opening a case: the request is recorded (the test reads it); the answer is a demo case.
+        app.MapPost("/api/v1/cases", () => Results.Json(Demo.Case(Demo.Case4), statusCode: 201));
+        // As the case service: one of the six names or NotStated, else its Swedish problem.
+        app.MapPut("/api/v1/cases/{caseId:guid}/target-group", (Guid caseId, HttpContext context) =>
+        {
+            var body = (JsonNode)context.Items["body"]!;
+            if (Member(context, body["unitId"]!.GetValue<Guid>()) is { } forbidden)
+            {
+                return forbidden;
+            }
+            var group = body["targetGroup"]?.GetValue<string>() ?? "NotStated";
+            if (group is not ("NotStated" or "ChildrenYoung" or "Adults" or "Elderly65" or "PsychiatryAddiction" or "Dementia" or "MultimorbidElderly"))
+            {
+                return Problem(400, "invalid-target-group", "Okänd målgrupp");
+            }
+            _targetGroups[caseId] = group;
+            return Demo.Case(caseId, group) is { } c ? Results.Json(c) : Problem(404, "not-found", "Hittades inte");
+        });
         app.MapGet("/api/v1/meetings", (Guid caseId, Guid unitId, HttpContext context) =>
             Member(context, unitId) ?? Results.Json(_meetings.Values.Where(m => m.CaseId == caseId).Select(m => m.Summary())));
         app.MapGet("/api/v1/meetings/{meetingId:guid}", (Guid meetingId, Guid unitId, HttpContext context) =>

@@ -28,6 +28,7 @@ public static class CasesApi
         api.MapPost("/{caseId:guid}/initiatives/{initiativeId:guid}/forward", Forward).WithSummary("Skicka ett avböjt initiativ vidare till den enhet som mottagaren hänvisade till");
         api.MapPut("/{caseId:guid}/discharge", RecordDischarge).WithSummary("Utskrivning från slutenvård (LUS): datum, spår och fast vårdkontakt (ändring kräver If-Match)");
         api.MapGet("/{caseId:guid}/discharge", GetDischarge).WithSummary("Utskrivningsärendets skyldigheter och tidsfrister");
+        api.MapPut("/{caseId:guid}/target-group", ChangeTargetGroup).WithSummary("Ändra ärendets målgrupp (för statistik)");
         api.MapPost("/{caseId:guid}/close", Close).WithSummary("Utvärdera och avsluta SIP-arbetet");
         api.MapGet("/inbox", InboxApi.Inbox).WithSummary("Enhetens inkorg: allt som väntar på enhetens åtgärd, med tidsfrister");
         return api;
@@ -42,6 +43,7 @@ public static class CasesApi
         {
             return Problems.Forbidden("Du kan bara öppna ärenden för en enhet som du tillhör.");
         }
+        var targetGroup = TargetGroups.Parse(request.TargetGroup);
         var involved = request.InitiativeUnitIds.Append(request.ActingUnitId).Distinct().ToList();
         await RequireUnitsInDirectoryAsync(db, user.TenantId, involved, ct);
         await consent.RequireAsync(user.TenantId, request.IndividualId, involved, ct);
@@ -49,7 +51,10 @@ public static class CasesApi
         var now = clock.GetUtcNow();
         var reference = await db.NextCaseReferenceAsync(now, ct);
         var sipCase = SipCase.Open(user.TenantId, reference, request.IndividualId, request.MunicipalityCode, request.Reason,
-            request.Urgency, request.ActingUnitId, user.Subject, now);
+            request.Urgency, request.ActingUnitId, user.Subject, now, targetGroup);
+        // Birth year and month and sex for statistics, derived by consent from the identity number that case never sees.
+        var profile = await consent.StatisticsProfileAsync(user.TenantId, request.IndividualId, request.ActingUnitId, sipCase.Id, ct);
+        sipCase.RecordBirthAndSex(profile.BirthYear, profile.BirthMonth, profile.Sex);
         db.Cases.Add(sipCase);
         db.AddEvent(new CaseOpened(Guid.CreateVersion7(now), now, user.TenantId, sipCase.Id, reference, sipCase.OpenedByUnitId,
             sipCase.MunicipalityCode, sipCase.Urgency.ToString()));
@@ -145,7 +150,7 @@ public static class CasesApi
         var initiative = answer(sipCase, user, now);
         db.AddEvent(new InitiativeAnswered(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, initiative.Id,
             initiative.FromUnitId, initiative.ToUnitId, initiative.Status.ToString(), initiative.RedirectToUnitId, initiative.SuggestedTimes));
-        db.AddEvent(new InitiativeAnsweredFact(Guid.CreateVersion7(now), now, sipCase.TenantId, await StatisticsFacts.DimensionsAsync(db, sipCase, initiative.ToUnitId, ct),
+        db.AddEvent(new InitiativeAnsweredFact(Guid.CreateVersion7(now), now, sipCase.TenantId, await StatisticsFacts.DimensionsAsync(db, sipCase, initiative.ToUnitId, now, ct),
             initiative.SentAt, now, initiative.Status == InitiativeStatus.Acknowledged));
         db.Audit(user, unitId, action, sipCase.IndividualId, sipCase.Id, Purpose, now);
         await SaveAsync(db, ct);
@@ -241,6 +246,19 @@ public static class CasesApi
     private static string DischargeETag(Discharge discharge) =>
         $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(discharge)))[..16]}\"";
 
+    /// <summary>Staff of a unit taking part correct the target group; facts from now on count the new one.</summary>
+    public static async Task<Ok<CaseResponse>> ChangeTargetGroup(Guid caseId, TargetGroupRequest request, ClaimsPrincipal principal, CaseDbContext db,
+        ConsentGate consent, TimeProvider clock, CancellationToken ct)
+    {
+        var targetGroup = TargetGroups.Parse(request.TargetGroup);
+        var (user, sipCase) = await PlansApi.CaseAsync(db, consent, principal, caseId, request.UnitId, ct);
+        var now = clock.GetUtcNow();
+        sipCase.ChangeTargetGroup(targetGroup);
+        db.Audit(user, request.UnitId, "case.target-group-changed", sipCase.IndividualId, caseId, Purpose, now);
+        await SaveAsync(db, ct);
+        return TypedResults.Ok(CaseResponse.From(sipCase));
+    }
+
     public static async Task<Ok<CaseResponse>> Close(Guid caseId, CloseCaseRequest request, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent,
         TimeProvider clock, CancellationToken ct)
     {
@@ -322,7 +340,12 @@ public sealed record OpenCaseRequest(
     string MunicipalityCode,
     string Reason,
     Urgency Urgency,
-    IReadOnlyList<Guid> InitiativeUnitIds);
+    IReadOnlyList<Guid> InitiativeUnitIds,
+    /// <summary>A <see cref="Domain.TargetGroup"/> name (e.g. Dementia); null or empty when not stated.</summary>
+    string? TargetGroup = null);
+
+/// <param name="TargetGroup">A <see cref="Domain.TargetGroup"/> name; null, empty or NotStated clears it.</param>
+public sealed record TargetGroupRequest(Guid UnitId, string? TargetGroup);
 
 public sealed record SendInitiativeRequest(Guid UnitId);
 
@@ -374,12 +397,14 @@ public sealed record CaseResponse(
     Discharge? Discharge,
     Guid OpenedByUnitId,
     DateTimeOffset OpenedAt,
-    IReadOnlyList<InitiativeResponse> Initiatives)
+    IReadOnlyList<InitiativeResponse> Initiatives,
+    TargetGroup TargetGroup)
 {
     public static CaseResponse From(SipCase c) => new(c.Id, c.Reference, c.IndividualId, c.MunicipalityCode, c.Reason, c.Urgency, c.Status,
-        c.CancelledBecause, c.CancelledAt, c.Closure, c.Discharge, c.OpenedByUnitId, c.OpenedAt, c.Initiatives.OrderBy(i => i.SentAt).Select(InitiativeResponse.From).ToList());
+        c.CancelledBecause, c.CancelledAt, c.Closure, c.Discharge, c.OpenedByUnitId, c.OpenedAt, c.Initiatives.OrderBy(i => i.SentAt).Select(InitiativeResponse.From).ToList(),
+        c.TargetGroup);
 
     /// <summary>What a unit that took part still sees once consent no longer covers it (<see cref="SipCase.TookPartUntilCancelled"/>).</summary>
     public static CaseResponse AfterCancellation(SipCase c) => new(c.Id, c.Reference, c.IndividualId, c.MunicipalityCode, null, c.Urgency, c.Status,
-        c.CancelledBecause, c.CancelledAt, null, null, c.OpenedByUnitId, c.OpenedAt, []);
+        c.CancelledBecause, c.CancelledAt, null, null, c.OpenedByUnitId, c.OpenedAt, [], TargetGroup.NotStated);
 }

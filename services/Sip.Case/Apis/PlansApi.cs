@@ -155,7 +155,7 @@ public static class PlansApi
         sipCase.Touch(now);
         db.AddEvent(new PlanSigned(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, plan.Id, plan.Version, sipCase.MunicipalityCode,
             plan.Content.OverallResponsibility.ToString()!, plan.Content.Activities.Count(), now <= plan.DueAt));
-        db.AddEvent(new PlanEstablishedFact(Guid.CreateVersion7(now), now, sipCase.TenantId, await StatisticsFacts.DimensionsAsync(db, sipCase, request.UnitId, ct),
+        db.AddEvent(new PlanEstablishedFact(Guid.CreateVersion7(now), now, sipCase.TenantId, await StatisticsFacts.DimensionsAsync(db, sipCase, request.UnitId, now, ct),
             plan.Version, plan.MeetingAt, now));
         db.Audit(user, request.UnitId, "plan.signed", sipCase.IndividualId, caseId, Purpose, now);
         await SaveAsync(db, ct);
@@ -238,7 +238,7 @@ public static class PlansApi
         if (change.Status is ActivityStatus.Done or ActivityStatus.NotDone)
         {
             db.AddEvent(new ActivityOutcomeFact(Guid.CreateVersion7(now), now, sipCase.TenantId,
-                await StatisticsFacts.DimensionsAsync(db, sipCase, activity.ResponsibleUnitId ?? change.UnitId, ct), now, change.Status == ActivityStatus.Done));
+                await StatisticsFacts.DimensionsAsync(db, sipCase, activity.ResponsibleUnitId ?? change.UnitId, now, ct), now, change.Status == ActivityStatus.Done));
         }
         db.Audit(user, request.UnitId, "plan.activity-status", sipCase.IndividualId, caseId, Purpose, now);
         await SaveAsync(db, ct);

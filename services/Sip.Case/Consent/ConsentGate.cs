@@ -50,6 +50,16 @@ public sealed class ConsentGate(ConsentChecks.ConsentChecksClient client, TimePr
             CaseId = caseId.ToString(),
         }, cancellationToken: ct).ResponseAsync);
 
+    /// <summary>Birth year and month and sex for statistics (never the identity number), asked with the caller's token for its unit.</summary>
+    public Task<StatisticsProfileReply> StatisticsProfileAsync(string tenantId, Guid individualId, Guid unitId, Guid caseId, CancellationToken ct) =>
+        CallAsync(() => client.GetStatisticsProfileAsync(new StatisticsProfileRequest
+        {
+            TenantId = tenantId,
+            IndividualId = individualId.ToString(),
+            UnitId = unitId.ToString(),
+            CaseId = caseId.ToString(),
+        }, cancellationToken: ct).ResponseAsync);
+
     private Task<CheckConsentReply> CheckAsync(string tenantId, Guid individualId, Guid unitId, CancellationToken ct) =>
         CallAsync(() => client.CheckConsentAsync(new CheckConsentRequest
         {

@@ -1,3 +1,4 @@
+using Sip.Contracts.Statistics;
 using Sip.ServiceDefaults;
 using Sip.ServiceDefaults.Time;
 
@@ -16,6 +17,52 @@ public enum CaseStatus
     Cancelled,
     /// <summary>Evaluated and closed: goals met, or coordination no longer needed.</summary>
     Closed,
+}
+
+/// <summary>
+/// The target groups SIP statistics are counted by (SIP-DOMAIN §10), chosen by staff: what the coordination is about,
+/// not an age band (<see cref="Elderly65"/> is a group of its own, beside the age band consent's birth date gives).
+/// </summary>
+public enum TargetGroup
+{
+    NotStated,
+    ChildrenYoung,
+    Adults,
+    Elderly65,
+    PsychiatryAddiction,
+    Dementia,
+    MultimorbidElderly,
+}
+
+public static class TargetGroups
+{
+    public static readonly IReadOnlyDictionary<TargetGroup, string> Swedish = new Dictionary<TargetGroup, string>
+    {
+        [TargetGroup.NotStated] = "Ej angiven",
+        [TargetGroup.ChildrenYoung] = "Barn och unga",
+        [TargetGroup.Adults] = "Vuxna",
+        [TargetGroup.Elderly65] = "Äldre 65+",
+        [TargetGroup.PsychiatryAddiction] = "Psykisk ohälsa och missbruk",
+        [TargetGroup.Dementia] = "Demens/kognitiv sjukdom",
+        [TargetGroup.MultimorbidElderly] = "Multisjuka äldre",
+    };
+
+    /// <summary>A value as a client sends it: a name of <see cref="TargetGroup"/> (exact case); null or empty is not stated.</summary>
+    public static TargetGroup Parse(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return TargetGroup.NotStated;
+        }
+        // Names only, exactly: Enum.TryParse would also take numbers, spaces and "A,B" combinations.
+        if (Enum.GetNames<TargetGroup>().Contains(value, StringComparer.Ordinal))
+        {
+            return Enum.Parse<TargetGroup>(value);
+        }
+        throw new DomainException("invalid-target-group", "Okänd målgrupp",
+            "Målgruppen ska vara en av: " + string.Join(", ", Swedish.Select(g => $"{g.Key} ({g.Value})")) + ".",
+            StatusCodes.Status400BadRequest);
+    }
 }
 
 /// <summary>The evaluation that closes a case: with or without an evaluation meeting, who took part in the decision, and why.</summary>
@@ -71,6 +118,17 @@ public sealed partial class SipCase
     public string OpenedBy { get; private init; } = "";
     public DateTimeOffset OpenedAt { get; private init; }
 
+    public TargetGroup TargetGroup { get; private set; }
+
+    /// <summary>
+    /// For statistics only (SIP-DOMAIN §10), from consent when the case was opened: the individual's birth year and month
+    /// and sex, never the identity number or the day of birth. Year and month rather than an age band, because a band
+    /// must be computed on each fact's date. Null and Unknown for cases opened before these were asked for.
+    /// </summary>
+    public int? BirthYear { get; private set; }
+    public int? BirthMonth { get; private set; }
+    public string Sex { get; private set; } = StatisticsDimensions.Unknown;
+
     /// <summary>When the first summons to a planning meeting went out, as meeting-scheduling reported it (LUS, SIP-DOMAIN §7).</summary>
     public DateTimeOffset? FirstPlanningSummonsAt { get; private set; }
 
@@ -86,7 +144,7 @@ public sealed partial class SipCase
     public List<Initiative> Initiatives { get; private init; } = [];
 
     public static SipCase Open(string tenantId, string reference, Guid individualId, string municipalityCode, string reason,
-        Urgency urgency, Guid openedByUnitId, string openedBy, DateTimeOffset now)
+        Urgency urgency, Guid openedByUnitId, string openedBy, DateTimeOffset now, TargetGroup targetGroup = TargetGroup.NotStated)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -123,8 +181,29 @@ public sealed partial class SipCase
             OpenedBy = openedBy,
             OpenedAt = now,
             ChangedAt = now,
+            TargetGroup = targetGroup,
         };
     }
+
+    /// <summary>Consent's answer, as it is: values outside what a statistic counts are kept as unknown.</summary>
+    public void RecordBirthAndSex(int? birthYear, int? birthMonth, string? sex)
+    {
+        var known = birthYear is >= 1800 and <= 9999 && birthMonth is >= 1 and <= 12;
+        BirthYear = known ? birthYear : null;
+        BirthMonth = known ? birthMonth : null;
+        Sex = sex is StatisticsPerson.Female or StatisticsPerson.Male ? sex : StatisticsDimensions.Unknown;
+    }
+
+    /// <summary>Staff may correct the target group while the case is open; facts from then on count the new one.</summary>
+    public void ChangeTargetGroup(TargetGroup targetGroup)
+    {
+        EnsureOpen();
+        TargetGroup = targetGroup;
+    }
+
+    /// <summary>What a statistics fact may know of the individual: <see cref="StatisticsPerson"/> turns it into dimensions.</summary>
+    public StatisticsPerson ForStatistics() =>
+        new(BirthYear, BirthMonth, Sex, TargetGroup == TargetGroup.NotStated ? StatisticsDimensions.Unknown : TargetGroup.ToString());
 
     public Initiative SendInitiative(Guid toUnitId, DateTimeOffset now, Guid? forwardedFrom = null)
     {

@@ -48,6 +48,8 @@ public sealed class CaseAccessService(CaseDbContext db, ConsentGate consent, Tim
             FirstInitiativeAt = firstInitiative is { } first ? Timestamp.FromDateTimeOffset(first) : null,
             Discharge = sipCase.Discharge is not null,
         };
+        var person = sipCase.ForStatistics();
+        (reply.BirthYear, reply.BirthMonth, reply.Sex, reply.TargetGroup) = (person.BirthYear ?? 0, person.BirthMonth ?? 0, person.Sex, person.TargetGroup);
         // ParticipantUnitIds puts the opener first.
         reply.Participants.AddRange(participants.Select(id => units.TryGetValue(id, out var unit)
             ? new CaseUnit { UnitId = id.ToString(), Name = unit.Name, Principal = unit.Principal.ToString(), FunctionalMailbox = unit.FunctionalMailbox ?? "" }

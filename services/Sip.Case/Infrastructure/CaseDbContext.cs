@@ -67,6 +67,10 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             e.Property(x => x.Discharge).HasColumnName("discharge").AsJson();
             e.Property(x => x.FirstPlanningSummonsAt).HasColumnName("first_planning_summons_at");
             e.Property(x => x.FirstMeetingHeldAt).HasColumnName("first_meeting_held_at");
+            e.Property(x => x.TargetGroup).HasColumnName("target_group").HasConversion<string>().HasMaxLength(32).HasDefaultValue(TargetGroup.NotStated).HasSentinel((TargetGroup)(-1));
+            e.Property(x => x.BirthYear).HasColumnName("birth_year");
+            e.Property(x => x.BirthMonth).HasColumnName("birth_month");
+            e.Property(x => x.Sex).HasColumnName("sex").HasMaxLength(8).HasDefaultValue(Contracts.Statistics.StatisticsDimensions.Unknown);
             e.Ignore(x => x.ParticipantUnitIds);
             e.Property<uint>("RowVersion").IsRowVersion();
             e.HasIndex(x => x.Reference).IsUnique().HasDatabaseName("ux_case_reference");

@@ -16,6 +16,14 @@ public enum IdentityKind
     TemporaryId,
 }
 
+/// <summary>Only as a personnummer or samordningsnummer tells it, for statistics (SIP-DOMAIN §10).</summary>
+public enum Sex
+{
+    Unknown,
+    Female,
+    Male,
+}
+
 /// <summary>
 /// A Swedish personnummer or samordningsnummer, normalised to 12 digits (YYYYMMDDNNNC).
 /// See shared/domain/IDENTIFIER-FORMATS.md. Never log, print or publish one.
@@ -99,6 +107,12 @@ public sealed partial record IdentityNumber(IdentityKind Kind, string Value)
         new("invalid-identity-number", "Ogiltigt identitetsnummer", detail, StatusCodes.Status400BadRequest);
 
     public override string ToString() => $"{Kind}(***)";
+
+    /// <summary>
+    /// The sex the number was issued for: its second-to-last digit, odd for a man and even for a woman. For a statistic
+    /// only (IDENTIFIER-FORMATS.md), never shown; never inferred from a reserve number.
+    /// </summary>
+    public Sex Sex => (Value[10] - '0') % 2 == 1 ? Sex.Male : Sex.Female;
 
     /// <summary>The date of birth a personnummer or samordningsnummer carries.</summary>
     public DateOnly BirthDate

@@ -86,6 +86,16 @@ public sealed class Individual
         return new PersonIdentifier(IdentityKind.TemporaryId, $"TMP-{now:yyMMdd}-{chars}");
     }
 
+    /// <summary>
+    /// What a statistic may know of the person (SIP-DOMAIN §10): the birth date (from the number, or recorded with a reserve
+    /// or temporary id) and the sex a personnummer or samordningsnummer was issued for. A reserve or temporary id says
+    /// nothing about sex, so it is <see cref="Domain.Sex.Unknown"/>; so is the birth date when none is recorded.
+    /// </summary>
+    public (DateOnly? BirthDate, Sex Sex) ForStatistics() =>
+        (BirthDate, IdentityKind is IdentityKind.Personnummer or IdentityKind.Samordningsnummer
+            ? new IdentityNumber(IdentityKind, IdentityValue).Sex
+            : Sex.Unknown);
+
     public bool IsChildOn(DateOnly day) => BirthDate is { } b && b.AddYears(AdultAge) > day;
 
     /// <summary>

@@ -141,6 +141,30 @@ public sealed class ConsentChecksService(ConsentDbContext db, TimeProvider clock
         };
     }
 
+    public override async Task<StatisticsProfileReply> GetStatisticsProfile(StatisticsProfileRequest request, ServerCallContext context)
+    {
+        // Case asks with its caller's token when it opens a case, as for plan particulars.
+        var user = SipUser.From(context.GetHttpContext().User);
+        if (!Guid.TryParse(request.UnitId, out var unit) || !user.IsMemberOf(unit))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "the caller does not work for the unit"));
+        }
+        var check = await CheckConsent(new CheckConsentRequest { TenantId = request.TenantId, IndividualId = request.IndividualId, UnitId = request.UnitId }, context);
+        if (!check.Allowed)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "no consent in force covers the unit"));
+        }
+        // The consent's individual: for a merged record, the survivor.
+        var individualId = await db.Consents.AsNoTracking().Where(c => c.Id == Guid.Parse(check.ConsentId)).Select(c => c.IndividualId).SingleAsync(context.CancellationToken);
+        var individual = await db.Individuals.AsNoTracking().SingleAsync(i => i.Id == individualId, context.CancellationToken);
+        var (birthDate, sex) = individual.ForStatistics();
+        // Birth year and month and sex leave consent here (the number itself never does): the log says to whom and for which case.
+        db.Audit(user, unit, "individual.statistics-profile-disclosed", individual.Id, Guid.TryParse(request.CaseId, out var caseId) ? caseId : null,
+            "SIP: statistik", clock.GetUtcNow());
+        await db.SaveChangesAsync(context.CancellationToken);
+        return new StatisticsProfileReply { BirthYear = birthDate?.Year ?? 0, BirthMonth = birthDate?.Month ?? 0, Sex = sex.ToString() };
+    }
+
     private Task<List<Domain.Consent.Terms>> ConsentsOf(string tenantId, Guid individualId, CancellationToken ct) =>
         db.Consents.AsNoTracking().Where(c => c.TenantId == tenantId && c.IndividualId == individualId)
             .Select(c => new Domain.Consent.Terms(c.Id, c.Status, c.ValidFrom, c.ValidUntil, c.UnitIds, c.ExcludedCategories, c.RecordedAt))

@@ -10,6 +10,7 @@ using Sip.MeetingScheduling.Infrastructure;
 using Sip.ServiceDefaults;
 using Sip.ServiceDefaults.Auth;
 using Sip.ServiceDefaults.Data;
+using Sip.ServiceDefaults.Time;
 
 namespace Sip.MeetingScheduling.Apis;
 
@@ -127,12 +128,12 @@ public static class MeetingsApi
             sipCase.MunicipalityCode, meeting.Kind.ToString(), meeting.HeldAt!.Value, meeting.Coordinator.UnitId ?? sipCase.CoordinatorUnitId,
             meeting.Participants.Select(p => p.UnitId).OfType<Guid>().Distinct().ToList(), meeting.IsPhysical, regionUnitsInPerson, sipCase.Discharge,
             meeting.Kind != MeetingKind.PreMeeting && !earlierHeld, sipCase.FirstInitiativeAt, next?.Id), closed, ct);
-        // The same meeting for statistics, pseudonymously: no case, meeting or unit list, counted for the coordinator's unit.
+        // The same meeting for statistics, pseudonymously: no case, meeting or unit list, counted for the coordinator's unit, the
+        // age band on the day the meeting was held (case's birth year and month, read just now, are not kept here).
         var countedFor = meeting.Coordinator.UnitId ?? sipCase.CoordinatorUnitId;
         db.AddEvent(new MeetingHeldFact(Guid.CreateVersion7(now), now, meeting.TenantId,
-            new StatisticsDimensions(sipCase.MunicipalityCode.Length >= 2 ? sipCase.MunicipalityCode[..2] : StatisticsDimensions.Unknown, sipCase.MunicipalityCode,
-                countedFor, sipCase.Unit(countedFor)?.Principal ?? StatisticsDimensions.Unknown, StatisticsDimensions.Unknown, StatisticsDimensions.Unknown,
-                StatisticsDimensions.Unknown, sipCase.Discharge),
+            sipCase.ForStatistics.Dimensions(sipCase.MunicipalityCode, countedFor, sipCase.Unit(countedFor)?.Principal ?? StatisticsDimensions.Unknown,
+                sipCase.Discharge, SwedishCalendar.Today(meeting.HeldAt!.Value)),
             meeting.Kind.ToString(), meeting.HeldAt!.Value, meeting.IsPhysical, regionUnitsInPerson, meeting.Kind != MeetingKind.PreMeeting && !earlierHeld,
             sipCase.FirstInitiativeAt));
         db.Audit(user, request.UnitId, "meeting.held", sipCase.IndividualId, sipCase.CaseId, Purpose, now);

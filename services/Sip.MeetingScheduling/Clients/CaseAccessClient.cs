@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Sip.Contracts.Grpc.Case.V1;
 using Sip.Contracts.Grpc.Consent.V1;
+using Sip.Contracts.Statistics;
 using Sip.ServiceDefaults;
 
 namespace Sip.MeetingScheduling.Clients;
@@ -10,7 +11,7 @@ public sealed record CaseUnit(Guid UnitId, string Name, string Principal, string
 
 /// <summary>The case as the acting unit may see it, from the case service (which decides who may see a case).</summary>
 public sealed record CaseView(Guid CaseId, string Reference, string MunicipalityCode, string Status, Guid OpenedByUnitId, Guid CoordinatorUnitId,
-    IReadOnlyList<CaseUnit> Participants, Guid IndividualId, DateTimeOffset? FirstInitiativeAt, bool Discharge)
+    IReadOnlyList<CaseUnit> Participants, Guid IndividualId, DateTimeOffset? FirstInitiativeAt, bool Discharge, StatisticsPerson ForStatistics)
 {
     public bool IsOpen => Status == "Open";
 
@@ -42,7 +43,10 @@ public sealed class CaseAccessClient(CaseAccess.CaseAccessClient grpc, ILogger<C
         return new CaseView(Guid.Parse(reply.CaseId), reply.Reference, reply.MunicipalityCode, reply.Status, Guid.Parse(reply.OpenedByUnitId),
             Guid.Parse(reply.CoordinatorUnitId),
             [.. reply.Participants.Select(p => new CaseUnit(Guid.Parse(p.UnitId), p.Name, p.Principal, string.IsNullOrEmpty(p.FunctionalMailbox) ? null : p.FunctionalMailbox))],
-            Guid.Parse(reply.IndividualId), reply.FirstInitiativeAt?.ToDateTimeOffset(), reply.Discharge);
+            Guid.Parse(reply.IndividualId), reply.FirstInitiativeAt?.ToDateTimeOffset(), reply.Discharge,
+            new StatisticsPerson(reply.BirthYear == 0 ? null : reply.BirthYear, reply.BirthMonth == 0 ? null : reply.BirthMonth,
+                string.IsNullOrEmpty(reply.Sex) ? StatisticsDimensions.Unknown : reply.Sex,
+                string.IsNullOrEmpty(reply.TargetGroup) ? StatisticsDimensions.Unknown : reply.TargetGroup));
     }
 }
 

@@ -17,7 +17,7 @@ public sealed record UnitInfo(Guid UnitId, string Name, string? Type, string? Mu
 
 public sealed record CaseView(Guid CaseId, string Reference, string Urgency, string Status, Guid OpenedByUnitId, DateTimeOffset OpenedAt,
     Guid IndividualId = default, string? MunicipalityCode = null, string? Reason = null, string? CancelledBecause = null, Closure? Closure = null,
-    DischargeRecord? Discharge = null, IReadOnlyList<InitiativeView>? Initiatives = null, DateTimeOffset? CancelledAt = null)
+    DischargeRecord? Discharge = null, IReadOnlyList<InitiativeView>? Initiatives = null, DateTimeOffset? CancelledAt = null, string? TargetGroup = null)
 {
     public bool IsOpen => Status == "Open";
 
@@ -59,7 +59,7 @@ public sealed record MessageView(Guid MessageId, Guid FromUnitId, IReadOnlyList<
     string? SentBy, DateTimeOffset SentAt, IReadOnlyList<MessageAcknowledgement> Acknowledgements);
 
 internal sealed record OpenCaseInput(Guid IndividualId, Guid ActingUnitId, string MunicipalityCode, string Reason, string Urgency,
-    IReadOnlyList<Guid> InitiativeUnitIds);
+    IReadOnlyList<Guid> InitiativeUnitIds, string? TargetGroup = null);
 
 /// <summary>The case service (<c>/api/v1/cases</c>): a unit's inbox, the unit directory, a case.</summary>
 internal sealed class CaseClient(HttpClient http)
@@ -127,6 +127,13 @@ internal sealed class CaseClient(HttpClient http)
         var result = await ServiceCalls.SendAsync<DischargeView>(http, request, ct, response => newTag = response.Headers.ETag?.ToString());
         return result.Succeeded ? new(result.Value! with { ETag = newTag }, null) : result;
     }
+
+    /// <summary>Null or NotStated clears it.</summary>
+    public Task<ServiceResult<CaseView>> ChangeTargetGroupAsync(Guid caseId, Guid unitId, string? targetGroup, CancellationToken ct) =>
+        ServiceCalls.SendAsync<CaseView>(http, new(HttpMethod.Put, $"api/v1/cases/{caseId}/target-group")
+        {
+            Content = JsonContent.Create(new { unitId, targetGroup }, options: ServiceCalls.Json),
+        }, ct);
 
     public Task<ServiceResult<CaseView>> CloseAsync(Guid caseId, Guid unitId, bool withEvaluationMeeting, IReadOnlyList<string> decidedBy, string comment,
         CancellationToken ct) =>

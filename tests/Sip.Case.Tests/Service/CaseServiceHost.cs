@@ -48,6 +48,9 @@ public sealed class CaseServiceHost : IAsyncLifetime
     /// <summary>Units the stand-in consent does not cover (tests use units of their own, so they do not disturb each other).</summary>
     public ConcurrentDictionary<Guid, bool> Uncovered { get; } = new();
 
+    /// <summary>What the stand-in consent tells case about an individual for statistics; anyone else is unknown (0, 0, Unknown).</summary>
+    public ConcurrentDictionary<Guid, StatisticsProfileReply> Profiles { get; } = new();
+
     /// <summary>Units for which the stand-in consent does not answer (UNAVAILABLE).</summary>
     public ConcurrentDictionary<Guid, bool> ConsentDown { get; } = new();
 
@@ -195,6 +198,11 @@ public sealed class CaseServiceHost : IAsyncLifetime
                 ? new CheckConsentReply { Allowed = false, Reason = DenialReason.UnitNotCovered }
                 : new CheckConsentReply { Allowed = true, ConsentId = Guid.NewGuid().ToString() });
         }
+
+        public override Task<StatisticsProfileReply> GetStatisticsProfile(StatisticsProfileRequest request, ServerCallContext context) =>
+            Task.FromResult(host.Profiles.TryGetValue(Guid.Parse(request.IndividualId), out var profile)
+                ? profile
+                : new StatisticsProfileReply { Sex = "Unknown" });
 
         /// <summary>What a lock and a print ask for: a test identity number (Skatteverket's), no name, a copy to the individual.</summary>
         public override Task<PlanParticularsReply> GetPlanParticulars(PlanParticularsRequest request, ServerCallContext context) =>

@@ -159,6 +159,14 @@ public sealed class ConsentServiceHost : IAsyncLifetime
             new Metadata { { "Authorization", "Bearer " + Token($"letters-{callerUnit ?? unitId}", Tenant, callerUnit ?? unitId) } });
     }
 
+    public async Task<StatisticsProfileReply> StatisticsProfileAsync(Guid individualId, Guid unitId, Guid? caseId = null)
+    {
+        using var channel = GrpcChannel.ForAddress(_factory!.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
+        return await new ConsentChecks.ConsentChecksClient(channel).GetStatisticsProfileAsync(
+            new StatisticsProfileRequest { TenantId = Tenant, IndividualId = individualId.ToString(), UnitId = unitId.ToString(), CaseId = caseId?.ToString() ?? "" },
+            new Metadata { { "Authorization", "Bearer " + Token($"statistics-{unitId}", Tenant, unitId) } });
+    }
+
     public async Task<T> QueryAsync<T>(Func<ConsentDbContext, Task<T>> query)
     {
         await using var scope = _factory!.Services.CreateAsyncScope();

@@ -468,4 +468,32 @@ public sealed class ConsentServiceTests(ConsentServiceHost host) : IClassFixture
             (problem.GetProperty("type").GetString(), problem.GetProperty("title").GetString()));
         Assert.Equal(before, await host.QueryAsync(db => db.Individuals.CountAsync()));
     }
+
+    [Fact]
+    public async Task Case_gets_birth_year_month_and_sex_for_statistics_only_for_a_covered_unit_and_consent_logs_it()
+    {
+        using var staff = host.Staff(Vardcentral);
+        // A woman born in March 1980: the second-to-last digit (here the last of the serial) is even.
+        var woman = (await RegisterAsync(staff, TestIdentityNumbers.Twelve($"19800314{Random.Shared.Next(10, 99)}4"), Vardcentral)).Id("individualId");
+        var reserve = (await (await staff.PostAsJsonAsync("api/v1/consent/individuals",
+                new { identifier = $"19800314AB{Random.Shared.Next(10, 99)}", identifierKind = "NationalReserveNumber", unitId = Vardcentral }))
+            .JsonAsync(HttpStatusCode.Created)).Id("individualId");
+        foreach (var person in new[] { woman, reserve })
+        {
+            await (await staff.PostAsJsonAsync("api/v1/consent/consents", Consent(person, "Individual", [new { decision = "Consents", form = "Written" }], [Vardcentral], Vardcentral)))
+                .JsonAsync(HttpStatusCode.Created);
+        }
+        var caseId = Guid.NewGuid();
+
+        var profile = await host.StatisticsProfileAsync(woman, Vardcentral, caseId);
+        var ofReserve = await host.StatisticsProfileAsync(reserve, Vardcentral);
+        var uncovered = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => host.StatisticsProfileAsync(woman, Skola));
+
+        Assert.Equal((1980, 3, "Female"), (profile.BirthYear, profile.BirthMonth, profile.Sex));
+        Assert.Equal((0, 0, "Unknown"), (ofReserve.BirthYear, ofReserve.BirthMonth, ofReserve.Sex));
+        Assert.Equal(global::Grpc.Core.StatusCode.PermissionDenied, uncovered.StatusCode);
+        var logged = await host.QueryAsync(db => db.Set<AuditEntry>().Where(a => a.IndividualId == woman && a.Action == "individual.statistics-profile-disclosed")
+            .Select(a => new { a.ActorUnitId, a.CaseId }).ToListAsync());
+        Assert.Equal([(Vardcentral, caseId)], logged.Select(a => (a.ActorUnitId!.Value, a.CaseId!.Value)));
+    }
 }

@@ -164,6 +164,12 @@ public sealed record TestCase(Guid CaseId, string Reference, IReadOnlyList<(Guid
 {
     public string Status { get; set; } = "Open";
     public Guid IndividualId { get; } = Guid.NewGuid();
+
+    /// <summary>What case holds for statistics (0 and empty: unknown, as for a case opened before case asked consent).</summary>
+    public int BirthYear { get; set; }
+    public int BirthMonth { get; set; }
+    public string Sex { get; set; } = "";
+    public string TargetGroup { get; set; } = "";
 }
 
 public sealed class CaseStandIn : CaseAccess.CaseAccessBase
@@ -187,6 +193,7 @@ public sealed class CaseStandIn : CaseAccess.CaseAccessBase
             CaseId = c.CaseId.ToString(), Reference = c.Reference, MunicipalityCode = "1481", Status = c.Status,
             OpenedByUnitId = c.Units[0].Unit.ToString(), CoordinatorUnitId = c.Units[0].Unit.ToString(), IndividualId = c.IndividualId.ToString(),
             Discharge = c.Discharge,
+            BirthYear = c.BirthYear, BirthMonth = c.BirthMonth, Sex = c.Sex, TargetGroup = c.TargetGroup,
         };
         if (c.FirstInitiativeAt is { } first)
         {

@@ -264,4 +264,36 @@ public sealed class MeetingServiceTests(MeetingServiceHost host) : IClassFixture
 
     private Task<int> OutboxCountAsync(string type, Guid caseId) =>
         host.QueryAsync(db => db.Set<OutboxMessage>().CountAsync(o => o.MessageType.EndsWith("." + type) && o.AggregateId == caseId.ToString(), Ct));
+
+    [Fact]
+    public async Task A_held_meeting_is_counted_with_the_age_band_on_the_day_it_was_held_the_sex_and_the_target_group_case_holds()
+    {
+        // 3 June 2027: someone born in June 1962 has turned 65 (the birthday counts from the first of the month).
+        host.Clock.Now = new DateTimeOffset(2027, 6, 3, 6, Random.Shared.Next(0, 59), Random.Shared.Next(0, 59), TimeSpan.Zero);
+        var elder = NewCase();
+        (elder.BirthYear, elder.BirthMonth, elder.Sex, elder.TargetGroup) = (1962, 6, "Female", "Dementia");
+        var unknown = NewCase();
+        await using var facts = await host.ListenAsync<Sip.Contracts.Statistics.MeetingHeldFact>();
+        var bookedElder = await BookAsync(elder, host.Clock.Now.AddHours(1));
+        var bookedUnknown = await BookAsync(unknown, host.Clock.Now.AddHours(2));
+        host.Clock.Now = host.Clock.Now.AddHours(3);
+        var heldAt = new Dictionary<string, DateTimeOffset>();
+        foreach (var (name, booked, at) in new[] { ("elder", bookedElder, host.Clock.Now.AddMinutes(-100)), ("unknown", bookedUnknown, host.Clock.Now.AddMinutes(-50)) })
+        {
+            heldAt[name] = at;
+            await (await host.Staff(Vardcentral).PostAsJsonAsync($"/api/v1/meetings/{MeetingId(booked)}/held", new
+            {
+                unitId = Vardcentral, heldAt = at,
+                participants = new object[] { new { name = "Anna Andersson", mode = "InPerson", unitId = Vardcentral }, new { name = "Erik Ek", mode = "InPerson", unitId = Socialtjanst } },
+            }, Ct)).JsonAsync(HttpStatusCode.OK);
+        }
+
+        var ofElder = (await facts.WaitForAsync(f => f.GetProperty("heldAt").GetDateTimeOffset() == heldAt["elder"])).GetProperty("dimensions");
+        var ofUnknown = (await facts.WaitForAsync(f => f.GetProperty("heldAt").GetDateTimeOffset() == heldAt["unknown"])).GetProperty("dimensions");
+
+        Assert.Equal(("65-79", "Female", "Dementia", "Region", "14"), (ofElder.GetProperty("ageBand").GetString(), ofElder.GetProperty("sex").GetString(),
+            ofElder.GetProperty("targetGroup").GetString(), ofElder.GetProperty("principal").GetString(), ofElder.GetProperty("regionCode").GetString()));
+        Assert.Equal(("Unknown", "Unknown", "Unknown"), (ofUnknown.GetProperty("ageBand").GetString(), ofUnknown.GetProperty("sex").GetString(),
+            ofUnknown.GetProperty("targetGroup").GetString()));
+    }
 }

@@ -12,6 +12,12 @@ internal static class CaseWords
 
     public static string InitiativeStatus(string status) => Text("InitiativeStatus_" + status) ?? status;
 
+    /// <summary>The case service's target groups (Sip.Case TargetGroup), in the order a form offers them.</summary>
+    public static readonly IReadOnlyList<string> TargetGroups =
+        ["NotStated", "ChildrenYoung", "Adults", "Elderly65", "PsychiatryAddiction", "Dementia", "MultimorbidElderly"];
+
+    public static string TargetGroup(string? group) => Text("TargetGroup_" + (string.IsNullOrEmpty(group) ? "NotStated" : group)) ?? group ?? "";
+
     public static string Track(string track) => Text("Track_" + track) ?? track;
 
     /// <summary>Met in time, done late, late and not done, or still to do.</summary>
