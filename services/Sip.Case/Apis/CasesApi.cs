@@ -297,7 +297,7 @@ public static class CasesApi
         db.AddEvent(new InitiativeSent(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, initiative.Id,
             initiative.FromUnitId, initiative.ToUnitId, sipCase.MunicipalityCode, initiative.DueAt));
         db.AddEvent(new InitiativeSentFact(Guid.CreateVersion7(now), now, sipCase.TenantId,
-            await StatisticsFacts.DimensionsAsync(db, sipCase, initiative.ToUnitId, ct), initiative.SentAt));
+            await StatisticsFacts.DimensionsAsync(db, sipCase, initiative.ToUnitId, now, ct), initiative.SentAt));
     }
 
     /// <summary>
