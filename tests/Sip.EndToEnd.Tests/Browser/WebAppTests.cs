@@ -17,7 +17,7 @@ public sealed class WebAppTests : PlatformPageTest
         Assert.Equal(asked, PathOf(Page.Url));
         await Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Hittades inte");
         var menu = Page.GetByRole(AriaRole.Navigation, new() { Name = "Huvudmeny" });
-        await Expect(menu.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Inkorg", "Personer", "Utskrivning (LUS)"]);
+        await Expect(menu.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Inkorg", "Personer", "Utskrivning (LUS)", "SIP-kollen"]);
         await menu.GetByRole(AriaRole.Link, new() { Name = "Inkorg" }).ClickAsync();
         await Page.WaitForURLAsync(u => PathOf(u) == "/", new() { WaitUntil = WaitUntilState.Commit });
         await Expect(Page.Locator("main h1")).ToHaveTextAsync("Inkorg");
