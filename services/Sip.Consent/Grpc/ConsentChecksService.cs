@@ -59,17 +59,8 @@ public sealed class ConsentChecksService(ConsentDbContext db, TimeProvider clock
     {
         // Identity number and name: only for someone working for the unit that asks (the case service forwards its caller's token).
         var user = SipUser.From(context.GetHttpContext().User);
-        if (!Guid.TryParse(request.UnitId, out var unit) || !user.IsMemberOf(unit))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "the caller does not work for the unit"));
-        }
-        var check = await CheckConsent(new CheckConsentRequest { TenantId = request.TenantId, IndividualId = request.IndividualId, UnitId = request.UnitId }, context);
-        if (!check.Allowed)
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "no consent in force covers the unit"));
-        }
-        var consent = await db.Consents.AsNoTracking().SingleAsync(c => c.Id == Guid.Parse(check.ConsentId), context.CancellationToken);
-        var individual = await db.Individuals.AsNoTracking().SingleAsync(i => i.Id == consent.IndividualId, context.CancellationToken);
+        var unit = CallersUnit(user, request.UnitId);
+        var (consent, individual) = await CoveringConsentAsync(request.TenantId, request.IndividualId, request.UnitId, context);
         var reply = new PlanParticularsReply
         {
             IdentifierKind = individual.IdentityKind.ToString(),
@@ -99,10 +90,7 @@ public sealed class ConsentChecksService(ConsentDbContext db, TimeProvider clock
     {
         // Meeting-scheduling asks with its caller's token, like the case service for plan particulars.
         var user = SipUser.From(context.GetHttpContext().User);
-        if (!Guid.TryParse(request.UnitId, out var unit) || !user.IsMemberOf(unit))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "the caller does not work for the unit"));
-        }
+        var unit = CallersUnit(user, request.UnitId);
         if (!Enum.TryParse<LetterRecipientKind>(request.RecipientKind, ignoreCase: false, out var recipient) || !Enum.IsDefined(recipient))
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"unknown recipient_kind; one of {string.Join(", ", Enum.GetNames<LetterRecipientKind>())}"));
@@ -114,14 +102,7 @@ public sealed class ConsentChecksService(ConsentDbContext db, TimeProvider clock
                 ? r
                 : throw new RpcException(new Status(StatusCode.InvalidArgument, "representative_id must be a UUID, and not given for the individual"));
         }
-        var check = await CheckConsent(new CheckConsentRequest { TenantId = request.TenantId, IndividualId = request.IndividualId, UnitId = request.UnitId }, context);
-        if (!check.Allowed)
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "no consent in force covers the unit"));
-        }
-        // The consent's individual: for a merged record, the survivor, who took over the representatives.
-        var individualId = await db.Consents.AsNoTracking().Where(c => c.Id == Guid.Parse(check.ConsentId)).Select(c => c.IndividualId).SingleAsync(context.CancellationToken);
-        var individual = await db.Individuals.AsNoTracking().SingleAsync(i => i.Id == individualId, context.CancellationToken);
+        var (_, individual) = await CoveringConsentAsync(request.TenantId, request.IndividualId, request.UnitId, context);
         if (representativeId is { } id && individual.Representatives.All(r => r.Id != id))
         {
             throw new RpcException(new Status(StatusCode.NotFound, "no such representative is recorded for the individual"));
@@ -145,24 +126,37 @@ public sealed class ConsentChecksService(ConsentDbContext db, TimeProvider clock
     {
         // Case asks with its caller's token when it opens a case, as for plan particulars.
         var user = SipUser.From(context.GetHttpContext().User);
-        if (!Guid.TryParse(request.UnitId, out var unit) || !user.IsMemberOf(unit))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "the caller does not work for the unit"));
-        }
-        var check = await CheckConsent(new CheckConsentRequest { TenantId = request.TenantId, IndividualId = request.IndividualId, UnitId = request.UnitId }, context);
-        if (!check.Allowed)
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "no consent in force covers the unit"));
-        }
-        // The consent's individual: for a merged record, the survivor.
-        var individualId = await db.Consents.AsNoTracking().Where(c => c.Id == Guid.Parse(check.ConsentId)).Select(c => c.IndividualId).SingleAsync(context.CancellationToken);
-        var individual = await db.Individuals.AsNoTracking().SingleAsync(i => i.Id == individualId, context.CancellationToken);
+        var unit = CallersUnit(user, request.UnitId);
+        var (_, individual) = await CoveringConsentAsync(request.TenantId, request.IndividualId, request.UnitId, context);
         var (birthDate, sex) = individual.ForStatistics();
         // Birth year and month and sex leave consent here (the number itself never does): the log says to whom and for which case.
         db.Audit(user, unit, "individual.statistics-profile-disclosed", individual.Id, Guid.TryParse(request.CaseId, out var caseId) ? caseId : null,
             "SIP: statistik", clock.GetUtcNow());
         await db.SaveChangesAsync(context.CancellationToken);
         return new StatisticsProfileReply { BirthYear = birthDate?.Year ?? 0, BirthMonth = birthDate?.Month ?? 0, Sex = sex.ToString() };
+    }
+
+    /// <summary>The unit the caller asks for, when they work for it (the calling service forwards its caller's token).</summary>
+    private static Guid CallersUnit(SipUser user, string unitId) =>
+        Guid.TryParse(unitId, out var unit) && user.IsMemberOf(unit)
+            ? unit
+            : throw new RpcException(new Status(StatusCode.PermissionDenied, "the caller does not work for the unit"));
+
+    /// <summary>
+    /// The consent in force that covers the unit, and its individual — for a merged record the survivor, who took over the
+    /// representatives. What every disclosure of an individual's particulars rests on.
+    /// </summary>
+    private async Task<(Domain.Consent Consent, Individual Individual)> CoveringConsentAsync(string tenantId, string individualId, string unitId,
+        ServerCallContext context)
+    {
+        var check = await CheckConsent(new CheckConsentRequest { TenantId = tenantId, IndividualId = individualId, UnitId = unitId }, context);
+        if (!check.Allowed)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "no consent in force covers the unit"));
+        }
+        var consent = await db.Consents.AsNoTracking().SingleAsync(c => c.Id == Guid.Parse(check.ConsentId), context.CancellationToken);
+        var individual = await db.Individuals.AsNoTracking().SingleAsync(i => i.Id == consent.IndividualId, context.CancellationToken);
+        return (consent, individual);
     }
 
     private Task<List<Domain.Consent.Terms>> ConsentsOf(string tenantId, Guid individualId, CancellationToken ct) =>
