@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sip.ServiceDefaults;
 using Sip.ServiceDefaults.Auth;
@@ -46,7 +47,7 @@ public static class MeasuresApi
         var threshold = Threshold(configuration, tenant);
         var fromMonth = ParseMonth(from, "from");
         var toMonth = ParseMonth(to, "to");
-        var cells = await QueryAsync(db, tenant, definition, by, fromMonth, toMonth, threshold, ct);
+        var cells = await QueryAsync(db, tenant, definition, by, fromMonth, toMonth, threshold, ct, metrics);
         if (!string.IsNullOrEmpty(group))
         {
             // Chosen after suppression, which saw the whole partition: a filtered query shows a cell exactly as the unfiltered one does.
@@ -60,10 +61,78 @@ public static class MeasuresApi
             : TypedResults.Ok(table);
     }
 
-    /// <summary>One table's published cells, suppression applied: what the API serves, and what the benchmark times.</summary>
+    /// <summary>
+    /// One table's published cells, suppression applied: what the API serves, and what the benchmark times. A month's cells
+    /// depend on that month's rollups alone (a partition is a month of a series), so they are kept once published
+    /// (<c>statistics.published_months</c>) with the month's cube version (<c>statistics.cube_months</c>, raised by a
+    /// trigger whenever a rollup of the month changes). Only months whose version moved since are read from the cube again.
+    /// </summary>
     public static async Task<List<MeasureCell>> QueryAsync(StatisticsDbContext db, string tenant, MeasureDefinition definition, string by, DateOnly? from,
-        DateOnly? to, int threshold, CancellationToken ct) =>
-        Publish(definition, by, await ReadAsync(db, tenant, definition, by, MeasureCatalog.Dimensions[by], from, to, ct), threshold);
+        DateOnly? to, int threshold, CancellationToken ct, StatisticsMetrics? metrics = null)
+    {
+        Dictionary<DateOnly, long> versions;
+        Dictionary<DateOnly, PublishedMonth> kept;
+        List<CubeRow> rows = [];
+        // One snapshot for the versions, the kept months and the rollups, so cells are kept with the version they were made from.
+        await using (var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct))
+        {
+            // Plans are cheap here and JIT compilation is not (over 100 ms for a ten-year table).
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL jit = off", ct);
+            versions = await db.CubeMonths.AsNoTracking()
+                .Where(m => m.TenantId == tenant && (from == null || m.Month >= from) && (to == null || m.Month <= to))
+                .ToDictionaryAsync(m => m.Month, m => m.Version, ct);
+            kept = await db.PublishedMonths.AsNoTracking()
+                .Where(p => p.TenantId == tenant && p.Measure == definition.Name && p.By == by && p.Threshold == threshold
+                    && (from == null || p.Month >= from) && (to == null || p.Month <= to))
+                .ToDictionaryAsync(p => p.Month, ct);
+            var stale = versions.Where(v => !kept.TryGetValue(v.Key, out var p) || p.Version != v.Value).Select(v => v.Key).ToArray();
+            if (stale.Length > 0)
+            {
+                rows = await ReadAsync(db, tenant, definition, by, MeasureCatalog.Dimensions[by], stale, ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        var fresh = Publish(definition, by, rows, threshold).GroupBy(c => c.Month).ToDictionary(g => g.Key, g => g.ToList());
+        var cells = new List<MeasureCell>();
+        var made = new List<PublishedMonth>();
+        foreach (var (month, version) in versions.OrderBy(v => v.Key))
+        {
+            if (kept.TryGetValue(month, out var p) && p.Version == version)
+            {
+                cells.AddRange(JsonSerializer.Deserialize<List<MeasureCell>>(p.Cells, CellJson)!);
+                continue;
+            }
+            var monthCells = fresh.GetValueOrDefault(month.ToString("yyyy-MM", CultureInfo.InvariantCulture)) ?? [];
+            cells.AddRange(monthCells);
+            made.Add(new PublishedMonth
+            {
+                TenantId = tenant, Measure = definition.Name, By = by, Threshold = threshold, Month = month, Version = version,
+                Cells = JsonSerializer.SerializeToUtf8Bytes(monthCells, CellJson),
+            });
+        }
+        await KeepAsync(db, made, ct);
+        metrics?.MonthsServed(versions.Count - made.Count, made.Count);
+        return cells;
+    }
+
+    private static readonly JsonSerializerOptions CellJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Keeps months just published; a month kept meanwhile from a newer version is left as it is.</summary>
+    private static async Task KeepAsync(StatisticsDbContext db, List<PublishedMonth> made, CancellationToken ct)
+    {
+        if (made.Count == 0)
+        {
+            return;
+        }
+        var k = made[0];
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO statistics.published_months (tenant_id, measure, dimension, threshold, month, version, cells)
+            SELECT {k.TenantId}, {k.Measure}, {k.By}, {k.Threshold}, m.month, m.version, m.cells
+            FROM unnest({made.Select(m => m.Month).ToArray()}, {made.Select(m => m.Version).ToArray()}, {made.Select(m => m.Cells).ToArray()}) AS m(month, version, cells)
+            ON CONFLICT (tenant_id, measure, dimension, threshold, month)
+            DO UPDATE SET version = excluded.version, cells = excluded.cells WHERE published_months.version < excluded.version
+            """, ct);
+    }
 
     /// <summary>The tenant's threshold (<c>Statistics:Tenants:{tenant}:SuppressionThreshold</c>), else <c>Statistics:SuppressionThreshold</c>, else 5; never below 3.</summary>
     public static int Threshold(IConfiguration configuration, string tenant) =>
@@ -81,31 +150,51 @@ public static class MeasuresApi
             : throw new DomainException("bad-month", "Ogiltig månad", $"{name} ska vara en månad som ÅÅÅÅ-MM.", StatusCodes.Status400BadRequest);
     }
 
-    /// <summary>A sum over the cube. Region, Municipality and Unit are read for every table, as the nested ones are suppressed together.</summary>
-    internal sealed record CubeRow(DateOnly Month, string Series, string Region, string Municipality, string Unit, string Grp, int Value, bool Outcome, long Count);
+    /// <summary>
+    /// A sum over the cube, of one of two kinds. A figure row (<see cref="Place"/> false) is one group's count with one bucket
+    /// value (medians only; else 0) and outcome — what a cell shows. A place row (true, nested tables only) is one unit's
+    /// count within its municipality and region, over every value and outcome — what the nested suppression decides on.
+    /// </summary>
+    internal sealed record CubeRow(DateOnly Month, string Series, bool Place, string Region, string Municipality, string Unit, string Grp, int Value,
+        bool Outcome, long Count);
 
     private static async Task<List<CubeRow>> ReadAsync(StatisticsDbContext db, string tenant, MeasureDefinition d, string by,
-        (string Rollup, string Group) dimension, DateOnly? from, DateOnly? to, CancellationToken ct)
+        (string Rollup, string Group) dimension, DateOnly[] months, CancellationToken ct)
     {
-        // The rollup and group expression come from MeasureCatalog.Dimensions, never from the request; the rest are parameters.
-        // A nested table reads the whole geography (region, municipality, unit) to suppress the three together.
-        var geography = MeasureCatalog.Nested.Contains(by)
-            ? "region_code AS \"Region\", municipality_code AS \"Municipality\", unit_id AS \"Unit\""
+        // The rollup, group and column lists come from MeasureCatalog.Dimensions and this code, never from the request; the rest are parameters.
+        // PostgreSQL sums what a table needs in one pass over the rows: per group (with the bucket value only for a median), and for a
+        // nested table also per unit (the geography the three nested tables are suppressed on together), so only cells' worth of rows
+        // travel, not every unit's bucket values.
+        var value = d.MedianUnit is null ? "" : "value, ";
+        var figures = $"month, series, {GroupColumns(by, dimension.Group)}, {value}outcome";
+        var nested = MeasureCatalog.Nested.Contains(by);
+        var grouping = nested ? $"GROUPING SETS (({figures}), (month, series, region_code, municipality_code, unit_id))" : figures;
+        var geography = nested
+            ? "coalesce(region_code, '') AS \"Region\", coalesce(municipality_code, '') AS \"Municipality\", coalesce(unit_id, '') AS \"Unit\""
             : "'' AS \"Region\", '' AS \"Municipality\", '' AS \"Unit\"";
         var sql = $"""
-            SELECT month AS "Month", series AS "Series", {geography}, {dimension.Group} AS "Grp",
-                   value AS "Value", outcome AS "Outcome", sum(count)::bigint AS "Count"
+            SELECT month AS "Month", series AS "Series", GROUPING(outcome) = 1 AS "Place", {geography},
+                   coalesce({dimension.Group}, '') AS "Grp", {(value == "" ? "0" : "coalesce(value, 0)")} AS "Value", coalesce(outcome, false) AS "Outcome",
+                   sum(count)::bigint AS "Count"
             FROM statistics.rollups
             WHERE tenant_id = @tenant AND dimension = @dimension AND (series = ANY(@series) OR (@prefix <> '' AND starts_with(series, @prefix)))
-              AND (@from::date IS NULL OR month >= @from::date) AND (@to::date IS NULL OR month <= @to::date)
-            GROUP BY month, series, region_code, municipality_code, unit_id, grp, tenant_id, value, outcome
+              AND month = ANY(@months)
+            GROUP BY {grouping}
             """;
         return await db.Database.SqlQueryRaw<CubeRow>(sql,
                 new Npgsql.NpgsqlParameter("tenant", tenant), new Npgsql.NpgsqlParameter("dimension", dimension.Rollup),
                 new Npgsql.NpgsqlParameter("series", d.Series.ToArray()), new Npgsql.NpgsqlParameter("prefix", d.SeriesPrefix ?? ""),
-                new Npgsql.NpgsqlParameter("from", NpgsqlTypes.NpgsqlDbType.Date) { Value = (object?)from ?? DBNull.Value },
-                new Npgsql.NpgsqlParameter("to", NpgsqlTypes.NpgsqlDbType.Date) { Value = (object?)to ?? DBNull.Value })
+                new Npgsql.NpgsqlParameter("months", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Date) { Value = months })
             .ToListAsync(ct);
+
+        // The columns a group is made of: a unit is named within its municipality.
+        static string GroupColumns(string by, string group) => by switch
+        {
+            "region" => "region_code",
+            "municipality" => "municipality_code",
+            "unit" => "municipality_code, unit_id",
+            _ => group,
+        };
     }
 
     /// <summary>The published cells: per month and series, one per group and a total, suppressed as <see cref="Suppression"/> decides.</summary>
@@ -114,12 +203,13 @@ public static class MeasuresApi
         var cells = new List<MeasureCell>();
         foreach (var partition in rows.GroupBy(r => (r.Month, r.Series)).OrderBy(p => p.Key.Month).ThenBy(p => p.Key.Series, StringComparer.Ordinal))
         {
-            var groups = partition.GroupBy(r => r.Grp).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+            var figures = partition.Where(r => !r.Place).ToList();
+            var groups = figures.GroupBy(r => r.Grp).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
             var (hidden, totalHidden) = Suppression.Decide([.. groups.Select(g => g.Sum(r => r.Count))], threshold);
             if (MeasureCatalog.Nested.Contains(by))
             {
                 var (regions, municipalities, units) = Suppression.DecideNested(
-                    [.. partition.Select(r => new Suppression.Place(r.Region, r.Municipality, r.Unit, r.Count))], threshold);
+                    [.. partition.Where(r => r.Place).Select(r => new Suppression.Place(r.Region, r.Municipality, r.Unit, r.Count))], threshold);
                 hidden = [.. groups.Select(g => by switch
                 {
                     "region" => regions.Contains(g.Key),
@@ -132,7 +222,7 @@ public static class MeasuresApi
             {
                 cells.Add(Cell(d, month, partition.Key.Series, groups[i].Key, false, [.. groups[i]], hidden[i]));
             }
-            cells.Add(Cell(d, month, partition.Key.Series, Total, true, [.. partition], totalHidden));
+            cells.Add(Cell(d, month, partition.Key.Series, Total, true, figures, totalHidden));
         }
         return cells;
     }

@@ -27,6 +27,32 @@ public sealed class Rollup
 }
 
 /// <summary>
+/// The version of one tenant's month of the cube: raised by a trigger on <c>statistics.rollups</c> in the transaction that
+/// changes any rollup of the month (a fact counted, a rebuild), so a month published from an older version is known stale.
+/// </summary>
+public sealed class CubeMonth
+{
+    public string TenantId { get; init; } = "";
+    public DateOnly Month { get; init; }
+    public long Version { get; init; }
+}
+
+/// <summary>
+/// One month of a published table (measure, dimension, threshold), suppression applied, as JSON, with the cube version it
+/// was made from: what a later query serves again while the month's version is unchanged.
+/// </summary>
+public sealed class PublishedMonth
+{
+    public string TenantId { get; init; } = "";
+    public string Measure { get; init; } = "";
+    public string By { get; init; } = "";
+    public int Threshold { get; init; }
+    public DateOnly Month { get; init; }
+    public long Version { get; init; }
+    public byte[] Cells { get; init; } = [];
+}
+
+/// <summary>
 /// Every statistics fact received, as it came (pseudonymous: no case or person id), so the cube can be rebuilt by
 /// replaying them (<see cref="Sip.Statistics.Domain.Rebuild"/>). Never published: only the cube's suppressed tables are.
 /// </summary>
@@ -44,6 +70,8 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
 
     public DbSet<Rollup> Rollups => Set<Rollup>();
     public DbSet<FactLogEntry> FactLog => Set<FactLogEntry>();
+    public DbSet<CubeMonth> CubeMonths => Set<CubeMonth>();
+    public DbSet<PublishedMonth> PublishedMonths => Set<PublishedMonth>();
     public DbSet<SurveyCode> SurveyCodes => Set<SurveyCode>();
     public DbSet<SurveyResponse> SurveyResponses => Set<SurveyResponse>();
 
@@ -71,8 +99,29 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
         log.Property(x => x.FactType).HasColumnName("fact_type").HasMaxLength(64);
         log.Property(x => x.Payload).HasColumnName("payload").HasColumnType("jsonb");
         log.Property(x => x.ReceivedAt).HasColumnName("received_at");
+        PublishedTables(modelBuilder);
         SurveyTables(modelBuilder);
         modelBuilder.AddSipMessaging();
+    }
+
+    private static void PublishedTables(ModelBuilder modelBuilder)
+    {
+        var months = modelBuilder.Entity<CubeMonth>();
+        months.ToTable("cube_months");
+        months.HasKey(x => new { x.TenantId, x.Month });
+        months.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+        months.Property(x => x.Month).HasColumnName("month");
+        months.Property(x => x.Version).HasColumnName("version");
+        var published = modelBuilder.Entity<PublishedMonth>();
+        published.ToTable("published_months");
+        published.HasKey(x => new { x.TenantId, x.Measure, x.By, x.Threshold, x.Month });
+        published.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+        published.Property(x => x.Measure).HasColumnName("measure").HasMaxLength(64);
+        published.Property(x => x.By).HasColumnName("dimension").HasMaxLength(32);
+        published.Property(x => x.Threshold).HasColumnName("threshold");
+        published.Property(x => x.Month).HasColumnName("month");
+        published.Property(x => x.Version).HasColumnName("version");
+        published.Property(x => x.Cells).HasColumnName("cells");
     }
 
     private static void SurveyTables(ModelBuilder modelBuilder)

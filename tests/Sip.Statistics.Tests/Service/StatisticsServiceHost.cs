@@ -31,6 +31,9 @@ public sealed class StatisticsServiceHost : IAsyncLifetime
 
     public PostgresFixture Postgres => _postgres;
 
+    /// <summary>The service's own connection string (its schema), for a test that loads the cube directly.</summary>
+    public string ConnectionString => _connection;
+
     /// <summary>The service's own container, for a test that must put a row in place (an expired survey code).</summary>
     public IServiceProvider Services => _factory!.Services;
 

@@ -149,6 +149,26 @@ namespace Sip.Statistics.Infrastructure.Migrations
                     b.ToTable("outbox_messages", "statistics");
                 });
 
+            modelBuilder.Entity("Sip.Statistics.Infrastructure.CubeMonth", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("TenantId", "Month");
+
+                    b.ToTable("cube_months", "statistics");
+                });
+
             modelBuilder.Entity("Sip.Statistics.Infrastructure.FactLogEntry", b =>
                 {
                     b.Property<Guid>("EventId")
@@ -174,6 +194,45 @@ namespace Sip.Statistics.Infrastructure.Migrations
                     b.HasKey("EventId");
 
                     b.ToTable("fact_log", "statistics");
+                });
+
+            modelBuilder.Entity("Sip.Statistics.Infrastructure.PublishedMonth", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Measure")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("measure");
+
+                    b.Property<string>("By")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("dimension");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer")
+                        .HasColumnName("threshold");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<byte[]>("Cells")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("cells");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("TenantId", "Measure", "By", "Threshold", "Month");
+
+                    b.ToTable("published_months", "statistics");
                 });
 
             modelBuilder.Entity("Sip.Statistics.Infrastructure.Rollup", b =>
