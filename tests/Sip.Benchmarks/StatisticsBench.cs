@@ -95,16 +95,42 @@ internal static class StatisticsBench
         cases.Add(("sips-established by sex, ten years", "sips-established", "sex", null, null));
         cases.Add(("sips-established by unit, ten years", "sips-established", "unit", null, null));
         cases.Add(("first-meeting by municipality, ten years (median)", "first-meeting", "municipality", null, null));
+        // Each case twice: the first query with no month kept (every month read from the cube: after a deployment, a new
+        // threshold, a rebuild), then 200 with the newest month of the range changed before each one (untimed), as the
+        // current month changes all day while facts arrive — the steady state, and the figure the target is for.
         var all = new List<double>();
         foreach (var (name, measure, by, from, to) in cases)
         {
             var definition = MeasureCatalog.Find(measure)!;
-            var t = await TimeAsync(async () => (await MeasuresApi.QueryAsync(query, "tenant-07", definition, by, from, to, 5, CancellationToken.None)).Count);
+            async Task<long> Run() => (await MeasuresApi.QueryAsync(query, "tenant-07", definition, by, from, to, 5, CancellationToken.None)).Count;
+            await ExecuteAsync(bench, "DELETE FROM statistics.published_months WHERE tenant_id = 'tenant-07'");
+            var started = Stopwatch.GetTimestamp();
+            await Run();
+            var first = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var newest = to ?? await ScalarAsync<DateOnly>(bench, "SELECT max(month) FROM statistics.cube_months WHERE tenant_id = 'tenant-07'");
+            var t = await TimeAsync(Run, () => ExecuteAsync(bench,
+                $"UPDATE statistics.cube_months SET version = version + 1 WHERE tenant_id = 'tenant-07' AND month = '{newest:yyyy-MM-dd}'"));
             all.AddRange(t.Samples);
-            Console.WriteLine($"  {name,-62} p50 {t.P50:F2} ms p99 {t.P99:F2} ms ({t.Rows} cells) | ratio to baseline p99 {t.P99 / baseline.P99:F1}");
+            Console.WriteLine($"  {name,-62} first {first,7:F1} ms | newest month changed: p50 {t.P50:F2} ms p99 {t.P99:F2} ms ({t.Rows} cells) | ratio to baseline p99 {t.P99 / baseline.P99:F1}");
         }
         all.Sort();
-        Console.WriteLine($"  every query above together: p99 {Percentile(all, 0.99):F2} ms, max {all[^1]:F2} ms (target: p99 under 100 ms)");
+        Console.WriteLine($"  every query above together (newest month changed): p99 {Percentile(all, 0.99):F2} ms, max {all[^1]:F2} ms (target: p99 under 100 ms)");
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<T> ScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>What a finished generation writes last, as the database's comment: the plans, and the schema's last migration.</summary>
@@ -126,19 +152,22 @@ internal static class StatisticsBench
 
     private sealed record Timing(double P50, double P99, long Rows, List<double> Samples);
 
-    private static async Task<Timing> TimeAsync(Func<Task<long>> run)
+    private static async Task<Timing> TimeAsync(Func<Task<long>> run, Func<Task>? before = null)
     {
         long rows = 0;
-        for (var i = 0; i < 5; i++)
-        {
-            rows = await run();
-        }
         var samples = new List<double>(Samples);
-        for (var i = 0; i < Samples; i++)
+        for (var i = 0; i < 5 + Samples; i++)
         {
+            if (before is not null)
+            {
+                await before();
+            }
             var started = Stopwatch.GetTimestamp();
             rows = await run();
-            samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (i >= 5)
+            {
+                samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
         }
         samples.Sort();
         return new Timing(Percentile(samples, 0.5), Percentile(samples, 0.99), rows, samples);
