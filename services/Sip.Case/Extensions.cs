@@ -3,6 +3,7 @@ using Sip.Case.Consent;
 using Sip.Case.Consumers;
 using Sip.Case.Infrastructure;
 using Sip.Contracts.Grpc.Consent.V1;
+using Sip.Contracts.Statistics;
 using Sip.Documents;
 using Sip.Messaging;
 using Sip.ServiceDefaults.Auth;
@@ -25,6 +26,8 @@ internal static class Extensions
             x.AddConsumer<MeetingHeldConsumer>();
             x.AddConsumer<SummonsSentConsumer>();
         });
+        // LUS deadline facts wait here until their obligation settles (LusFacts).
+        builder.AddSipScheduledEvents(typeof(LusDeadlineFact));
         builder.Services.Configure<InitiativeDeadlineOptions>(builder.Configuration.GetSection("InitiativeDeadlines"));
         builder.Services.AddSingleton<InitiativeDeadlineWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InitiativeDeadlineWorker>());

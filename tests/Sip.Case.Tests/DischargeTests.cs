@@ -148,4 +148,33 @@ public sealed class DischargeTests
             sipCase.RecordDischarge(new Discharge(Admitted, Ward, DischargeTrack.Green, ReadyForDischargeAt: Admitted.AddDays(4), DischargedAt: Admitted.AddDays(3)), Admitted.AddDays(5))).Slug);
         Assert.Null(sipCase.Discharge);
     }
+
+    [Fact]
+    public void A_met_obligation_counts_at_once_and_a_missed_one_a_day_after_its_due_time_for_the_unit_that_owed_it()
+    {
+        var fixedCareContactUnit = Guid.NewGuid();
+        var discharge = new Discharge(Admitted, Ward, DischargeTrack.Yellow, FixedCareContactUnitId: fixedCareContactUnit, ReadyForDischargeAt: Admitted.AddDays(5));
+        var now = Admitted.AddDays(6);
+
+        var outcomes = discharge.Outcomes(Case(Admitted.AddHours(2)), now);
+
+        Assert.Equal([new DeadlineOutcome("AdmissionNotice", Admitted.AddHours(24), true, now, Ward),
+            new DeadlineOutcome("Summons", Admitted.AddDays(8), false, Admitted.AddDays(9), fixedCareContactUnit)], outcomes);
+        // Past the day's wait, a miss (here done late) counts at once.
+        var late = discharge.Outcomes(Case(Admitted.AddHours(2), Admitted.AddDays(9), null), Admitted.AddDays(10)).Single(o => o.Obligation == "Summons");
+        Assert.Equal((false, Admitted.AddDays(10)), (late.Met, late.CountAt));
+    }
+
+    [Fact]
+    public void A_cancelled_case_voids_what_was_not_done_and_not_yet_due_and_the_red_meeting_waits_for_the_discharge_date()
+    {
+        var sipCase = Case(Admitted.AddHours(30));
+        var discharge = new Discharge(Admitted, Ward, DischargeTrack.Red, ReadyForDischargeAt: Admitted.AddDays(5));
+        sipCase.Cancel(CancellationCause.ConsentWithdrawn, Admitted.AddDays(6));
+
+        var outcomes = discharge.Outcomes(sipCase, Admitted.AddDays(20));
+
+        // The late admission notice was missed before the case ended; the summons (due on day 8) is void; the meeting has no due time.
+        Assert.Equal([("AdmissionNotice", false)], outcomes.Select(o => (o.Obligation, o.Met)));
+    }
 }

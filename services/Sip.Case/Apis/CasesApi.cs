@@ -200,6 +200,7 @@ public static class CasesApi
         var d = sipCase.Discharge!;
         db.AddEvent(new DischargeRecorded(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, sipCase.MunicipalityCode, d.Track.ToString(),
             d.AdmittedAt, d.ReadyForDischargeAt, d.DischargedAt, d.FixedCareContactUnitId));
+        await LusFacts.SyncAsync(db, sipCase, now, ct);
         db.Audit(user, request.UnitId, "case.discharge-recorded", sipCase.IndividualId, caseId, Purpose, now);
         await SaveAsync(db, ct);
         http.Response.Headers.ETag = DischargeETag(d);
@@ -273,6 +274,7 @@ public static class CasesApi
         var now = clock.GetUtcNow();
         var told = sipCase.ParticipantUnitIds; // before unanswered initiatives are cancelled
         sipCase.Close(current, followedUp, request.WithEvaluationMeeting, request.DecidedBy, request.Comment, user.Subject, now);
+        await LusFacts.SyncAsync(db, sipCase, now, ct);
         db.AddEvent(new CaseClosed(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, sipCase.MunicipalityCode,
             request.WithEvaluationMeeting, told));
         db.Audit(user, request.UnitId, "case.closed", sipCase.IndividualId, caseId, Purpose, now);
@@ -291,13 +293,17 @@ public static class CasesApi
         return initiative;
     }
 
-    /// <summary>The initiative for the services that act on it, and the same initiative for statistics, pseudonymously, counted for the receiving unit.</summary>
+    /// <summary>
+    /// The initiative for the services that act on it, and the same initiative for statistics, pseudonymously, counted for
+    /// the receiving unit. From the inpatient unit of a discharge case it is the admission notice, unless one was recorded.
+    /// </summary>
     internal static async Task PublishSentAsync(CaseDbContext db, SipCase sipCase, Initiative initiative, DateTimeOffset now, CancellationToken ct)
     {
         db.AddEvent(new InitiativeSent(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, initiative.Id,
             initiative.FromUnitId, initiative.ToUnitId, sipCase.MunicipalityCode, initiative.DueAt));
         db.AddEvent(new InitiativeSentFact(Guid.CreateVersion7(now), now, sipCase.TenantId,
             await StatisticsFacts.DimensionsAsync(db, sipCase, initiative.ToUnitId, now, ct), initiative.SentAt));
+        await LusFacts.SyncAsync(db, sipCase, now, ct);
     }
 
     /// <summary>

@@ -87,6 +87,7 @@ internal static class CaseCancellation
             }
             var told = sipCase.ParticipantUnitIds; // before their initiatives are cancelled
             var cancelled = sipCase.Cancel(cause, now);
+            await LusFacts.SyncAsync(db, sipCase, now, ct);
             db.AddEvent(new CaseCancelled(Guid.CreateVersion7(now), now, sipCase.TenantId, sipCase.Id, sipCase.Reference, cause.ToString(),
                 told, cancelled.Select(i => i.Id).ToList()));
         }

@@ -26,9 +26,9 @@ public sealed class MeetingHeldConsumer(CaseDbContext db, MessagingMetrics metri
             logger.LogWarning("MeetingHeld {MeetingId} names a case this service does not have; ignored", message.MeetingId);
             return;
         }
-        if (message.Kind != "PreMeeting")
+        if (message.Kind != "PreMeeting" && sipCase.RecordMeetingHeld(message.HeldAt))
         {
-            sipCase.RecordMeetingHeld(message.HeldAt);
+            await LusFacts.SyncAsync(Db, sipCase, clock.GetUtcNow(), ct);
         }
         if (message.Kind is not ("Planning" or "FollowUp") || sipCase.Status != CaseStatus.Open)
         {
@@ -62,7 +62,7 @@ public sealed class MeetingHeldConsumer(CaseDbContext db, MessagingMetrics metri
 }
 
 /// <summary>A summons to a planning meeting went out: the first one is recorded for LUS (SIP-DOMAIN §7: at the latest 3 days after ready for discharge).</summary>
-public sealed class SummonsSentConsumer(CaseDbContext db, MessagingMetrics metrics) : IdempotentConsumer<SummonsSent, CaseDbContext>(db, metrics)
+public sealed class SummonsSentConsumer(CaseDbContext db, MessagingMetrics metrics, TimeProvider clock) : IdempotentConsumer<SummonsSent, CaseDbContext>(db, metrics)
 {
     protected override async Task HandleAsync(SummonsSent message, CancellationToken ct)
     {
@@ -71,6 +71,9 @@ public sealed class SummonsSentConsumer(CaseDbContext db, MessagingMetrics metri
             return;
         }
         var sipCase = await Db.Cases.SingleOrDefaultAsync(c => c.Id == message.CaseId && c.TenantId == message.TenantId, ct);
-        sipCase?.RecordPlanningSummons(message.OccurredAt);
+        if (sipCase is not null && sipCase.RecordPlanningSummons(message.OccurredAt))
+        {
+            await LusFacts.SyncAsync(Db, sipCase, clock.GetUtcNow(), ct);
+        }
     }
 }

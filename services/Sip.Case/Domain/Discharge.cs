@@ -96,6 +96,36 @@ public sealed record Discharge(
     public Guid OwedBy(DischargeObligation obligation, SipCase sipCase) =>
         obligation.Code == AdmissionNoticeCode ? InpatientUnitId : FixedCareContactUnitId ?? sipCase.OpenedByUnitId;
 
+    /// <summary>
+    /// How long after a missed due time the miss is counted for statistics. Summons and meetings reach the case as
+    /// meeting-scheduling's events, which the broker may deliver late or out of order, and wards record dates afterwards:
+    /// a fact once published is never taken back, so a miss waits a day for what was done in time but not yet told.
+    /// Statistics count the month of the due time, so the wait moves nothing.
+    /// </summary>
+    public static readonly TimeSpan MissCountedAfter = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How each obligation with a due time settles for statistics (SIP-DOMAIN §10, LUS compliance per track): met when
+    /// done in time, counted at once; missed when done late or not done, counted <see cref="MissCountedAfter"/> after the
+    /// due time (or at once if that is past). An obligation not done whose due time falls after the case was closed or
+    /// cancelled is void and counts neither way; so is the red track's meeting until the discharge date is known.
+    /// </summary>
+    public IReadOnlyList<DeadlineOutcome> Outcomes(SipCase sipCase, DateTimeOffset now)
+    {
+        var endedAt = sipCase.Status == CaseStatus.Open ? (DateTimeOffset?)null : sipCase.Closure?.At ?? sipCase.CancelledAt ?? now;
+        var outcomes = new List<DeadlineOutcome>();
+        foreach (var o in Obligations(sipCase, now))
+        {
+            if (o.DueAt is not { } due || (!o.Done && due > endedAt))
+            {
+                continue;
+            }
+            var missCountedAt = due + MissCountedAfter;
+            outcomes.Add(new DeadlineOutcome(o.Code, due, o.Met, o.Met || missCountedAt < now ? now : missCountedAt, OwedBy(o, sipCase)));
+        }
+        return outcomes;
+    }
+
     private const string AdmissionNoticeCode = "AdmissionNotice";
 
     private static DischargeObligation Obligation(string code, string description, DateTimeOffset due, DateTimeOffset? doneAt, DateTimeOffset now) =>
@@ -107,3 +137,6 @@ public sealed record Discharge(
 /// <param name="Late">Done after its due time, or not done and past it.</param>
 /// <param name="Done">Done at all, in time or not: nothing is left to do.</param>
 public sealed record DischargeObligation(string Code, string Description, DateTimeOffset? DueAt, bool Met, bool Late, bool Done);
+
+/// <summary>An obligation as statistics counts it: met or not, for the unit that owed it, counted at <paramref name="CountAt"/>.</summary>
+public sealed record DeadlineOutcome(string Obligation, DateTimeOffset DueAt, bool Met, DateTimeOffset CountAt, Guid OwedByUnitId);

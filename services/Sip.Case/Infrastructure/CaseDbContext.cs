@@ -176,6 +176,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
         });
         modelBuilder.AddAuditLog();
         modelBuilder.AddSipMessaging();
+        modelBuilder.AddSipScheduledEvents();
     }
 }
 

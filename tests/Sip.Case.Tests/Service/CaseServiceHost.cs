@@ -67,6 +67,7 @@ public sealed class CaseServiceHost : IAsyncLifetime
             builder.UseSetting("Auth:DevSigningKeyFile", _keyFile);
             builder.UseSetting("Services:ConsentGrpc", _consent.Urls.Single());
             builder.UseSetting("InitiativeDeadlines:CheckInterval", "00:00:00.200");
+            builder.UseSetting("Messaging:ScheduledEventsPollInterval", "00:00:00.200");
             foreach (var (key, value) in _rabbit.Configuration())
             {
                 builder.UseSetting(key, value);
