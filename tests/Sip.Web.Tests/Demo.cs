@@ -26,6 +26,18 @@ public static class Demo
     public static readonly Guid Case3 = Guid.Parse("c0000000-0000-0000-0000-000000000003");
     public static readonly Guid Case4 = Guid.Parse("c0000000-0000-0000-0000-000000000004");
     public static readonly Guid Case5 = Guid.Parse("c0000000-0000-0000-0000-000000000005");
+    /// <summary>Open, with a locked and followed-up plan: closed by the goal evaluation test on the case page.</summary>
+    public static readonly Guid Case6 = Guid.Parse("c0000000-0000-0000-0000-000000000006");
+    /// <summary>As <see cref="Case6"/>: closed by the goal evaluation test on the plan page.</summary>
+    public static readonly Guid Case7 = Guid.Parse("c0000000-0000-0000-0000-000000000007");
+
+    /// <summary>The short-term goals of the locked plan of <see cref="Case6"/> and <see cref="Case7"/>.</summary>
+    public static readonly (Guid Id, string Text)[] Goals =
+    [
+        (Guid.Parse("a0000000-0000-0000-0000-000000000001"), "Bo kvar hemma med stöd"),
+        (Guid.Parse("a0000000-0000-0000-0000-000000000002"), "Komma igång med dagverksamhet"),
+        (Guid.Parse("a0000000-0000-0000-0000-000000000003"), "Sova hela nätter"),
+    ];
 
     /// <summary>Anna's overdue summons: the acknowledge test answers it.</summary>
     public static readonly Guid MeetingToAcknowledge = Guid.Parse("d0000000-0000-0000-0000-000000000001");
@@ -105,7 +117,7 @@ public static class Demo
         })
         .ToArray();
 
-    public static object? Case(Guid caseId, string targetGroup = "NotStated") => caseId.ToString()[^1] is >= '1' and <= '5'
+    public static object? Case(Guid caseId, string targetGroup = "NotStated", object? closure = null) => caseId.ToString()[^1] is >= '1' and <= '7'
         ? new
         {
             caseId,
@@ -114,13 +126,56 @@ public static class Demo
             municipalityCode = "1481",
             reason = "Behöver samordnade insatser",
             urgency = "Normal",
-            status = "Open",
+            status = closure is null ? "Open" : "Closed",
+            closure,
             openedByUnitId = Norrby,
             openedAt = Now.AddDays(-20),
             initiatives = Array.Empty<object>(),
             targetGroup,
         }
         : null;
+
+    public static bool HasLockedPlan(Guid caseId) => caseId == Case6 || caseId == Case7;
+
+    /// <summary>GET /api/v1/cases/{caseId}/plans/1: PlanResponse of services/Sip.Case/Apis/PlansApi.cs, locked, coordinated by Norrby.</summary>
+    public static object LockedPlan() => new
+    {
+        version = 1,
+        status = "Locked",
+        revision = 4,
+        content = new
+        {
+            participants = Array.Empty<object>(),
+            fixedCareContacts = Array.Empty<string>(),
+            longTermGoals = new[] { "Ett tryggt liv hemma" },
+            shortTermGoals = Goals.Select((g, i) => new
+            {
+                id = g.Id,
+                text = g.Text,
+                activities = new[] { new { id = Guid.Parse($"b0000000-0000-0000-0000-00000000000{i + 1}"), what = "Hembesök", responsibleKind = "Unit", responsibleUnitId = Norrby, principal = "Region", status = "Done" } },
+            }),
+            disagreements = Array.Empty<string>(),
+            coordinator = "Anna Lind",
+            coordinatorUnitId = Norrby,
+            overallResponsibility = "Region",
+        },
+        meetingAt = Now.AddDays(-60),
+        dueAt = Now.AddDays(-58),
+        late = false,
+        signedAt = Now.AddDays(-59),
+        lockedAt = Now.AddDays(-59),
+        individualSignature = new { signedBy = "Lena Berg", how = "Underskrift på papper", signedOn = "2026-10-01" },
+        coordinatorSignature = new { signedBy = "Anna Lind", how = "Underskrift på papper", signedOn = "2026-10-01" },
+        copyRecipients = new[] { "Den enskilde" },
+        copies = Array.Empty<object>(),
+        copiesToSend = Array.Empty<string>(),
+        activities = Array.Empty<object>(),
+        missingLegalPoints = Array.Empty<string>(),
+    };
+
+    /// <summary>GET /api/v1/cases/{caseId}/plans: the one locked version.</summary>
+    public static object[] PlanVersions() =>
+        [new { version = 1, status = "Locked", meetingAt = Now.AddDays(-60), dueAt = Now.AddDays(-58), late = false, signedAt = Now.AddDays(-59), lockedAt = Now.AddDays(-59) }];
 }
 
 public sealed class Meeting(Guid id, Guid caseId, string reference, Guid convenedBy, DateTimeOffset startsAt, List<Summons> summons)

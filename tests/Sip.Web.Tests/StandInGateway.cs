@@ -30,6 +30,7 @@ public sealed class StandInGateway : IAsyncDisposable
     private readonly SecurityKey _key;
     private readonly ConcurrentDictionary<Guid, Meeting> _meetings = new();
     private readonly ConcurrentDictionary<Guid, string> _targetGroups = new();
+    private readonly ConcurrentDictionary<Guid, object> _closures = new();
 
     public ConcurrentQueue<RecordedCall> Calls { get; } = new();
 
@@ -113,7 +114,51 @@ public sealed class StandInGateway : IAsyncDisposable
         app.MapGet("/api/v1/meetings/summons", (Guid unitId, HttpContext context) =>
             Member(context, unitId) ?? Results.Json(Demo.Summons(unitId)));
         app.MapGet("/api/v1/cases/{caseId:guid}", (Guid caseId) =>
-            Demo.Case(caseId, _targetGroups.GetValueOrDefault(caseId, "NotStated")) is { } c ? Results.Json(c) : Problem(404, "not-found", "Hittades inte"));
+            Demo.Case(caseId, _targetGroups.GetValueOrDefault(caseId, "NotStated"), _closures.GetValueOrDefault(caseId)) is { } c
+                ? Results.Json(c)
+                : Problem(404, "not-found", "Hittades inte"));
+        // A locked plan for the cases the goal evaluation tests close; the other demo cases have none (404, as before this was mapped).
+        app.MapGet("/api/v1/cases/{caseId:guid}/plans", (Guid caseId, Guid unitId, HttpContext context) =>
+            Member(context, unitId) ?? (Demo.HasLockedPlan(caseId) ? Results.Json(Demo.PlanVersions()) : Results.NotFound()));
+        app.MapGet("/api/v1/cases/{caseId:guid}/plans/1", (Guid caseId, Guid unitId, HttpContext context) =>
+        {
+            if (Member(context, unitId) is { } forbidden)
+            {
+                return forbidden;
+            }
+            context.Response.Headers.ETag = "\"4\"";
+            return Demo.HasLockedPlan(caseId) ? Results.Json(Demo.LockedPlan()) : Results.NotFound();
+        });
+        // As the case service: each judged goal must be one of the plan's, once; the closure keeps them in the plan's order.
+        app.MapPost("/api/v1/cases/{caseId:guid}/close", (Guid caseId, HttpContext context) =>
+        {
+            var body = (JsonNode)context.Items["body"]!;
+            if (Member(context, body["unitId"]!.GetValue<Guid>()) is { } forbidden)
+            {
+                return forbidden;
+            }
+            if (!Demo.HasLockedPlan(caseId) || _closures.ContainsKey(caseId))
+            {
+                return Problem(409, "case-closed", "Ärendet är avslutat");
+            }
+            var judged = (body["goalEvaluations"]?.AsArray() ?? []).Select(g => (Id: g!["goalId"]!.GetValue<Guid>(), Met: g["met"]!.GetValue<bool>())).ToList();
+            if (judged.Any(j => Demo.Goals.All(g => g.Id != j.Id)) || judged.DistinctBy(j => j.Id).Count() != judged.Count)
+            {
+                return Problem(400, "unknown-goal", "Okänt mål");
+            }
+            var closure = new
+            {
+                withEvaluationMeeting = body["withEvaluationMeeting"]!.GetValue<bool>(),
+                decidedBy = body["decidedBy"]!.AsArray().Select(d => d!.GetValue<string>()).ToList(),
+                comment = body["comment"]!.GetValue<string>(),
+                recordedBy = Demo.AnnaSubject,
+                at = DateTimeOffset.UtcNow,
+                goalEvaluations = Demo.Goals.Where(g => judged.Any(j => j.Id == g.Id))
+                    .Select(g => new { goalId = g.Id, goal = g.Text, met = judged.Single(j => j.Id == g.Id).Met }).ToList(),
+            };
+            _closures[caseId] = closure;
+            return Results.Json(Demo.Case(caseId, _targetGroups.GetValueOrDefault(caseId, "NotStated"), closure));
+        });
         // Opening a case: the request is recorded (the test reads it); the answer is a demo case.
         app.MapPost("/api/v1/cases", () => Results.Json(Demo.Case(Demo.Case4), statusCode: 201));
         // As the case service: one of the six names or NotStated, else its Swedish problem.

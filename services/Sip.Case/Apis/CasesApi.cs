@@ -29,7 +29,9 @@ public static class CasesApi
         api.MapPut("/{caseId:guid}/discharge", RecordDischarge).WithSummary("Utskrivning från slutenvård (LUS): datum, spår och fast vårdkontakt (ändring kräver If-Match)");
         api.MapGet("/{caseId:guid}/discharge", GetDischarge).WithSummary("Utskrivningsärendets skyldigheter och tidsfrister");
         api.MapPut("/{caseId:guid}/target-group", ChangeTargetGroup).WithSummary("Ändra ärendets målgrupp (för statistik)");
-        api.MapPost("/{caseId:guid}/close", Close).WithSummary("Utvärdera och avsluta SIP-arbetet");
+        api.MapPost("/{caseId:guid}/close", Close).WithSummary("Utvärdera och avsluta SIP-arbetet")
+            .WithDescription("Samordningsansvarig kan bedöma delmålen i den låsta planen som uppnådda eller inte uppnådda (goalEvaluations); ett delmål som inte " +
+                "bedöms utelämnas. Ett mål som inte finns i planen (unknown-goal) eller som anges två gånger (goal-evaluated-twice) ger 400, och ärendet avslutas inte.");
         api.MapGet("/inbox", InboxApi.Inbox).WithSummary("Enhetens inkorg: allt som väntar på enhetens åtgärd, med tidsfrister");
         return api;
     }
@@ -273,13 +275,30 @@ public static class CasesApi
         var followedUp = current is not null && (current.ActivityLog.Count > 0 || plans.Any(p => p.Status == PlanStatus.Superseded));
         var now = clock.GetUtcNow();
         var told = sipCase.ParticipantUnitIds; // before unanswered initiatives are cancelled
-        sipCase.Close(current, followedUp, request.WithEvaluationMeeting, request.DecidedBy, request.Comment, user.Subject, now);
+        sipCase.Close(current, followedUp, request.WithEvaluationMeeting, request.DecidedBy, request.Comment, user.Subject, now,
+            request.GoalEvaluations?.Select(g => (g.GoalId, g.Met)).ToList());
         await LusFacts.SyncAsync(db, sipCase, now, ct);
         db.AddEvent(new CaseClosed(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, sipCase.MunicipalityCode,
             request.WithEvaluationMeeting, told));
+        await PublishGoalsEvaluatedAsync(db, sipCase, request.UnitId, now, ct);
         db.Audit(user, request.UnitId, "case.closed", sipCase.IndividualId, caseId, Purpose, now);
         await SaveAsync(db, ct);
         return TypedResults.Ok(CaseResponse.From(sipCase));
+    }
+
+    /// <summary>Goals met at evaluation (SIP-DOMAIN §10), one fact per goal judged, counted for the coordinator's unit; a goal not judged counts nowhere.</summary>
+    private static async Task PublishGoalsEvaluatedAsync(CaseDbContext db, SipCase sipCase, Guid coordinatorUnitId, DateTimeOffset now, CancellationToken ct)
+    {
+        var goals = sipCase.Closure!.GoalEvaluations;
+        if (goals.Count == 0)
+        {
+            return;
+        }
+        var dimensions = await StatisticsFacts.DimensionsAsync(db, sipCase, coordinatorUnitId, now, ct);
+        foreach (var goal in goals)
+        {
+            db.AddEvent(new GoalEvaluatedFact(Guid.CreateVersion7(now), now, sipCase.TenantId, dimensions, sipCase.Closure.At, goal.Met));
+        }
     }
 
     internal static Task SaveAsync(CaseDbContext db, CancellationToken ct) =>
@@ -362,7 +381,12 @@ public sealed record DischargeResponse(Discharge Discharge, IReadOnlyList<Discha
     public static DischargeResponse For(SipCase sipCase, DateTimeOffset now) => new(sipCase.Discharge!, sipCase.Discharge!.Obligations(sipCase, now));
 }
 
-public sealed record CloseCaseRequest(Guid UnitId, bool WithEvaluationMeeting, IReadOnlyList<string> DecidedBy, string Comment);
+/// <param name="GoalEvaluations">The short-term goals of the current plan judged at evaluation, met or not; a goal not judged is left out.</param>
+public sealed record CloseCaseRequest(Guid UnitId, bool WithEvaluationMeeting, IReadOnlyList<string> DecidedBy, string Comment,
+    IReadOnlyList<GoalEvaluationRequest>? GoalEvaluations = null);
+
+/// <param name="GoalId">The id of a short-term goal in the current (locked) plan.</param>
+public sealed record GoalEvaluationRequest(Guid GoalId, bool Met);
 
 public sealed record AcknowledgeRequest(Guid UnitId, IReadOnlyList<DateTimeOffset>? SuggestedTimes = null, string? Comment = null);
 

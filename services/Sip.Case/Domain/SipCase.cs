@@ -66,7 +66,20 @@ public static class TargetGroups
 }
 
 /// <summary>The evaluation that closes a case: with or without an evaluation meeting, who took part in the decision, and why.</summary>
-public sealed record Closure(bool WithEvaluationMeeting, IReadOnlyList<string> DecidedBy, string Comment, string RecordedBy, DateTimeOffset At);
+public sealed record Closure(bool WithEvaluationMeeting, IReadOnlyList<string> DecidedBy, string Comment, string RecordedBy, DateTimeOffset At)
+{
+    /// <summary>
+    /// The short-term goals of the locked plan the coordinator judged at evaluation; a goal not judged is not listed.
+    /// Empty for closures recorded before goals were evaluated.
+    /// </summary>
+    public IReadOnlyList<GoalEvaluation> GoalEvaluations { get; init; } = [];
+}
+
+/// <summary>
+/// One short-term goal judged at evaluation (SIP-DOMAIN §5 step 11): met or not met. The goal's text is kept as it
+/// stood in the plan that was evaluated, so the closure reads on its own.
+/// </summary>
+public sealed record GoalEvaluation(Guid GoalId, string Goal, bool Met);
 
 /// <summary>Sent and Overdue await the unit's answer; the others are final.</summary>
 public enum InitiativeStatus
@@ -406,8 +419,9 @@ public sealed partial class SipCase
     /// Evaluation and closure. Every SIP gets at least one follow-up first: the current plan must be locked
     /// and followed up (an activity's status reported, or a follow-up meeting's version).
     /// </summary>
+    /// <param name="goalEvaluations">The coordinator's judgement of short-term goals of the current plan, met or not; a goal left out is not judged.</param>
     public IReadOnlyList<Initiative> Close(PlanVersion? currentPlan, bool followedUp, bool withEvaluationMeeting, IReadOnlyList<string> decidedBy, string comment,
-        string by, DateTimeOffset now)
+        string by, DateTimeOffset now, IReadOnlyList<(Guid GoalId, bool Met)>? goalEvaluations = null)
     {
         EnsureOpen();
         if (currentPlan is not { Status: PlanStatus.Locked } || !followedUp)
@@ -420,15 +434,42 @@ public sealed partial class SipCase
             throw new DomainException("closure-incomplete", "Ange vilka som beslutade och varför",
                 "Skriv vilka som deltog i beslutet att avsluta och en kommentar.", StatusCodes.Status400BadRequest);
         }
+        var goals = Evaluate(currentPlan, goalEvaluations ?? []);
         var open = Initiatives.Where(i => i.IsAwaitingAnswer).ToList();
         foreach (var initiative in open)
         {
             initiative.Cancel(now);
         }
-        Closure = new Closure(withEvaluationMeeting, decidedBy.Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => d.Trim()).ToList(), comment.Trim(), by, now);
+        Closure = new Closure(withEvaluationMeeting, decidedBy.Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => d.Trim()).ToList(), comment.Trim(), by, now)
+        {
+            GoalEvaluations = goals,
+        };
         Status = CaseStatus.Closed;
         ChangedAt = now;
         return open;
+    }
+
+    /// <summary>Each judgement names a short-term goal of the evaluated plan, once; in the plan's order of goals.</summary>
+    private static List<GoalEvaluation> Evaluate(PlanVersion plan, IReadOnlyList<(Guid GoalId, bool Met)> judged)
+    {
+        var goals = plan.Content.ShortTermGoals;
+        if (judged.Any(j => goals.All(g => g.Id != j.GoalId)))
+        {
+            throw new DomainException("unknown-goal", "Okänt mål",
+                "Utvärderingen anger ett mål som inte är ett delmål i den plan som utvärderas. Läs in planen igen och bedöm dess delmål.", StatusCodes.Status400BadRequest)
+            {
+                Field = "goalEvaluations",
+            };
+        }
+        if (judged.GroupBy(j => j.GoalId).Any(g => g.Count() > 1))
+        {
+            throw new DomainException("goal-evaluated-twice", "Ett mål är bedömt två gånger",
+                "Bedöm varje delmål en gång: uppnått eller inte uppnått. Ett mål som inte har bedömts utelämnas.", StatusCodes.Status400BadRequest)
+            {
+                Field = "goalEvaluations",
+            };
+        }
+        return goals.Where(g => judged.Any(j => j.GoalId == g.Id)).Select(g => new GoalEvaluation(g.Id, g.Text, judged.Single(j => j.GoalId == g.Id).Met)).ToList();
     }
 
     /// <summary>The units taking part: the opener and every unit with an initiative it has not declined (and that was not cancelled).</summary>

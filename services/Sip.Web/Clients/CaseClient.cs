@@ -39,7 +39,14 @@ public sealed record InitiativeView(Guid InitiativeId, Guid FromUnitId, Guid ToU
     public bool AwaitsAnswer => Status is "Sent" or "Overdue";
 }
 
-public sealed record Closure(bool WithEvaluationMeeting, IReadOnlyList<string> DecidedBy, string Comment, string? RecordedBy, DateTimeOffset At);
+public sealed record Closure(bool WithEvaluationMeeting, IReadOnlyList<string> DecidedBy, string Comment, string? RecordedBy, DateTimeOffset At,
+    IReadOnlyList<GoalEvaluationView>? GoalEvaluations = null);
+
+/// <summary>A short-term goal judged at evaluation, with its text as it stood in the evaluated plan.</summary>
+public sealed record GoalEvaluationView(Guid GoalId, string Goal, bool Met);
+
+/// <summary>The coordinator's judgement of one short-term goal, as the close request sends it; a goal not judged is not sent.</summary>
+public sealed record GoalEvaluationInput(Guid GoalId, bool Met);
 
 public sealed record DischargeRecord(DateTimeOffset AdmittedAt, Guid InpatientUnitId, string Track, string? FixedCareContact = null,
     Guid? FixedCareContactUnitId = null, DateTimeOffset? ReadyForDischargeAt = null, DateTimeOffset? DischargedAt = null,
@@ -136,8 +143,8 @@ internal sealed class CaseClient(HttpClient http)
         }, ct);
 
     public Task<ServiceResult<CaseView>> CloseAsync(Guid caseId, Guid unitId, bool withEvaluationMeeting, IReadOnlyList<string> decidedBy, string comment,
-        CancellationToken ct) =>
-        ServiceCalls.SendAsync<CaseView>(http, Post($"api/v1/cases/{caseId}/close", new { unitId, withEvaluationMeeting, decidedBy, comment }), ct);
+        IReadOnlyList<GoalEvaluationInput> goalEvaluations, CancellationToken ct) =>
+        ServiceCalls.SendAsync<CaseView>(http, Post($"api/v1/cases/{caseId}/close", new { unitId, withEvaluationMeeting, decidedBy, comment, goalEvaluations }), ct);
 
     /// <summary>The unit's inbox items of one kind (e.g. the LUS obligations not yet met), most pressing first.</summary>
     public Task<ServiceResult<InboxPage>> InboxAsync(Guid unitId, string kind, CancellationToken ct) =>

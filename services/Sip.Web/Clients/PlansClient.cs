@@ -121,8 +121,8 @@ internal sealed class PlansClient(HttpClient http)
 
     /// <summary>Evaluation and closure (<c>POST /api/v1/cases/{caseId}/close</c>): the coordinator's unit, after at least one follow-up.</summary>
     public Task<ServiceResult<JsonElement>> CloseAsync(Guid caseId, Guid unitId, bool withEvaluationMeeting, IReadOnlyList<string> decidedBy, string comment,
-        CancellationToken ct) =>
-        ServiceCalls.SendAsync<JsonElement>(http, Post($"api/v1/cases/{caseId}/close", new { unitId, withEvaluationMeeting, decidedBy, comment }), ct);
+        IReadOnlyList<GoalEvaluationInput> goalEvaluations, CancellationToken ct) =>
+        ServiceCalls.SendAsync<JsonElement>(http, Post($"api/v1/cases/{caseId}/close", new { unitId, withEvaluationMeeting, decidedBy, comment, goalEvaluations }), ct);
 
     /// <summary>A locked version as a PDF, as the service sends it: the app passes it on to the browser.</summary>
     public Task<HttpResponseMessage> PdfAsync(Guid caseId, int version, Guid unitId, CancellationToken ct) =>
