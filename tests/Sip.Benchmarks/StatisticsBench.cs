@@ -22,6 +22,9 @@ internal static class StatisticsBench
     private const int Tenants = 21;
     private const int Months = 120;
     private const int Samples = 200;
+
+    /// <summary>Raised whenever the generator makes different data, so a reused database is one this generator made.</summary>
+    private const int GeneratorVersion = 2;
     private static readonly string[] AgeBands = ["0-17", "18-64", "65-79", "80+", "Unknown"];
     private static readonly string[] Sexes = ["Female", "Male", "Unknown"];
     private static readonly string[] TargetGroups = ["ChildrenYoung", "Adults", "Elderly65", "PsychiatryAddiction", "Dementia", "MultimorbidElderly", "Unknown"];
@@ -139,7 +142,7 @@ internal static class StatisticsBench
     private static string Stamp(DbContextOptions<StatisticsDbContext> options, long plans)
     {
         using var db = new StatisticsDbContext(options);
-        return $"plans={plans};schema={db.Database.GetMigrations().Last()}";
+        return $"plans={plans};generator={GeneratorVersion};schema={db.Database.GetMigrations().Last()}";
     }
 
     /// <summary>Whether the database holds a finished generation with this stamp.</summary>
@@ -220,7 +223,8 @@ internal static class StatisticsBench
                 var meeting = initiative.AddDays(1 + random.Next(40));
                 Count(d, FactCube.Entries(new InitiativeAnsweredFact(Guid.Empty, initiative, tenant, d, initiative, initiative.AddHours(random.Next(100)), random.Next(10) > 0)));
                 Count(d, FactCube.Entries(new MeetingHeldFact(Guid.Empty, meeting, tenant, d, "Planning", meeting, random.Next(10) < 7, random.Next(3), true, initiative)));
-                Count(d, FactCube.Entries(new PlanEstablishedFact(Guid.Empty, meeting, tenant, d, 1, meeting, meeting.AddDays(random.Next(5)))));
+                var established = meeting.AddDays(random.Next(5));
+                Count(d, FactCube.Entries(new PlanEstablishedFact(Guid.Empty, meeting, tenant, d, 1, meeting, established)));
                 if (discharge)
                 {
                     Count(d, FactCube.Entries(new LusDeadlineFact(Guid.Empty, meeting, tenant, d, random.Next(3) == 0 ? "Red" : "Green",
@@ -230,7 +234,7 @@ internal static class StatisticsBench
                 {
                     var followUp = meeting.AddDays(30 + random.Next(90));
                     Count(d, FactCube.Entries(new MeetingHeldFact(Guid.Empty, followUp, tenant, d, "FollowUp", followUp, random.Next(10) < 5, random.Next(2), false, null)));
-                    Count(d, FactCube.Entries(new PlanEstablishedFact(Guid.Empty, followUp, tenant, d, 2, followUp, followUp.AddDays(random.Next(4)))));
+                    Count(d, FactCube.Entries(new PlanEstablishedFact(Guid.Empty, followUp, tenant, d, 2, followUp, followUp.AddDays(random.Next(4)), established)));
                     for (var a = 0; a < 3; a++)
                     {
                         Count(d, FactCube.Entries(new ActivityOutcomeFact(Guid.Empty, followUp, tenant, d, followUp, random.Next(10) < 7)));

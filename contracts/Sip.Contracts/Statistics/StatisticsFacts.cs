@@ -43,9 +43,11 @@ public sealed record InitiativeAnsweredFact(Guid EventId, DateTimeOffset Occurre
 /// <summary>
 /// A plan version was signed (established). <paramref name="Version"/> 1 is a SIP established; version 2 is the plan's
 /// first follow-up. <paramref name="MeetingHeldAt"/> is the meeting the version came from (meeting → plan established).
+/// <paramref name="EstablishedAt"/>: for a later version, when version 1 was signed, so a follow-up is counted with the plans
+/// established that month (the share of plans with a follow-up); null for version 1 and in facts sent before it existed.
 /// </summary>
 public sealed record PlanEstablishedFact(Guid EventId, DateTimeOffset OccurredAt, string TenantId, StatisticsDimensions Dimensions,
-    int Version, DateTimeOffset? MeetingHeldAt, DateTimeOffset SignedAt) : IIntegrationEvent
+    int Version, DateTimeOffset? MeetingHeldAt, DateTimeOffset SignedAt, DateTimeOffset? EstablishedAt = null) : IIntegrationEvent
 {
     Guid IIntegrationEvent.AggregateId => EventId;
 }

@@ -155,8 +155,10 @@ public static class PlansApi
         sipCase.Touch(now);
         db.AddEvent(new PlanSigned(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, plan.Id, plan.Version, sipCase.MunicipalityCode,
             plan.Content.OverallResponsibility.ToString()!, plan.Content.Activities.Count(), now <= plan.DueAt));
+        var establishedAt = plan.Version == 1 ? null
+            : await db.Plans.Where(p => p.CaseId == caseId && p.Version == 1).Select(p => p.SignedAt).SingleOrDefaultAsync(ct);
         db.AddEvent(new PlanEstablishedFact(Guid.CreateVersion7(now), now, sipCase.TenantId, await StatisticsFacts.DimensionsAsync(db, sipCase, request.UnitId, now, ct),
-            plan.Version, plan.MeetingAt, now));
+            plan.Version, plan.MeetingAt, now, establishedAt));
         db.Audit(user, request.UnitId, "plan.signed", sipCase.IndividualId, caseId, Purpose, now);
         await SaveAsync(db, ct);
         return TypedResults.Ok(PlanResponse.From(plan, now));

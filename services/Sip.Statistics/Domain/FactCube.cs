@@ -65,17 +65,20 @@ public static class FactCube
         }
     }
 
-    /// <summary>Version 1 is a SIP established (share signed within 2 working days of its meeting); version 2 the plan's first follow-up.</summary>
+    /// <summary>
+    /// Version 1 is a SIP established (share signed within 2 working days of its meeting); version 2 the plan's first
+    /// follow-up, counted in the month the plan was established, so a month's follow-ups over its established plans is the
+    /// share of that month's plans followed up so far (a fact without the establishment time counts in its own month).
+    /// </summary>
     public static IEnumerable<FactEntry> Entries(PlanEstablishedFact f)
     {
-        var month = MonthOf(f.SignedAt);
         if (f.Version == 1)
         {
-            yield return new("established", month, 0, f.MeetingHeldAt is { } held && f.SignedAt <= SwedishCalendar.AddWorkingDays(held, 2));
+            yield return new("established", MonthOf(f.SignedAt), 0, f.MeetingHeldAt is { } held && f.SignedAt <= SwedishCalendar.AddWorkingDays(held, 2));
         }
         else if (f.Version == 2)
         {
-            yield return new("follow_up", month, 0, false);
+            yield return new("follow_up", MonthOf(f.EstablishedAt ?? f.SignedAt), 0, false);
         }
     }
 

@@ -11,7 +11,8 @@ namespace Sip.Case.Tests.Service;
 /// <summary>
 /// Goals met at evaluation (issue 16, SIP-DOMAIN §5 step 11 and §10): the coordinator judges the locked plan's short-term
 /// goals when closing, the closure keeps the judgement, and statistics is told once per goal judged — through the case
-/// service's API on its real database and broker.
+/// service's API on its real database and broker. And the follow-up before it: a later version's fact names when the plan
+/// was established.
 /// </summary>
 public sealed class GoalEvaluationTests(CaseServiceHost host) : IClassFixture<CaseServiceHost>
 {
@@ -128,6 +129,21 @@ public sealed class GoalEvaluationTests(CaseServiceHost host) : IClassFixture<Ca
         Assert.Equal([false, true], stored.Select(f => f.GetProperty("met").GetBoolean()).Order());
         Assert.All(stored, f => Assert.DoesNotContain(s.CaseId.ToString(), f.GetRawText(), StringComparison.OrdinalIgnoreCase));
         Assert.All(stored, f => Assert.DoesNotContain("Trygg vardag", f.GetRawText(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_follow_up_version_tells_statistics_when_its_plan_was_established_so_the_follow_up_counts_with_that_month()
+    {
+        using var s = await LockedAndFollowedUpAsync();
+        await using var facts = await host.ListenAsync<PlanEstablishedFact>();
+
+        // The follow-up meeting in September makes version 2 (copied forward), signed the same day.
+        await (await s.Nurse.PostAsJsonAsync(s.Plans, new { unitId = s.Bvc, meetingAt = host.Clock.Now.AddHours(-2) }, Ct)).JsonAsync(HttpStatusCode.Created);
+        await (await s.Nurse.PostAsJsonAsync($"{s.Plans}/2/sign", new { unitId = s.Bvc }, Ct)).JsonAsync(HttpStatusCode.OK);
+
+        var fact = await facts.WaitForAsync(f => f.GetProperty("dimensions").GetProperty("unitId").GetGuid() == s.Bvc && f.GetProperty("version").GetInt32() == 2);
+        Assert.Equal(host.Clock.Now, fact.GetProperty("signedAt").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(2027, 5, 3, 9, 0, 0, TimeSpan.FromHours(2)), fact.GetProperty("establishedAt").GetDateTimeOffset());
     }
 
     [Fact]

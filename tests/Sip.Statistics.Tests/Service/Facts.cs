@@ -17,8 +17,9 @@ internal static class Facts
         string sex = "Female", string targetGroup = "Adults", bool discharge = false) =>
         new(municipality[..2], municipality, unit ?? Units.Molndal, principal, ageBand, sex, targetGroup, discharge);
 
-    public static PlanEstablishedFact Established(string tenant, StatisticsDimensions d, DateTimeOffset signedAt, DateTimeOffset? meetingAt = null, int version = 1) =>
-        new(Guid.CreateVersion7(), signedAt, tenant, d, version, meetingAt, signedAt);
+    public static PlanEstablishedFact Established(string tenant, StatisticsDimensions d, DateTimeOffset signedAt, DateTimeOffset? meetingAt = null, int version = 1,
+        DateTimeOffset? establishedAt = null) =>
+        new(Guid.CreateVersion7(), signedAt, tenant, d, version, meetingAt, signedAt, establishedAt);
 
     public static InitiativeAnsweredFact Answered(string tenant, StatisticsDimensions d, DateTimeOffset sentAt, TimeSpan after, bool acknowledged = true) =>
         new(Guid.CreateVersion7(), sentAt + after, tenant, d, sentAt, sentAt + after, acknowledged);
