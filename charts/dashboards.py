@@ -153,6 +153,19 @@ def service(job):
         b.panel("Messages consumed/s by consumer", [(f'sum by (consumer) (rate(sip_inbox_processed_total{{service="{job}"}}[{RI}]))', "{{consumer}}")], unit="ops")
         b.panel("Consumer faults and duplicates/s", [(f'sum by (consumer) (rate(sip_inbox_faults_total{{service="{job}"}}[{RI}]))', "{{consumer}} faults"),
                                                      (f'sum by (consumer) (rate(sip_inbox_duplicates_total{{service="{job}"}}[{RI}]))', "{{consumer}} duplicates")], unit="ops")
+    if job == "statistics":
+        b.row("Statistics")
+        b.panel("Facts counted/s by fact", [(f'sum by (fact) (rate(sip_statistics_facts_total{{job="statistics"}}[{RI}]))', "{{fact}}")], unit="ops",
+                description="Pseudonymous facts added to the cube. Zero for a fact that case or meeting scheduling publishes all day: look at their outbox.")
+        b.panel("Tables served/s by measure and format", [(f'sum by (measure, format) (rate(sip_statistics_tables_total{{job="statistics"}}[{RI}]))', "{{measure}} {{format}}")],
+                unit="reqps")
+        b.panel("Table query p99 by measure", [(f'histogram_quantile(0.99, sum by (le, measure) (rate(sip_statistics_query_duration_milliseconds_bucket{{job="statistics"}}[{RI}])))',
+                                                "{{measure}}")], unit="ms",
+                description="Read and suppression of one table. Months kept from earlier queries are served as they are; a high p99 with many months "
+                            "summed from the cube (panel beside) is expected after a deployment, a threshold change or a rebuild.")
+        b.panel("Months of tables: kept or summed from the cube", [(f'sum by (source) (rate(sip_statistics_table_months_total{{job="statistics"}}[{RI}]))', "{{source}}")],
+                unit="ops", stacked=True,
+                description="kept: served as published before (the month's cube version unchanged); cube: summed again because a fact for the month arrived.")
     return b
 
 

@@ -85,7 +85,7 @@ public static class MeasuresApi
                 .Where(p => p.TenantId == tenant && p.Measure == definition.Name && p.By == by && p.Threshold == threshold
                     && (from == null || p.Month >= from) && (to == null || p.Month <= to))
                 .ToDictionaryAsync(p => p.Month, ct);
-            var stale = versions.Where(v => !kept.TryGetValue(v.Key, out var p) || p.Version != v.Value).Select(v => v.Key).ToArray();
+            var stale = versions.Where(v => !kept.TryGetValue(v.Key, out var p) || !Current(p, v.Value)).Select(v => v.Key).ToArray();
             if (stale.Length > 0)
             {
                 rows = await ReadAsync(db, tenant, definition, by, MeasureCatalog.Dimensions[by], stale, ct);
@@ -97,17 +97,17 @@ public static class MeasuresApi
         var made = new List<PublishedMonth>();
         foreach (var (month, version) in versions.OrderBy(v => v.Key))
         {
-            if (kept.TryGetValue(month, out var p) && p.Version == version)
+            if (kept.TryGetValue(month, out var p) && Current(p, version))
             {
-                cells.AddRange(JsonSerializer.Deserialize<List<MeasureCell>>(p.Cells, CellJson)!);
+                cells.AddRange(JsonSerializer.Deserialize(p.Cells, KeptCellsJson.Default.ListMeasureCell)!);
                 continue;
             }
             var monthCells = fresh.GetValueOrDefault(month.ToString("yyyy-MM", CultureInfo.InvariantCulture)) ?? [];
             cells.AddRange(monthCells);
             made.Add(new PublishedMonth
             {
-                TenantId = tenant, Measure = definition.Name, By = by, Threshold = threshold, Month = month, Version = version,
-                Cells = JsonSerializer.SerializeToUtf8Bytes(monthCells, CellJson),
+                TenantId = tenant, Measure = definition.Name, By = by, Threshold = threshold, Month = month, Version = version, Format = CellsFormat,
+                Cells = JsonSerializer.SerializeToUtf8Bytes(monthCells, KeptCellsJson.Default.ListMeasureCell),
             });
         }
         await KeepAsync(db, made, ct);
@@ -115,7 +115,15 @@ public static class MeasuresApi
         return cells;
     }
 
-    private static readonly JsonSerializerOptions CellJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// What a kept month was made by. Raise it with any change to what a month's cells are — <see cref="Publish"/>,
+    /// <see cref="Suppression"/>, <see cref="MeasureCell"/>, a measure's series in <see cref="MeasureCatalog"/> — so months
+    /// kept by the code before are made again rather than served.
+    /// </summary>
+    public const int CellsFormat = 1;
+
+    private static bool Current(PublishedMonth kept, long version) => kept.Version == version && kept.Format == CellsFormat;
 
     /// <summary>Keeps months just published; a month kept meanwhile from a newer version is left as it is.</summary>
     private static async Task KeepAsync(StatisticsDbContext db, List<PublishedMonth> made, CancellationToken ct)
@@ -126,11 +134,12 @@ public static class MeasuresApi
         }
         var k = made[0];
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO statistics.published_months (tenant_id, measure, dimension, threshold, month, version, cells)
-            SELECT {k.TenantId}, {k.Measure}, {k.By}, {k.Threshold}, m.month, m.version, m.cells
+            INSERT INTO statistics.published_months (tenant_id, measure, dimension, threshold, month, version, format, cells)
+            SELECT {k.TenantId}, {k.Measure}, {k.By}, {k.Threshold}, m.month, m.version, {CellsFormat}, m.cells
             FROM unnest({made.Select(m => m.Month).ToArray()}, {made.Select(m => m.Version).ToArray()}, {made.Select(m => m.Cells).ToArray()}) AS m(month, version, cells)
             ON CONFLICT (tenant_id, measure, dimension, threshold, month)
-            DO UPDATE SET version = excluded.version, cells = excluded.cells WHERE published_months.version < excluded.version
+            DO UPDATE SET version = excluded.version, format = excluded.format, cells = excluded.cells
+            WHERE published_months.version < excluded.version OR published_months.format <> excluded.format
             """, ct);
     }
 
@@ -267,6 +276,11 @@ public static class MeasuresApi
         }
     }
 }
+
+/// <summary>Kept months' cells as JSON, by generated code: a ten-year table by unit reads some 20,000 cells back.</summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(List<MeasureCell>))]
+internal sealed partial class KeptCellsJson : System.Text.Json.Serialization.JsonSerializerContext;
 
 public sealed record MeasureInfo(string Name, string Title);
 

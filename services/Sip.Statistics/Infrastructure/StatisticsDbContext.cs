@@ -39,7 +39,7 @@ public sealed class CubeMonth
 
 /// <summary>
 /// One month of a published table (measure, dimension, threshold), suppression applied, as JSON, with the cube version it
-/// was made from: what a later query serves again while the month's version is unchanged.
+/// was made from and the code's <see cref="Apis.MeasuresApi.CellsFormat"/>: what a later query serves again while both are unchanged.
 /// </summary>
 public sealed class PublishedMonth
 {
@@ -49,6 +49,7 @@ public sealed class PublishedMonth
     public int Threshold { get; init; }
     public DateOnly Month { get; init; }
     public long Version { get; init; }
+    public int Format { get; init; }
     public byte[] Cells { get; init; } = [];
 }
 
@@ -121,6 +122,7 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
         published.Property(x => x.Threshold).HasColumnName("threshold");
         published.Property(x => x.Month).HasColumnName("month");
         published.Property(x => x.Version).HasColumnName("version");
+        published.Property(x => x.Format).HasColumnName("format");
         published.Property(x => x.Cells).HasColumnName("cells");
     }
 

@@ -20,33 +20,7 @@ public sealed class QueryTests(StatisticsServiceHost host) : IClassFixture<Stati
     public async Task Every_table_equals_the_one_summed_in_memory_from_the_same_facts()
     {
         var tenant = NewTenant();
-        var random = new Random(2026);
-        string[] municipalities = ["1481", "1490", "1489", "0180", "0181"];
-        var units = municipalities.ToDictionary(m => m, _ => Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToArray());
-        string[] sexes = ["Female", "Male", "Unknown"];
-        string[] ageBands = ["0-17", "18-64", "65-79", "80+"];
-        var cube = new Dictionary<RollupKey, long>();
-        for (var i = 0; i < 3_000; i++)
-        {
-            var municipality = municipalities[random.Next(municipalities.Length)];
-            var d = new StatisticsDimensions(municipality[..2], municipality, units[municipality][random.Next(4)], random.Next(3) == 0 ? "Region" : "Municipality",
-                ageBands[random.Next(ageBands.Length)], sexes[random.Next(sexes.Length)], "Adults", random.Next(4) == 0);
-            // Three months, so a partition is a month: some units and groups get cells under the threshold, some over.
-            var at = October.AddDays(random.Next(-45, 45)).AddHours(random.Next(24));
-            IEnumerable<FactEntry> entries = (i % 6) switch
-            {
-                0 => FactCube.Entries(Established(tenant, d, at, at.AddDays(-random.Next(5)), random.Next(1, 3))),
-                1 => FactCube.Entries(Answered(tenant, d, at, TimeSpan.FromHours(random.Next(100)), random.Next(8) > 0)),
-                2 => FactCube.Entries(Held(tenant, d, "Planning", at, random.Next(2) == 0, random.Next(2), true, at.AddDays(-random.Next(40)))),
-                3 => FactCube.Entries(new ActivityOutcomeFact(Guid.CreateVersion7(), at, tenant, d, at, random.Next(2) == 0)),
-                4 => FactCube.Entries(new GoalEvaluatedFact(Guid.CreateVersion7(), at, tenant, d, at, random.Next(3) > 0)),
-                _ => FactCube.Entries(new LusDeadlineFact(Guid.CreateVersion7(), at, tenant, d, random.Next(2) == 0 ? "Red" : "Green", "Summons", at, random.Next(3) > 0)),
-            };
-            foreach (var key in entries.SelectMany(e => FactCube.Rollups(tenant, d, e)))
-            {
-                cube[key] = cube.GetValueOrDefault(key) + 1;
-            }
-        }
+        var cube = RandomCube.Make(tenant, seed: 2026, facts: 3_000);
         await using (var connection = new NpgsqlConnection(host.ConnectionString))
         {
             await connection.OpenAsync(TestContext.Current.CancellationToken);
@@ -60,7 +34,7 @@ public sealed class QueryTests(StatisticsServiceHost host) : IClassFixture<Stati
         {
             foreach (var by in MeasureCatalog.Dimensions.Keys)
             {
-                var expected = MeasuresApi.Publish(measure, by, InMemory(cube, measure, by), Suppression.DefaultThreshold);
+                var expected = MeasuresApi.Publish(measure, by, RandomCube.Rows(cube, measure, by), Suppression.DefaultThreshold);
                 var actual = await MeasuresApi.QueryAsync(db, tenant, measure, by, null, null, Suppression.DefaultThreshold, TestContext.Current.CancellationToken);
                 Assert.Equal(expected, actual);
                 compared += actual.Count;
@@ -93,29 +67,5 @@ public sealed class QueryTests(StatisticsServiceHost host) : IClassFixture<Stati
         Assert.Equal([7L, 7L], second.Where(c => c.Total).Select(c => c.Count));
         Assert.True(second.Single(c => c is { Month: "2026-10", Group: "Male" }).Suppressed);
         Assert.Equal(first.Where(c => c.Month == "2026-11"), second.Where(c => c.Month == "2026-11"));
-    }
-
-    /// <summary>The cube rows a table reads, summed in memory the plain way: a figure row per cube row, a place row per unit's cube row.</summary>
-    private static List<MeasuresApi.CubeRow> InMemory(Dictionary<RollupKey, long> cube, MeasureDefinition d, string by)
-    {
-        var dimension = MeasureCatalog.Dimensions[by];
-        var rows = cube.Where(r => r.Key.Dimension == dimension.Rollup
-            && (d.Series.Contains(r.Key.Series) || (d.SeriesPrefix is { } prefix && r.Key.Series.StartsWith(prefix, StringComparison.Ordinal)))).ToList();
-        var figures = rows.Select(r => new MeasuresApi.CubeRow(r.Key.Month, r.Key.Series, false, "", "", "", by switch
-        {
-            "tenant" => r.Key.TenantId,
-            "region" => r.Key.RegionCode,
-            "municipality" => r.Key.MunicipalityCode,
-            "unit" => $"{r.Key.MunicipalityCode}/{r.Key.UnitId}",
-            _ => r.Key.Grp,
-        }, r.Key.Value, r.Key.Outcome, r.Value) with
-        {
-            Municipality = by == "unit" ? r.Key.MunicipalityCode : "",
-            Unit = by == "unit" ? r.Key.UnitId : "",
-        });
-        var places = MeasureCatalog.Nested.Contains(by)
-            ? rows.Select(r => new MeasuresApi.CubeRow(r.Key.Month, r.Key.Series, true, r.Key.RegionCode, r.Key.MunicipalityCode, r.Key.UnitId, "", 0, false, r.Value))
-            : [];
-        return [.. figures, .. places];
     }
 }

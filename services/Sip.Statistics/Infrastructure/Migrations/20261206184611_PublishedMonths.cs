@@ -36,6 +36,7 @@ namespace Sip.Statistics.Infrastructure.Migrations
                     threshold = table.Column<int>(type: "integer", nullable: false),
                     month = table.Column<DateOnly>(type: "date", nullable: false),
                     version = table.Column<long>(type: "bigint", nullable: false),
+                    format = table.Column<int>(type: "integer", nullable: false),
                     cells = table.Column<byte[]>(type: "bytea", nullable: false)
                 },
                 constraints: table =>

@@ -226,6 +226,10 @@ namespace Sip.Statistics.Infrastructure.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("cells");
 
+                    b.Property<int>("Format")
+                        .HasColumnType("integer")
+                        .HasColumnName("format");
+
                     b.Property<long>("Version")
                         .HasColumnType("bigint")
                         .HasColumnName("version");
