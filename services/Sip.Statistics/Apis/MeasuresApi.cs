@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Sip.ServiceDefaults;
 using Sip.ServiceDefaults.Auth;
 using Sip.Statistics.Domain;
@@ -66,13 +67,15 @@ public static class MeasuresApi
     /// depend on that month's rollups alone (a partition is a month of a series), so they are kept once published
     /// (<c>statistics.published_months</c>) with the month's cube version (<c>statistics.cube_months</c>, raised by a
     /// trigger whenever a rollup of the month changes). Only months whose version moved since are read from the cube again.
+    /// Kept months recently served are also held in this process (<see cref="Recent"/>), as they never change.
     /// </summary>
     public static async Task<List<MeasureCell>> QueryAsync(StatisticsDbContext db, string tenant, MeasureDefinition definition, string by, DateOnly? from,
         DateOnly? to, int threshold, CancellationToken ct, StatisticsMetrics? metrics = null)
     {
         Dictionary<DateOnly, long> versions;
-        Dictionary<DateOnly, PublishedMonth> kept;
+        var keptCells = new Dictionary<DateOnly, IReadOnlyList<MeasureCell>>();
         List<CubeRow> rows = [];
+        RecentKey Key(DateOnly month, long version) => new(tenant, definition.Name, by, threshold, month, version);
         // One snapshot for the versions, the kept months and the rollups, so cells are kept with the version they were made from.
         await using (var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct))
         {
@@ -81,11 +84,32 @@ public static class MeasuresApi
             versions = await db.CubeMonths.AsNoTracking()
                 .Where(m => m.TenantId == tenant && (from == null || m.Month >= from) && (to == null || m.Month <= to))
                 .ToDictionaryAsync(m => m.Month, m => m.Version, ct);
-            kept = await db.PublishedMonths.AsNoTracking()
+            var published = db.PublishedMonths.AsNoTracking()
                 .Where(p => p.TenantId == tenant && p.Measure == definition.Name && p.By == by && p.Threshold == threshold
-                    && (from == null || p.Month >= from) && (to == null || p.Month <= to))
-                .ToDictionaryAsync(p => p.Month, ct);
-            var stale = versions.Where(v => !kept.TryGetValue(v.Key, out var p) || !Current(p, v.Value)).Select(v => v.Key).ToArray();
+                    && (from == null || p.Month >= from) && (to == null || p.Month <= to));
+            var kept = await published.Where(p => p.Format == CellsFormat).Select(p => new { p.Month, p.Version }).ToListAsync(ct);
+            var current = kept.Where(k => versions.GetValueOrDefault(k.Month) == k.Version).Select(k => k.Month).ToList();
+            var missing = new List<DateOnly>();
+            foreach (var month in current)
+            {
+                if (Recent.TryGetValue(Key(month, versions[month]), out IReadOnlyList<MeasureCell>? held))
+                {
+                    keptCells[month] = held!;
+                }
+                else
+                {
+                    missing.Add(month);
+                }
+            }
+            if (missing.Count > 0)
+            {
+                foreach (var p in await published.Where(p => missing.Contains(p.Month)).Select(p => new { p.Month, p.Cells }).ToListAsync(ct))
+                {
+                    var monthCells = JsonSerializer.Deserialize(p.Cells, KeptCellsJson.Default.ListMeasureCell)!;
+                    keptCells[p.Month] = Hold(Key(p.Month, versions[p.Month]), monthCells);
+                }
+            }
+            var stale = versions.Keys.Where(m => !keptCells.ContainsKey(m)).ToArray();
             if (stale.Length > 0)
             {
                 rows = await ReadAsync(db, tenant, definition, by, MeasureCatalog.Dimensions[by], stale, ct);
@@ -97,13 +121,13 @@ public static class MeasuresApi
         var made = new List<PublishedMonth>();
         foreach (var (month, version) in versions.OrderBy(v => v.Key))
         {
-            if (kept.TryGetValue(month, out var p) && Current(p, version))
+            if (keptCells.TryGetValue(month, out var held))
             {
-                cells.AddRange(JsonSerializer.Deserialize(p.Cells, KeptCellsJson.Default.ListMeasureCell)!);
+                cells.AddRange(held);
                 continue;
             }
             var monthCells = fresh.GetValueOrDefault(month.ToString("yyyy-MM", CultureInfo.InvariantCulture)) ?? [];
-            cells.AddRange(monthCells);
+            cells.AddRange(Hold(Key(month, version), monthCells));
             made.Add(new PublishedMonth
             {
                 TenantId = tenant, Measure = definition.Name, By = by, Threshold = threshold, Month = month, Version = version, Format = CellsFormat,
@@ -115,6 +139,19 @@ public static class MeasuresApi
         return cells;
     }
 
+    /// <summary>A kept month of one table as made from one version of the cube: never changes, so it can be held as it is.</summary>
+    private readonly record struct RecentKey(string Tenant, string Measure, string By, int Threshold, DateOnly Month, long Version);
+
+    /// <summary>Kept months recently served, by cell count: at most <see cref="RecentCells"/> cells (tens of megabytes) per process.</summary>
+    private static readonly MemoryCache Recent = new(new MemoryCacheOptions { SizeLimit = RecentCells });
+
+    public const int RecentCells = 250_000;
+
+    private static IReadOnlyList<MeasureCell> Hold(RecentKey key, List<MeasureCell> cells)
+    {
+        Recent.Set(key, (IReadOnlyList<MeasureCell>)cells, new MemoryCacheEntryOptions { Size = Math.Max(1, cells.Count), SlidingExpiration = TimeSpan.FromHours(1) });
+        return cells;
+    }
 
     /// <summary>
     /// What a kept month was made by. Raise it with any change to what a month's cells are — <see cref="Publish"/>,
@@ -122,8 +159,6 @@ public static class MeasuresApi
     /// kept by the code before are made again rather than served.
     /// </summary>
     public const int CellsFormat = 1;
-
-    private static bool Current(PublishedMonth kept, long version) => kept.Version == version && kept.Format == CellsFormat;
 
     /// <summary>Keeps months just published; a month kept meanwhile from a newer version is left as it is.</summary>
     private static async Task KeepAsync(StatisticsDbContext db, List<PublishedMonth> made, CancellationToken ct)

@@ -44,15 +44,18 @@ namespace Sip.Statistics.Infrastructure.Migrations
                     table.PrimaryKey("PK_published_months", x => new { x.tenant_id, x.measure, x.dimension, x.threshold, x.month });
                 });
 
-            // Any change to a month's rollups (a fact counted, a rebuild, a repair by hand) raises the month's version in the same
-            // transaction, so a month published from the cube before is served again only while nothing in it changed. One function,
-            // one statement-level trigger per kind of change (a trigger with a transition table takes one event).
+            // Any change to a month's rollups (a fact counted, a rebuild, a repair by hand) gives the month a new version in the same
+            // transaction, so a month published from the cube before is served again only while nothing in it changed. Versions come
+            // from one sequence, so none is ever given twice (not even after cube_months is emptied), and a month held in memory by
+            // its version is the month as it was. One function, one statement-level trigger per kind of change (a trigger with a
+            // transition table takes one event).
             migrationBuilder.Sql("""
+                CREATE SEQUENCE statistics.cube_versions;
                 CREATE FUNCTION statistics.cube_months_touch() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     INSERT INTO statistics.cube_months (tenant_id, month, version)
-                    SELECT DISTINCT tenant_id, month, 1 FROM changed
-                    ON CONFLICT (tenant_id, month) DO UPDATE SET version = cube_months.version + 1;
+                    SELECT tenant_id, month, nextval('statistics.cube_versions') FROM (SELECT DISTINCT tenant_id, month FROM changed) AS c
+                    ON CONFLICT (tenant_id, month) DO UPDATE SET version = excluded.version;
                     RETURN NULL;
                 END $$;
                 CREATE TRIGGER rollups_inserted AFTER INSERT ON statistics.rollups
@@ -61,7 +64,8 @@ namespace Sip.Statistics.Infrastructure.Migrations
                     REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION statistics.cube_months_touch();
                 CREATE TRIGGER rollups_deleted AFTER DELETE ON statistics.rollups
                     REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION statistics.cube_months_touch();
-                INSERT INTO statistics.cube_months (tenant_id, month, version) SELECT DISTINCT tenant_id, month, 1 FROM statistics.rollups;
+                INSERT INTO statistics.cube_months (tenant_id, month, version)
+                SELECT tenant_id, month, nextval('statistics.cube_versions') FROM (SELECT DISTINCT tenant_id, month FROM statistics.rollups) AS c;
                 """);
         }
 
@@ -73,6 +77,7 @@ namespace Sip.Statistics.Infrastructure.Migrations
                 DROP TRIGGER rollups_updated ON statistics.rollups;
                 DROP TRIGGER rollups_deleted ON statistics.rollups;
                 DROP FUNCTION statistics.cube_months_touch();
+                DROP SEQUENCE statistics.cube_versions;
                 """);
             migrationBuilder.DropTable(
                 name: "cube_months",
