@@ -24,7 +24,7 @@ internal static class AuditReviewBench
         var admin = args[0];
         var rows = args.Length > 1 ? long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000_000;
         var watch = Stopwatch.StartNew();
-        await ExecuteAsync(admin, $"""
+        await BenchSql.ExecuteAsync(admin, $"""
             DROP SCHEMA IF EXISTS {Partitioned} CASCADE; DROP SCHEMA IF EXISTS {Flat} CASCADE;
             CREATE SCHEMA {Partitioned}; CREATE SCHEMA {Flat};
             CREATE TABLE {Partitioned}.audit_entries (
@@ -39,9 +39,9 @@ internal static class AuditReviewBench
         migration.PartitionAuditLogByMonth(Partitioned);
         foreach (var op in migration.Operations.OfType<SqlOperation>())
         {
-            await ExecuteAsync(admin, op.Sql);
+            await BenchSql.ExecuteAsync(admin, op.Sql);
         }
-        await ExecuteAsync(admin, $"""
+        await BenchSql.ExecuteAsync(admin, $"""
             SELECT {Partitioned}.audit_ensure_partitions(now() - interval '5 years', now() + interval '3 months');
             INSERT INTO {Partitioned}.audit_entries (tenant_id, actor, actor_unit_id, actor_roles, action, individual_id, case_id, purpose, at)
             SELECT 'tenant-' || (g % 3), 'user-' || (g % 3) || '-' || ((g / 3) % 2000), md5('unit' || (g % 300))::uuid, 'staff', 'case.read',
@@ -54,7 +54,7 @@ internal static class AuditReviewBench
             CREATE INDEX ix_audit_actor ON {Flat}.audit_entries (tenant_id, actor, at);
             ANALYZE {Partitioned}.audit_entries; ANALYZE {Flat}.audit_entries;
             """);
-        var partitions = await ScalarAsync(admin, $"SELECT count(*) FROM pg_inherits WHERE inhparent = '{Partitioned}.audit_entries'::regclass");
+        var partitions = await BenchSql.ScalarAsync<long>(admin, $"SELECT count(*) FROM pg_inherits WHERE inhparent = '{Partitioned}.audit_entries'::regclass");
         Console.WriteLine($"(d) audit review: {rows:N0} rows over 5 years in {partitions} monthly partitions (generated and indexed in {watch.Elapsed.TotalSeconds:F0} s), " +
             $"and an unpartitioned copy with the same indexes; {Samples} queries each, one year (the year before last), 50 rows a page");
 
@@ -101,7 +101,7 @@ internal static class AuditReviewBench
         }
         if (Environment.GetEnvironmentVariable("SIP_BENCH_KEEP") != "1")
         {
-            await ExecuteAsync(admin, $"DROP SCHEMA {Partitioned} CASCADE; DROP SCHEMA {Flat} CASCADE;");
+            await BenchSql.ExecuteAsync(admin, $"DROP SCHEMA {Partitioned} CASCADE; DROP SCHEMA {Flat} CASCADE;");
         }
     }
 
@@ -129,22 +129,6 @@ internal static class AuditReviewBench
 
     private static AuditBenchDb Db(string admin, string schema) =>
         new(new DbContextOptionsBuilder<AuditBenchDb>().UseNpgsql(admin).Options, schema);
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
 }
 
 /// <summary>The audit table of one benchmark schema; one model per schema (EF caches models by this key).</summary>

@@ -108,34 +108,18 @@ internal static class StatisticsBench
         {
             var definition = MeasureCatalog.Find(measure)!;
             async Task<long> Run() => (await MeasuresApi.QueryAsync(query, "tenant-07", definition, by, from, to, 5, CancellationToken.None)).Count;
-            await ExecuteAsync(bench, "DELETE FROM statistics.published_months WHERE tenant_id = 'tenant-07'");
+            await BenchSql.ExecuteAsync(bench, "DELETE FROM statistics.published_months WHERE tenant_id = 'tenant-07'");
             var started = Stopwatch.GetTimestamp();
             await Run();
             var first = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var newest = to ?? await ScalarAsync<DateOnly>(bench, "SELECT max(month) FROM statistics.cube_months WHERE tenant_id = 'tenant-07'");
-            var t = await TimeAsync(Run, () => ExecuteAsync(bench,
+            var newest = to ?? await BenchSql.ScalarAsync<DateOnly>(bench, "SELECT max(month) FROM statistics.cube_months WHERE tenant_id = 'tenant-07'");
+            var t = await TimeAsync(Run, () => BenchSql.ExecuteAsync(bench,
                 $"UPDATE statistics.cube_months SET version = nextval('statistics.cube_versions') WHERE tenant_id = 'tenant-07' AND month = '{newest:yyyy-MM-dd}'"));
             all.AddRange(t.Samples);
             Console.WriteLine($"  {name,-62} first {first,7:F1} ms | newest month changed: p50 {t.P50:F2} ms p99 {t.P99:F2} ms ({t.Rows} cells) | ratio to baseline p99 {t.P99 / baseline.P99:F1}");
         }
         all.Sort();
         Console.WriteLine($"  every query above together (newest month changed): p99 {Percentile(all, 0.99):F2} ms, max {all[^1]:F2} ms (target: p99 under 100 ms)");
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> ScalarAsync<T>(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>What a finished generation writes last, as the database's comment: the plans, and the schema's last migration.</summary>

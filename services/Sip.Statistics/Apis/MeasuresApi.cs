@@ -145,7 +145,7 @@ public static class MeasuresApi
     /// <summary>Kept months recently served, by cell count: at most <see cref="RecentCells"/> cells (tens of megabytes) per process.</summary>
     private static readonly MemoryCache Recent = new(new MemoryCacheOptions { SizeLimit = RecentCells });
 
-    public const int RecentCells = 250_000;
+    private const int RecentCells = 250_000;
 
     private static IReadOnlyList<MeasureCell> Hold(RecentKey key, List<MeasureCell> cells)
     {
