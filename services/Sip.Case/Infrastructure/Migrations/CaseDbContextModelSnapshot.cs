@@ -686,6 +686,8 @@ namespace Sip.Case.Infrastructure.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", "cases");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Sip.Messaging.ScheduledEvent", b =>

@@ -381,6 +381,8 @@ namespace Sip.Consent.Infrastructure.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", "consent");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Sip.ServiceDefaults.Data.AuditEntry", b =>

@@ -512,6 +512,8 @@ namespace Sip.MeetingScheduling.Infrastructure.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", "meeting_scheduling");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Sip.Messaging.ScheduledEvent", b =>

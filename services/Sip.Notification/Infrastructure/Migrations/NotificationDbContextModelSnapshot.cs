@@ -148,6 +148,8 @@ namespace Sip.Notification.Infrastructure.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", "notification");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Sip.Notification.Domain.CaseWatch", b =>

@@ -147,6 +147,8 @@ namespace Sip.Statistics.Infrastructure.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", "statistics");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Sip.Statistics.Infrastructure.CubeMonth", b =>

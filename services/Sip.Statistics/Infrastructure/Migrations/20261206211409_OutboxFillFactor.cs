@@ -1,0 +1,28 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Sip.Statistics.Infrastructure.Migrations
+{
+    /// <inheritdoc />
+    public partial class OutboxFillFactor : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AlterTable(
+                name: "outbox_messages",
+                schema: "statistics")
+                .Annotation("Npgsql:StorageParameter:fillfactor", 50);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AlterTable(
+                name: "outbox_messages",
+                schema: "statistics")
+                .OldAnnotation("Npgsql:StorageParameter:fillfactor", 50);
+        }
+    }
+}
