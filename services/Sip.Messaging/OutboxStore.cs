@@ -45,15 +45,30 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, string schema)
             FROM eligible e WHERE o.id = e.id
             RETURNING o.id, o.sequence, o.aggregate_id, o.message_type, o.body::text, o.attempts
             """;
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("batch", batchSize);
-        command.Parameters.AddWithValue("lease", lease);
-        command.Parameters.AddWithValue("owner", owner);
+        // One round trip. Sorting is off for the claim: the rows must come from ix_outbox_unsent in sequence order, stopping at
+        // the batch size. With statistics taken while the outbox was empty or all sent (a new table, or the last ANALYZE
+        // before an outage built a backlog), PostgreSQL expects one unsent row and would rather read and sort the whole backlog
+        // on every claim: ~73 ms instead of ~16 ms per claim of 500 from 45,000, and half the drain rate (docs/benchmarks.md).
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL enable_sort = off"));
+        var claim = new NpgsqlBatchCommand(sql);
+        claim.Parameters.AddWithValue("batch", batchSize);
+        claim.Parameters.AddWithValue("lease", lease);
+        claim.Parameters.AddWithValue("owner", owner);
+        batch.BatchCommands.Add(claim);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         var claimed = new List<ClaimedOutboxMessage>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
-            claimed.Add(new ClaimedOutboxMessage(reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5)));
+            while (await reader.ReadAsync(ct))
+            {
+                claimed.Add(new ClaimedOutboxMessage(reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5)));
+            }
+            while (await reader.NextResultAsync(ct))
+            {
+                // COMMIT: read to the end, so an error in it surfaces here.
+            }
         }
         claimed.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
         return claimed;

@@ -64,6 +64,7 @@ public static class CasesApi
         {
             await AddInitiativeAsync(db, sipCase, unitId, now, ct);
         }
+        await LusFacts.SyncAsync(db, sipCase, now, ct);
         db.Audit(user, request.ActingUnitId, "case.opened", sipCase.IndividualId, sipCase.Id, Purpose, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", CaseResponse.From(sipCase));
@@ -114,6 +115,7 @@ public static class CasesApi
         await consent.RequireAsync(user.TenantId, sipCase.IndividualId, [request.UnitId], ct);
         var now = clock.GetUtcNow();
         var initiative = await AddInitiativeAsync(db, sipCase, request.UnitId, now, ct);
+        await LusFacts.SyncAsync(db, sipCase, now, ct);
         db.Audit(user, actingUnit, "initiative.sent", sipCase.IndividualId, sipCase.Id, Purpose, now);
         await SaveAsync(db, ct);
         return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", InitiativeResponse.From(initiative));
@@ -182,6 +184,7 @@ public static class CasesApi
         var forwarded = sipCase.Forward(initiativeId, now);
         db.Add(forwarded);
         await PublishSentAsync(db, sipCase, forwarded, now, ct);
+        await LusFacts.SyncAsync(db, sipCase, now, ct);
         db.Audit(user, actingUnit, "initiative.forwarded", sipCase.IndividualId, sipCase.Id, Purpose, now);
         await SaveAsync(db, ct);
         return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", InitiativeResponse.From(forwarded));
@@ -314,7 +317,8 @@ public static class CasesApi
 
     /// <summary>
     /// The initiative for the services that act on it, and the same initiative for statistics, pseudonymously, counted for
-    /// the receiving unit. From the inpatient unit of a discharge case it is the admission notice, unless one was recorded.
+    /// the receiving unit. From the inpatient unit of a discharge case it is the admission notice, unless one was recorded:
+    /// the caller syncs the case's LUS facts (<see cref="LusFacts.SyncAsync"/>) once, after all of a request's initiatives.
     /// </summary>
     internal static async Task PublishSentAsync(CaseDbContext db, SipCase sipCase, Initiative initiative, DateTimeOffset now, CancellationToken ct)
     {
@@ -322,7 +326,6 @@ public static class CasesApi
             initiative.FromUnitId, initiative.ToUnitId, sipCase.MunicipalityCode, initiative.DueAt));
         db.AddEvent(new InitiativeSentFact(Guid.CreateVersion7(now), now, sipCase.TenantId,
             await StatisticsFacts.DimensionsAsync(db, sipCase, initiative.ToUnitId, now, ct), initiative.SentAt));
-        await LusFacts.SyncAsync(db, sipCase, now, ct);
     }
 
     /// <summary>

@@ -146,11 +146,16 @@ public static class PlansApi
         var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, request.UnitId, ct);
         var now = clock.GetUtcNow();
         plan.Sign(request.UnitId, user.Subject, now);
-        foreach (var initiative in await BringInResponsibleUnitsAsync(db, consent, sipCase, plan, now, ct))
+        var broughtIn = await BringInResponsibleUnitsAsync(db, consent, sipCase, plan, now, ct);
+        foreach (var initiative in broughtIn)
         {
             db.Add(initiative);
             await PublishSentAsync(db, sipCase, initiative, now, ct);
             db.Audit(user, request.UnitId, "initiative.sent", sipCase.IndividualId, caseId, Purpose, now);
+        }
+        if (broughtIn.Count > 0)
+        {
+            await LusFacts.SyncAsync(db, sipCase, now, ct);
         }
         sipCase.Touch(now);
         db.AddEvent(new PlanSigned(Guid.CreateVersion7(now), now, sipCase.TenantId, caseId, sipCase.Reference, plan.Id, plan.Version, sipCase.MunicipalityCode,
