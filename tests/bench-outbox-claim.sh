@@ -40,7 +40,7 @@ SQL
 }
 
 run() { # $1 label, $2 old|new, $3 fillfactor, $4 analyze|none, $5 sort on|off
-  psql -q <<SQL >/dev/null
+  psql -q <<SQL >/dev/null 2>&1
 DROP SCHEMA IF EXISTS sip_claim_bench CASCADE; CREATE SCHEMA sip_claim_bench;
 CREATE TABLE sip_claim_bench.o (
     sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id uuid NOT NULL UNIQUE, aggregate_id varchar(64) NOT NULL,
