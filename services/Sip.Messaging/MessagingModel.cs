@@ -17,8 +17,8 @@ public static class MessagingModel
             e.ToTable(OutboxTable);
             // Half of each page is left free, so a claim (lease, owner and attempts: no indexed column) writes the row's new
             // version on the same page, a HOT update that touches none of the six indexes. Packed full pages made every claim
-            // a new tuple elsewhere with an entry in each index. Measured in docs/benchmarks.md (issue 14): claim and mark of a
-            // 50,000-row backlog went from ~40 to ~18 µs per row for the claim.
+            // a new tuple elsewhere with an entry in each index. Measured in docs/benchmarks.md (issue 14, run V): a claim of 500
+            // from a 50,000-row backlog went from 19 to 11 ms (tests/bench-outbox-claim.sh).
             e.HasStorageParameter("fillfactor", 50);
             // The database-assigned sequence is the key: EF Core orders a batch's inserts by key, and its
             // temporary keys grow in the order events were added, so one transaction's events get
