@@ -64,7 +64,6 @@ public static class CasesApi
         {
             await AddInitiativeAsync(db, sipCase, unitId, now, ct);
         }
-        await LusFacts.SyncAsync(db, sipCase, now, ct);
         db.Audit(user, request.ActingUnitId, "case.opened", sipCase.IndividualId, sipCase.Id, Purpose, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/cases/{sipCase.Id}", CaseResponse.From(sipCase));

@@ -28,7 +28,7 @@ internal static class LusFacts
         }
         var prefix = $"lus-fact/{sipCase.Id}/";
         await db.Set<ScheduledEvent>().Where(s => s.Key.StartsWith(prefix)).LoadAsync(ct);
-        // Local as well as stored: one request may sync twice (a signing that brings in several units) before it saves.
+        // Local as well as stored: timers this unit of work added or changed before it saves count too.
         var timers = db.Set<ScheduledEvent>().Local.Where(s => s.Key.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         var wanted = discharge.Outcomes(sipCase, now).ToDictionary(o => Key(sipCase.Id, o.Obligation));
         var track = discharge.Track.ToString();
