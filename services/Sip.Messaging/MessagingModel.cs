@@ -60,8 +60,9 @@ public static class MessagingModel
     public static string NotifyChannel(string schema) => $"sip_outbox_{schema}";
 
     /// <summary>
-    /// A statement-level trigger: NOTIFY is delivered only when the inserting transaction commits,
-    /// so the dispatcher wakes for committed rows only. Call from the service's first migration.
+    /// A statement-level trigger that NOTIFYs the outbox channel on every insert. The services' first migrations created it;
+    /// their <c>OutboxWakeInProcess</c> migrations drop it again (<see cref="DropOutboxNotifyTrigger"/>, and see
+    /// <see cref="OutboxWake"/> for why).
     /// </summary>
     public static MigrationBuilder CreateOutboxNotifyTrigger(this MigrationBuilder migrationBuilder, string schema)
     {
@@ -69,7 +70,17 @@ public static class MessagingModel
         return migrationBuilder;
     }
 
-    public static string NotifyTriggerSql(string schema) => $"""
+    /// <summary>Drops the trigger of <see cref="CreateOutboxNotifyTrigger"/>: commits with events wake their dispatcher in-process.</summary>
+    public static MigrationBuilder DropOutboxNotifyTrigger(this MigrationBuilder migrationBuilder, string schema)
+    {
+        migrationBuilder.Sql($"""
+            DROP TRIGGER IF EXISTS outbox_notify ON "{schema}".{OutboxTable};
+            DROP FUNCTION IF EXISTS "{schema}".outbox_notify();
+            """);
+        return migrationBuilder;
+    }
+
+    private static string NotifyTriggerSql(string schema) => $"""
             CREATE OR REPLACE FUNCTION "{schema}".outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               PERFORM pg_notify('{NotifyChannel(schema)}', '');

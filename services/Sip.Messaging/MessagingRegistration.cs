@@ -37,6 +37,9 @@ public static class MessagingRegistration
             return metrics;
         });
         services.AddSingleton<IOutboxPublisher, MassTransitOutboxPublisher>();
+        services.AddSingleton<OutboxWake>();
+        // The service's DbContext takes every registered interceptor (AddServiceDatabase): a commit with events wakes the dispatcher.
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, OutboxWakeInterceptor>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<BrokerMaintenance>();

@@ -7,8 +7,9 @@ using Npgsql;
 namespace Sip.Messaging;
 
 /// <summary>
-/// Publishes committed outbox rows. Woken by NOTIFY when a transaction with outbox rows commits;
-/// a slow fallback poll covers a lost notification. Safe with any number of replicas: rows are
+/// Publishes committed outbox rows. Woken in-process when a transaction of this process with outbox rows commits
+/// (<see cref="OutboxWake"/>), and by NOTIFY when an operator puts parked rows back in line; a slow fallback poll finds rows
+/// that other processes committed. Safe with any number of replicas: rows are
 /// claimed with SKIP LOCKED under a lease, and marked sent only after the broker confirmed them.
 /// A crash between publish and mark means a duplicate (same MessageId, dropped by the inbox), never a loss.
 /// </summary>
@@ -21,7 +22,7 @@ public sealed class OutboxDispatcher : BackgroundService
     private readonly MessagingMetrics _metrics;
     private readonly TimeProvider _clock;
     private readonly ILogger<OutboxDispatcher> _log;
-    private readonly WakeSignal _wake = new();
+    private readonly OutboxWake _wake;
     private readonly SemaphoreSlim _window;
     private readonly SentMarker _marker;
 
@@ -29,9 +30,10 @@ public sealed class OutboxDispatcher : BackgroundService
     private readonly List<Task<(int Claimed, int Failed)>> _rounds = [];
     private readonly string _channel;
 
-    public OutboxDispatcher(NpgsqlDataSource dataSource, IOutboxPublisher publisher, IOptions<MessagingOptions> options,
+    public OutboxDispatcher(NpgsqlDataSource dataSource, IOutboxPublisher publisher, OutboxWake wake, IOptions<MessagingOptions> options,
         MessagingMetrics metrics, TimeProvider clock, ILogger<OutboxDispatcher> log)
     {
+        _wake = wake;
         _options = options.Value;
         _dataSource = dataSource;
         _store = new OutboxStore(dataSource, _options.Schema);
@@ -41,7 +43,7 @@ public sealed class OutboxDispatcher : BackgroundService
         _log = log;
         _channel = MessagingModel.NotifyChannel(_options.Schema);
         _window = new SemaphoreSlim(Math.Max(1, _options.MaxInFlight));
-        _marker = new SentMarker(_store, _channel);
+        _marker = new SentMarker(_store);
         Owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     }
 
@@ -362,7 +364,7 @@ public sealed class OutboxDispatcher : BackgroundService
     /// Group commit for marks: confirmed ids collect while one UPDATE is under way and go together in the next, so under load a
     /// mark costs a fraction of a round trip, and at low rates a row is marked right after its confirm.
     /// </summary>
-    private sealed class SentMarker(OutboxStore store, string channel)
+    private sealed class SentMarker(OutboxStore store)
     {
         private readonly Lock _lock = new();
         private List<Guid> _pending = [];
@@ -404,7 +406,7 @@ public sealed class OutboxDispatcher : BackgroundService
                 }
                 try
                 {
-                    await store.MarkSentAsync(ids, channel, CancellationToken.None);
+                    await store.MarkSentAsync(ids, CancellationToken.None);
                     done.TrySetResult();
                 }
                 catch (Exception e)
@@ -417,7 +419,6 @@ public sealed class OutboxDispatcher : BackgroundService
 
     public override void Dispose()
     {
-        _wake.Dispose();
         _window.Dispose();
         base.Dispose();
     }

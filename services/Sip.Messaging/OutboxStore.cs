@@ -78,17 +78,19 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource, string schema)
         return claimed;
     }
 
-    /// <summary>Marks rows the broker confirmed, and wakes other dispatchers waiting behind them.</summary>
-    public async Task MarkSentAsync(IReadOnlyCollection<Guid> ids, string channel, CancellationToken ct)
+    /// <summary>
+    /// Marks rows the broker confirmed. No NOTIFY: later rows of their aggregates are claimed by the dispatcher that marked
+    /// them, which wakes itself when its round ends (a NOTIFY would serialise the mark's commit with every other NOTIFY).
+    /// </summary>
+    public async Task MarkSentAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
         if (ids.Count == 0)
         {
             return;
         }
         await using var command = dataSource.CreateCommand(
-            $"BEGIN; {LazyCommit}; UPDATE {_table} SET sent_at = now(), claimed_until = NULL, last_error = NULL WHERE id = ANY(@ids); SELECT pg_notify(@channel, ''); COMMIT");
+            $"BEGIN; {LazyCommit}; UPDATE {_table} SET sent_at = now(), claimed_until = NULL, last_error = NULL WHERE id = ANY(@ids); COMMIT");
         command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids.ToArray() });
-        command.Parameters.AddWithValue("channel", channel);
         await command.ExecuteNonQueryAsync(ct);
     }
 

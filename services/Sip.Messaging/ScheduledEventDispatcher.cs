@@ -6,8 +6,8 @@ using Npgsql;
 namespace Sip.Messaging;
 
 /// <summary>
-/// The platform's one timer: moves due <see cref="ScheduledEvent"/>s into the outbox, whose trigger wakes the
-/// <see cref="OutboxDispatcher"/> when the move commits. Due rows are claimed with SKIP LOCKED and moved and
+/// The platform's one timer: moves due <see cref="ScheduledEvent"/>s into the outbox and wakes this process's
+/// <see cref="OutboxDispatcher"/> when a move committed. Due rows are claimed with SKIP LOCKED and moved and
 /// marked fired in one statement, so with any number of replicas a timer fires once; and its outbox row carries
 /// the timer's id, so not even a second fire could publish it twice.
 /// </summary>
@@ -18,6 +18,7 @@ public sealed class ScheduledEventDispatcher : BackgroundService
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly OutboxWake _outboxWake;
     private readonly MessagingOptions _options;
     private readonly MessagingMetrics _metrics;
     private readonly TimeProvider _clock;
@@ -25,10 +26,11 @@ public sealed class ScheduledEventDispatcher : BackgroundService
     private readonly string _fireSql;
     private readonly string _pendingSql;
 
-    public ScheduledEventDispatcher(NpgsqlDataSource dataSource, IOptions<MessagingOptions> options, MessagingMetrics metrics,
+    public ScheduledEventDispatcher(NpgsqlDataSource dataSource, OutboxWake outboxWake, IOptions<MessagingOptions> options, MessagingMetrics metrics,
         TimeProvider clock, ILogger<ScheduledEventDispatcher> log)
     {
         _dataSource = dataSource;
+        _outboxWake = outboxWake;
         _options = options.Value;
         _metrics = metrics;
         _clock = clock;
@@ -108,8 +110,7 @@ public sealed class ScheduledEventDispatcher : BackgroundService
     {
         var now = _clock.GetUtcNow();
         var (next, pending) = await PendingAsync(ct);
-        // Checked first because the outbox's statement trigger NOTIFYs even when the move inserts nothing,
-        // and an idle timer must not wake every outbox dispatcher at each poll.
+        // Checked first: an idle round costs one indexed read, not the move's locking statement.
         if (next <= now)
         {
             await FireDueAsync(now, ct);
@@ -152,6 +153,10 @@ public sealed class ScheduledEventDispatcher : BackgroundService
                 }
             }
             total += fired;
+            if (fired > 0)
+            {
+                _outboxWake.Set(); // committed (the statement ran in its own transaction)
+            }
             if (fired < _options.BatchSize)
             {
                 break;

@@ -44,7 +44,6 @@ await using (var db = BenchDb.Create(serviceConnection))
     // tables in the same database and do nothing.
     await db.Database.ExecuteSqlRawAsync("DROP TABLE IF EXISTS bench.outbox_messages, bench.inbox_messages");
     await db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>().CreateTablesAsync();
-    await db.Database.ExecuteSqlRawAsync(MessagingModel.NotifyTriggerSql(schema));
 }
 
 Console.WriteLine($"# sip bench (a): outbox → RabbitMQ → consumer, {Environment.ProcessorCount} cores, {seconds} s per phase");
@@ -54,20 +53,31 @@ Console.WriteLine($"# sip bench (a): outbox → RabbitMQ → consumer, {Environm
 var (baseline, baselineCpu) = await PlainPublishRateAsync(rabbitHost, rabbitPort, vhost, TimeSpan.FromSeconds(seconds));
 Console.WriteLine($"baseline  plain MassTransit publish, 100 in flight, unrouted: {baseline:F0} msg/s; {baselineCpu}");
 
+using var counters = new MessagingCounters();
 using var host = BuildHost(serviceConnection, rabbitHost, rabbitPort, vhost);
 await host.StartAsync();
 await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
+
+// Warm-up, not counted: the first seconds of a .NET process go to the JIT (a core for several seconds here), which would be
+// billed to the first phase as CPU per message and as its slowest commits.
+await RunAsync(host.Services, TimeSpan.FromSeconds(Math.Min(5, seconds)), writers: 16, perSecond: 100);
 
 // 560 commits/s: ten times a high national estimate of events at peak (docs/benchmarks.md, issue 14's derivation).
 foreach (var rate in new[] { 100, 560 })
 {
     // Sixteen writers share the offered rate: at the national peak commits come from many requests at once, and four
     // sequential writers would cap the rate at 4 / (commit latency) on a box whose commits take more than 7 ms.
-    var steady = await RunAsync(serviceConnection, TimeSpan.FromSeconds(seconds), writers: 16, perSecond: rate);
-    Console.WriteLine($"steady    {rate} commits/s offered: {steady}");
+    var before = counters.Snapshot();
+    Result steady;
+    using (PhaseTrace.Start($"steady{rate}"))
+    {
+        steady = await RunAsync(host.Services, TimeSpan.FromSeconds(seconds), writers: 16, perSecond: rate);
+    }
+    Console.WriteLine($"steady    {rate} commits/s offered: {steady}; {counters.Trouble(before)}");
 }
-var max = await RunAsync(serviceConnection, TimeSpan.FromSeconds(seconds), writers: 16, perSecond: null);
-Console.WriteLine($"max       16 writers, no pacing: {max}");
+var beforeMax = counters.Snapshot();
+var max = await RunAsync(host.Services, TimeSpan.FromSeconds(seconds), writers: 16, perSecond: null);
+Console.WriteLine($"max       16 writers, no pacing: {max}; {counters.Trouble(beforeMax)}");
 await host.StopAsync();
 
 // The dispatcher alone, in rounds (the box is shared by PostgreSQL, RabbitMQ and the rest of the platform, and one 10 s
@@ -116,7 +126,7 @@ using (var consumeHost = BuildHost(serviceConnection, rabbitHost, rabbitPort, vh
     await consumeHost.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
     var consume = Stopwatch.StartNew();
     var consumedAtStart = LatencyConsumer.Received.Count;
-    var writing = RunAsync(serviceConnection, TimeSpan.FromSeconds(seconds), writers: 16, perSecond: 560, keepReceived: true);
+    var writing = RunAsync(consumeHost.Services, TimeSpan.FromSeconds(seconds), writers: 16, perSecond: 560, keepReceived: true);
     await Eventually(() => Task.FromResult(LatencyConsumer.Received.Count - consumedAtStart >= drainBacklog), TimeSpan.FromSeconds(120));
     consumeRate = (LatencyConsumer.Received.Count - consumedAtStart) / consume.Elapsed.TotalSeconds;
     beside = await writing;
@@ -124,7 +134,7 @@ using (var consumeHost = BuildHost(serviceConnection, rabbitHost, rabbitPort, vh
 }
 // The writers' own latencies say nothing here (their events queue behind the backlog); what they committed does.
 Console.WriteLine($"consume   consumer with inbox, {drainBacklog} queued plus new: {consumeRate:F0}/s while 16 writers offered 560 commits/s and committed {beside.Committed} ({beside.Offered:F0}/s)");
-var median = ratios.Order().ElementAt(ratios.Count / 2);
+var median = ratios.Count == 0 ? double.NaN : ratios.Order().ElementAt(ratios.Count / 2);
 Console.WriteLine($"ratio     dispatcher drain / plain publish into the same queue: median {median:F2} of {rounds} rounds ({string.Join(", ", ratios.Select(r => r.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))});  end-to-end unpaced / plain publish (unrouted) = {max.Throughput / baseline:F2}");
 return 0;
 
@@ -137,14 +147,14 @@ static async Task<(double Rate, long Rows, string Cpu)> DrainAsync(string connec
 {
     var unsent = await UnsentAsync(connection);
     using var drainHost = BuildHost(connection, rabbitHost, rabbitPort, vhost, consumer: false);
-    using var published = new PublishedCounter();
+    using var published = new MessagingCounters();
     await drainHost.StartAsync();
     await drainHost.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
     var drain = Stopwatch.StartNew();
     var cpu = new CpuMeter();
-    using var trace = DrainTrace.Start();
-    var rows = unsent - published.Count;
-    await Eventually(() => Task.FromResult(published.Count >= unsent), TimeSpan.FromSeconds(120));
+    using var trace = PhaseTrace.Start("drain");
+    var rows = unsent - published.Published;
+    await Eventually(() => Task.FromResult(published.Published >= unsent), TimeSpan.FromSeconds(120));
     var rate = rows / drain.Elapsed.TotalSeconds;
     var cpuLine = cpu.PerMessage(rows);
     if (await UnsentAsync(connection) is var left and > 0)
@@ -201,7 +211,8 @@ static IHost BuildHost(string connection, string rabbitHost, ushort rabbitPort, 
         new("Messaging:DispatcherEnabled", dispatcher ? "true" : "false")]);
     var dataSource = ServiceDatabaseRegistration.CreateDataSource(connection, "sip-bench");
     builder.Services.AddSingleton(dataSource);
-    builder.Services.AddDbContext<BenchDb>(o => o.UseNpgsql(dataSource));
+    // As AddServiceDatabase registers the services' contexts: pooled, with messaging's interceptor (a commit with events wakes the dispatcher).
+    builder.Services.AddDbContextPool<BenchDb>((sp, o) => o.UseNpgsql(dataSource).AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
     builder.AddSipMessaging("bench", "bench", x =>
     {
         if (consumer)
@@ -212,21 +223,25 @@ static IHost BuildHost(string connection, string rabbitHost, ushort rabbitPort, 
     return builder.Build();
 }
 
-static async Task<Result> RunAsync(string connection, TimeSpan duration, int writers, int? perSecond, bool keepReceived = false)
+// The writers commit as a service's requests do: a pooled context from a scope of the host that runs the dispatcher.
+static async Task<Result> RunAsync(IServiceProvider services, TimeSpan duration, int writers, int? perSecond, bool keepReceived = false)
 {
     if (!keepReceived)
     {
         LatencyConsumer.Reset();
     }
     var committed = new ConcurrentDictionary<Guid, long>();
+    var started = Stopwatch.GetTimestamp();
     var stopwatch = Stopwatch.StartNew();
+    var cpu = new CpuMeter();
     var interval = perSecond is { } r ? TimeSpan.FromSeconds((double)writers / r) : TimeSpan.Zero;
     await Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
     {
         var next = stopwatch.Elapsed;
         while (stopwatch.Elapsed < duration)
         {
-            await using var db = BenchDb.Create(connection);
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BenchDb>();
             var e = new UnitUpdated(Guid.CreateVersion7(), DateTimeOffset.UtcNow, "bench", Guid.NewGuid(), "Enhet", "Region", "1481", null);
             db.AddEvent(e);
             await db.SaveChangesAsync();
@@ -243,6 +258,8 @@ static async Task<Result> RunAsync(string connection, TimeSpan duration, int wri
         }
     }));
     var offeredSeconds = stopwatch.Elapsed.TotalSeconds;
+    // CPU while the writers ran, per committed event: what one event costs the machine from commit to consumed, all told.
+    var cpuLine = cpu.PerMessage(committed.Count);
     var deadline = DateTime.UtcNow.AddSeconds(60);
     // Received may also hold messages committed before this phase (keepReceived): wait for this phase's own.
     while (committed.Keys.Count(LatencyConsumer.Received.ContainsKey) < committed.Count && DateTime.UtcNow < deadline)
@@ -254,8 +271,13 @@ static async Task<Result> RunAsync(string connection, TimeSpan duration, int wri
         .Where(kv => committed.ContainsKey(kv.Key))
         .Select(kv => Stopwatch.GetElapsedTime(committed[kv.Key], kv.Value).TotalMilliseconds)
         .Order().ToArray();
+    // When the tail is long: in which seconds of the phase were the slow ones committed (a stall, or a spread)?
+    var slowSeconds = LatencyConsumer.Received
+        .Where(kv => committed.ContainsKey(kv.Key) && Stopwatch.GetElapsedTime(committed[kv.Key], kv.Value).TotalMilliseconds > 250)
+        .GroupBy(kv => (int)Stopwatch.GetElapsedTime(started, committed[kv.Key]).TotalSeconds)
+        .OrderBy(g => g.Key).Select(g => $"{g.Key}s:{g.Count()}").ToList();
     return new Result(committed.Count, latencies.Length, committed.Count / offeredSeconds, latencies.Length / drainedSeconds,
-        Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+        Percentile(latencies, 0.50), Percentile(latencies, 0.99), string.Join(" ", slowSeconds), cpuLine);
 }
 
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
@@ -290,45 +312,65 @@ static async Task<(double Rate, string Cpu)> PlainPublishRateAsync(string host, 
     }
 }
 
-/// <summary>Outbox rows the dispatchers of this process confirmed and marked (sip.outbox.published), counted as they are recorded.</summary>
-internal sealed class PublishedCounter : IDisposable
+/// <summary>
+/// The messaging counters of this process (sip.outbox.*, sip.inbox.*), summed as they are recorded: the drain's end is seen from
+/// <c>sip.outbox.published</c>, and each phase prints what went wrong in it (failed publishes, consumer faults and retries).
+/// </summary>
+internal sealed class MessagingCounters : IDisposable
 {
     private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
-    private long _count;
+    private readonly ConcurrentDictionary<string, long> _totals = new();
 
-    public PublishedCounter()
+    public MessagingCounters()
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == MessagingMetrics.MeterName && instrument.Name == "sip.outbox.published")
+            if (instrument.Meter.Name == MessagingMetrics.MeterName && instrument is System.Diagnostics.Metrics.Counter<long>)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
+        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => _totals.AddOrUpdate(instrument.Name, value, (_, v) => v + value));
         _listener.Start();
     }
 
-    public long Count => Interlocked.Read(ref _count);
+    public long Published => this["sip.outbox.published"];
+
+    public long this[string name] => _totals.TryGetValue(name, out var v) ? v : 0;
+
+    /// <summary>The counters that tell of trouble, as they moved since <paramref name="since"/>; "none" when none did.</summary>
+    public string Trouble(IReadOnlyDictionary<string, long> since)
+    {
+        string[] trouble = ["sip.outbox.publish_failures", "sip.inbox.faults", "sip.inbox.concurrency_retries", "sip.inbox.redelivered", "sip.inbox.duplicates"];
+        var moved = trouble.Select(n => (Name: n, Delta: this[n] - since.GetValueOrDefault(n))).Where(t => t.Delta != 0)
+            .Select(t => $"{t.Name.Replace("sip.", "")} {t.Delta}").ToList();
+        return moved.Count == 0 ? "trouble: none" : $"trouble: {string.Join(", ", moved)}";
+    }
+
+    public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(_totals);
 
     public void Dispose() => _listener.Dispose();
 }
 
 /// <summary>
 /// With SIP_BENCH_TRACE set to a dotnet-trace executable, a sampled thread-time profile of this process during the first
-/// seconds of the drain (SIP_BENCH_TRACE_SECONDS, default 8), written to SIP_BENCH_TRACE_OUT (default drain.nettrace).
+/// seconds (SIP_BENCH_TRACE_SECONDS, default 8) of one phase: SIP_BENCH_TRACE_PHASE, "drain" (the default), "steady100" or
+/// "steady560". Written to SIP_BENCH_TRACE_OUT (default &lt;phase&gt;.nettrace); the first drain round only.
 /// </summary>
-internal static class DrainTrace
+internal static class PhaseTrace
 {
-    public static Process? Start()
+    private static bool _taken;
+
+    public static Process? Start(string phase)
     {
         var tool = Environment.GetEnvironmentVariable("SIP_BENCH_TRACE");
-        if (string.IsNullOrEmpty(tool))
+        if (string.IsNullOrEmpty(tool) || _taken || phase != (Environment.GetEnvironmentVariable("SIP_BENCH_TRACE_PHASE") ?? "drain"))
         {
             return null;
         }
+        _taken = true;
         var seconds = int.Parse(Environment.GetEnvironmentVariable("SIP_BENCH_TRACE_SECONDS") ?? "8", System.Globalization.CultureInfo.InvariantCulture);
-        var output = Environment.GetEnvironmentVariable("SIP_BENCH_TRACE_OUT") ?? "drain.nettrace";
+        var output = Environment.GetEnvironmentVariable("SIP_BENCH_TRACE_OUT") ?? $"{phase}.nettrace";
         return Process.Start(new ProcessStartInfo(tool,
             ["collect", "-p", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--profile", "dotnet-sampled-thread-time", "--duration", TimeSpan.FromSeconds(seconds).ToString(@"dd\:hh\:mm\:ss"), "-o", output])
@@ -336,15 +378,20 @@ internal static class DrainTrace
     }
 }
 
-internal sealed record Result(int Committed, int Consumed, double Offered, double Throughput, double P50, double P99)
+internal sealed record Result(int Committed, int Consumed, double Offered, double Throughput, double P50, double P99, string SlowSeconds, string Cpu)
 {
     public override string ToString() =>
-        $"{Committed} committed ({Offered:F0}/s), {Consumed} consumed ({Throughput:F0}/s end to end), commit→consumed p50 {P50:F1} ms, p99 {P99:F1} ms";
+        $"{Committed} committed ({Offered:F0}/s), {Consumed} consumed ({Throughput:F0}/s end to end), commit→consumed p50 {P50:F1} ms, p99 {P99:F1} ms" +
+        (SlowSeconds.Length > 0 ? $" (over 250 ms, by second of commit: {SlowSeconds})" : "") + $"; {Cpu}";
 }
 
 internal sealed class BenchDb(DbContextOptions<BenchDb> options) : DbContext(options)
 {
-    public static BenchDb Create(string connection) => new(new DbContextOptionsBuilder<BenchDb>().UseNpgsql(connection).Options);
+    private static readonly ConcurrentDictionary<string, PooledDbContextFactory<BenchDb>> Factories = new();
+
+    /// <summary>A pooled context for setting up and checking (building options per use costs more CPU than a commit).</summary>
+    public static BenchDb Create(string connection) =>
+        Factories.GetOrAdd(connection, c => new PooledDbContextFactory<BenchDb>(new DbContextOptionsBuilder<BenchDb>().UseNpgsql(c).Options)).CreateDbContext();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

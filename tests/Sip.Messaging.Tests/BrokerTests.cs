@@ -22,7 +22,7 @@ public sealed class BrokerTests(PostgresFixture postgres, RabbitMqFixture rabbit
         try
         {
             var e = MessagingTestBase.NewEvent();
-            await MessagingTestBase.CommitAsync(cs, e);
+            await MessagingTestBase.CommitAsync(host, e);
 
             await Eventually.HoldsAsync(async () => await ReceivedCount(e.EventId) == 1, TimeSpan.FromSeconds(30), "the consumer processed the event");
             Assert.Contains(e.EventId, UnitUpdatedTestConsumer.Deliveries);
@@ -76,12 +76,12 @@ public sealed class BrokerTests(PostgresFixture postgres, RabbitMqFixture rabbit
         try
         {
             var warmUp = MessagingTestBase.NewEvent();
-            await MessagingTestBase.CommitAsync(cs, warmUp);
+            await MessagingTestBase.CommitAsync(host, warmUp);
             await Eventually.HoldsAsync(async () => await ReceivedCount(warmUp.EventId) == 1, TimeSpan.FromSeconds(30), "warm-up delivered");
 
             await rabbit.StopBrokerAsync();
             var e = MessagingTestBase.NewEvent();
-            await MessagingTestBase.CommitAsync(cs, e);
+            await MessagingTestBase.CommitAsync(host, e);
             await Task.Delay(TimeSpan.FromSeconds(5), Ct);
             Assert.Equal(1, await _t.CountAsync($"SELECT count(*) FROM msgtest.outbox_messages WHERE id = '{e.EventId}' AND sent_at IS NULL"));
             Assert.Equal(0, await ReceivedCount(e.EventId));

@@ -128,11 +128,12 @@ public sealed class DispatcherTests(PostgresFixture postgres, RabbitMqFixture ra
     }
 
     [Fact]
-    public async Task Notify_after_commit_wakes_the_dispatcher_and_an_idle_one_does_not_spin()
+    public async Task A_commit_with_events_wakes_the_dispatcher_and_an_idle_one_does_not_spin()
     {
         var cs = await _t.CleanSchemaAsync();
         var publisher = new RecordingPublisher();
-        using var dispatcher = MessagingTestBase.Dispatcher(cs, publisher, o => o.FallbackPollInterval = TimeSpan.FromMinutes(5));
+        var wake = new OutboxWake();
+        using var dispatcher = MessagingTestBase.Dispatcher(cs, publisher, o => o.FallbackPollInterval = TimeSpan.FromMinutes(5), wake);
         await dispatcher.StartAsync(Ct);
         try
         {
@@ -142,9 +143,13 @@ public sealed class DispatcherTests(PostgresFixture postgres, RabbitMqFixture ra
             Assert.Equal(idleWakeups, dispatcher.Wakeups);
 
             var started = DateTime.UtcNow;
-            await MessagingTestBase.CommitAsync(cs, MessagingTestBase.NewEvent());
+            await using (var db = MessagingTestBase.NewDb(cs, wake))
+            {
+                db.AddEvent(MessagingTestBase.NewEvent());
+                await db.SaveChangesAsync(Ct);
+            }
             await Eventually.HoldsAsync(() => Task.FromResult(publisher.Published.Count == 1), TimeSpan.FromSeconds(5), "the committed event is published");
-            // Far below the 5-minute fallback poll: only the notification can have woken it.
+            // Far below the 5-minute fallback poll: only the commit can have woken it.
             Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
             Assert.InRange(dispatcher.Wakeups - idleWakeups, 1, 4);
         }
@@ -155,7 +160,53 @@ public sealed class DispatcherTests(PostgresFixture postgres, RabbitMqFixture ra
     }
 
     [Fact]
-    public async Task A_lost_notification_is_covered_by_the_fallback_poll()
+    public async Task Events_wake_the_dispatcher_only_once_their_transaction_committed()
+    {
+        var cs = await _t.CleanSchemaAsync();
+        var wake = new OutboxWake();
+        await using var db = MessagingTestBase.NewDb(cs, wake);
+
+        // A save without events (the inbox's row, a handler's own changes) wakes nothing.
+        db.Set<Received>().Add(new Received { MessageId = Guid.NewGuid(), UnitId = Guid.NewGuid(), Name = "x" });
+        await db.SaveChangesAsync(Ct);
+        Assert.False(wake.IsSet);
+
+        // Saved inside a transaction (as a consumer's handler is): not before the commit.
+        await using (var tx = await db.Database.BeginTransactionAsync(Ct))
+        {
+            db.AddEvent(MessagingTestBase.NewEvent());
+            await db.SaveChangesAsync(Ct);
+            Assert.False(wake.IsSet, "woken before the commit: the dispatcher would find nothing and sleep");
+            await tx.CommitAsync(Ct);
+        }
+        Assert.True(wake.IsSet);
+
+        // A rolled-back transaction wakes nothing, and leaves nothing pending for the context's next one.
+        var drained = new OutboxWake();
+        await using var other = MessagingTestBase.NewDb(cs, drained);
+        await using (var tx = await other.Database.BeginTransactionAsync(Ct))
+        {
+            other.AddEvent(MessagingTestBase.NewEvent());
+            await other.SaveChangesAsync(Ct);
+            await tx.RollbackAsync(Ct);
+        }
+        other.ChangeTracker.Clear();
+        await using (var tx = await other.Database.BeginTransactionAsync(Ct))
+        {
+            other.Set<Received>().Add(new Received { MessageId = Guid.NewGuid(), UnitId = Guid.NewGuid(), Name = "y" });
+            await other.SaveChangesAsync(Ct);
+            await tx.CommitAsync(Ct);
+        }
+        Assert.False(drained.IsSet);
+
+        // A save in its own transaction wakes at once.
+        other.AddEvent(MessagingTestBase.NewEvent());
+        await other.SaveChangesAsync(Ct);
+        Assert.True(drained.IsSet);
+    }
+
+    [Fact]
+    public async Task A_row_another_process_committed_is_found_by_the_fallback_poll()
     {
         var cs = await _t.CleanSchemaAsync();
         var publisher = new RecordingPublisher();
@@ -164,12 +215,11 @@ public sealed class DispatcherTests(PostgresFixture postgres, RabbitMqFixture ra
         try
         {
             await Task.Delay(500, Ct);
-            // Insert with triggers disabled: no NOTIFY is sent for this row.
+            // Written by another process: nothing wakes this dispatcher.
             await using (var connection = new NpgsqlConnection(postgres.AdminConnectionString))
             {
                 await connection.OpenAsync(Ct);
                 await using var command = new NpgsqlCommand("""
-                    SET session_replication_role = replica;
                     INSERT INTO msgtest.outbox_messages (id, aggregate_id, message_type, body, tenant_id, occurred_at, attempts)
                     VALUES (gen_random_uuid(), 'x', 'Sip.Contracts.Directory.UnitUpdated', '{}', 't', now(), 0);
                     """, connection);

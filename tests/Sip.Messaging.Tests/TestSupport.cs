@@ -109,7 +109,6 @@ public sealed class MessagingTestBase(PostgresFixture postgres, RabbitMqFixture 
                 var cs = await postgres.CreateServiceSchemaAsync(TestDb.Schema);
                 await using var db = NewDb(cs);
                 await db.Database.EnsureCreatedAsync();
-                await db.Database.ExecuteSqlRawAsync(MessagingModel.NotifyTriggerSql(TestDb.Schema));
                 _connectionString = cs;
             }
             await using var clean = NewDb(_connectionString);
@@ -123,16 +122,36 @@ public sealed class MessagingTestBase(PostgresFixture postgres, RabbitMqFixture 
         }
     }
 
-    public static TestDb NewDb(string connectionString) =>
-        new(new DbContextOptionsBuilder<TestDb>().UseNpgsql(connectionString).Options);
+    /// <summary>A context of another process than any dispatcher's, or of the dispatcher's own when <paramref name="wake"/> is its wake-up.</summary>
+    public static TestDb NewDb(string connectionString, OutboxWake? wake = null)
+    {
+        var options = new DbContextOptionsBuilder<TestDb>().UseNpgsql(connectionString);
+        if (wake is not null)
+        {
+            options.AddInterceptors(new OutboxWakeInterceptor(wake));
+        }
+        return new(options.Options);
+    }
 
     public static UnitUpdated NewEvent(Guid? unitId = null, string name = "Enhet") =>
         new(Guid.CreateVersion7(), DateTimeOffset.UtcNow, "test-tenant", unitId ?? Guid.NewGuid(), name, "Region", "1481", null);
 
-    /// <summary>Commits <paramref name="events"/> to the outbox in one transaction.</summary>
+    /// <summary>Commits <paramref name="events"/> to the outbox in one transaction, from outside any dispatcher's process.</summary>
     public static async Task CommitAsync(string connectionString, params UnitUpdated[] events)
     {
         await using var db = NewDb(connectionString);
+        await CommitAsync(db, events);
+    }
+
+    /// <summary>Commits <paramref name="events"/> as the service in <paramref name="host"/> does: its own context, which wakes its dispatcher.</summary>
+    public static async Task CommitAsync(IHost host, params UnitUpdated[] events)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        await CommitAsync(scope.ServiceProvider.GetRequiredService<TestDb>(), events);
+    }
+
+    private static async Task CommitAsync(TestDb db, UnitUpdated[] events)
+    {
         foreach (var e in events)
         {
             db.AddEvent(e);
@@ -140,13 +159,14 @@ public sealed class MessagingTestBase(PostgresFixture postgres, RabbitMqFixture 
         await db.SaveChangesAsync();
     }
 
-    public static OutboxDispatcher Dispatcher(string connectionString, IOutboxPublisher publisher, Action<MessagingOptions>? configure = null)
+    public static OutboxDispatcher Dispatcher(string connectionString, IOutboxPublisher publisher, Action<MessagingOptions>? configure = null,
+        OutboxWake? wake = null)
     {
         var options = new MessagingOptions { ServiceName = "msgtest", Schema = TestDb.Schema };
         configure?.Invoke(options);
         var dataSource = ServiceDatabaseRegistration.CreateDataSource(connectionString, "msgtest");
         var metrics = new MessagingMetrics(new TestMeterFactory(), Options.Create(options));
-        return new OutboxDispatcher(dataSource, publisher, Options.Create(options), metrics, TimeProvider.System, NullLogger<OutboxDispatcher>.Instance);
+        return new OutboxDispatcher(dataSource, publisher, wake ?? new OutboxWake(), Options.Create(options), metrics, TimeProvider.System, NullLogger<OutboxDispatcher>.Instance);
     }
 
     /// <summary>A service host: MassTransit on the real broker, the dispatcher (and the timer, if asked), and the test consumer on its own queue.</summary>
@@ -159,7 +179,8 @@ public sealed class MessagingTestBase(PostgresFixture postgres, RabbitMqFixture 
         builder.Configuration.AddInMemoryCollection(rabbit.Configuration());
         var dataSource = ServiceDatabaseRegistration.CreateDataSource(connectionString, serviceName);
         builder.Services.AddSingleton(dataSource);
-        builder.Services.AddDbContext<TestDb>(o => o.UseNpgsql(dataSource));
+        // As AddServiceDatabase does: the registered interceptors (messaging's wakes the dispatcher when events commit).
+        builder.Services.AddDbContext<TestDb>((sp, o) => o.UseNpgsql(dataSource).AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.AddSipMessaging(serviceName, TestDb.Schema, x =>
         {
             x.AddConsumer<UnitUpdatedTestConsumer>();

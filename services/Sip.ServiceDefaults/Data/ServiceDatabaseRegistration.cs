@@ -20,7 +20,10 @@ public static class ServiceDatabaseRegistration
         var dataSource = CreateDataSource(builder.Configuration.RequiredDatabaseConnectionString("Database"), builder.Environment.ApplicationName);
         builder.Services.AddSingleton(dataSource);
         // Pooled: a context per request without building one each time (the consent check sits in front of every read of a case).
-        builder.Services.AddDbContextPool<TDbContext>(o => o.UseNpgsql(dataSource, n => n.MigrationsHistoryTable(MigrationsHistoryTable, schema)));
+        // With the interceptors registered in DI, e.g. messaging's, which wakes the outbox dispatcher when events commit.
+        builder.Services.AddDbContextPool<TDbContext>((sp, o) => o
+            .UseNpgsql(dataSource, n => n.MigrationsHistoryTable(MigrationsHistoryTable, schema))
+            .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("database",
             sp => new SchemaVersionCheck<TDbContext>(sp, dataSource, schema), HealthStatus.Unhealthy, [Extensions.ReadyTag]));
         return builder;

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+using Sip.Messaging;
+
+#nullable disable
+
+namespace Sip.Case.Infrastructure.Migrations
+{
+    /// <summary>Commits with events wake the outbox dispatcher in-process, not by a NOTIFY per commit (see OutboxWake).</summary>
+    public partial class OutboxWakeInProcess : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropOutboxNotifyTrigger("cases");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateOutboxNotifyTrigger("cases");
+        }
+    }
+}
