@@ -227,7 +227,7 @@ static IHost BuildHost(string connection, string rabbitHost, ushort rabbitPort, 
     var dataSource = ServiceDatabaseRegistration.CreateDataSource(connection, "sip-bench");
     builder.Services.AddSingleton(dataSource);
     // As AddServiceDatabase registers the services' contexts: pooled, with messaging's interceptor (a commit with events wakes the dispatcher).
-    builder.Services.AddDbContextPool<BenchDb>((sp, o) => o.UseNpgsql(dataSource).AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
+    builder.Services.AddDbContextPool<BenchDb>((sp, o) => o.UseNpgsql(dataSource).AddRegisteredInterceptors(sp));
     builder.AddSipMessaging("bench", "bench", x =>
     {
         if (consumer)
@@ -282,15 +282,14 @@ static async Task<Result> RunAsync(IServiceProvider services, TimeSpan duration,
         await Task.Delay(50);
     }
     var drainedSeconds = stopwatch.Elapsed.TotalSeconds;
-    var latencies = LatencyConsumer.Received
-        .Where(kv => committed.ContainsKey(kv.Key))
-        .Select(kv => Stopwatch.GetElapsedTime(committed[kv.Key], kv.Value).TotalMilliseconds)
-        .Order().ToArray();
+    // Latency of each of this phase's events, with the second of the phase it was committed in.
+    var arrived = LatencyConsumer.Received.Where(kv => committed.ContainsKey(kv.Key))
+        .Select(kv => (Ms: Stopwatch.GetElapsedTime(committed[kv.Key], kv.Value).TotalMilliseconds,
+                       Second: (int)Stopwatch.GetElapsedTime(started, committed[kv.Key]).TotalSeconds))
+        .ToList();
+    var latencies = arrived.Select(a => a.Ms).Order().ToArray();
     // When the tail is long: in which seconds of the phase were the slow ones committed (a stall, or a spread)?
-    var slowSeconds = LatencyConsumer.Received
-        .Where(kv => committed.ContainsKey(kv.Key) && Stopwatch.GetElapsedTime(committed[kv.Key], kv.Value).TotalMilliseconds > 250)
-        .GroupBy(kv => (int)Stopwatch.GetElapsedTime(started, committed[kv.Key]).TotalSeconds)
-        .OrderBy(g => g.Key).Select(g => $"{g.Key}s:{g.Count()}").ToList();
+    var slowSeconds = arrived.Where(a => a.Ms > 250).GroupBy(a => a.Second).OrderBy(g => g.Key).Select(g => $"{g.Key}s:{g.Count()}");
     return new Result(committed.Count, latencies.Length, committed.Count / offeredSeconds, latencies.Length / drainedSeconds,
         Percentile(latencies, 0.50), Percentile(latencies, 0.99), string.Join(" ", slowSeconds), cpuLine);
 }
@@ -402,11 +401,8 @@ internal sealed record Result(int Committed, int Consumed, double Offered, doubl
 
 internal sealed class BenchDb(DbContextOptions<BenchDb> options) : DbContext(options)
 {
-    private static readonly ConcurrentDictionary<string, PooledDbContextFactory<BenchDb>> Factories = new();
-
-    /// <summary>A pooled context for setting up and checking (building options per use costs more CPU than a commit).</summary>
-    public static BenchDb Create(string connection) =>
-        Factories.GetOrAdd(connection, c => new PooledDbContextFactory<BenchDb>(new DbContextOptionsBuilder<BenchDb>().UseNpgsql(c).Options)).CreateDbContext();
+    /// <summary>For setting up and checking only; the writers take the host's pooled contexts.</summary>
+    public static BenchDb Create(string connection) => new(new DbContextOptionsBuilder<BenchDb>().UseNpgsql(connection).Options);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -145,8 +145,7 @@ public sealed class DispatcherTests(PostgresFixture postgres, RabbitMqFixture ra
             var started = DateTime.UtcNow;
             await using (var db = MessagingTestBase.NewDb(cs, wake))
             {
-                db.AddEvent(MessagingTestBase.NewEvent());
-                await db.SaveChangesAsync(Ct);
+                await MessagingTestBase.CommitAsync(db, MessagingTestBase.NewEvent());
             }
             await Eventually.HoldsAsync(() => Task.FromResult(publisher.Published.Count == 1), TimeSpan.FromSeconds(5), "the committed event is published");
             // Far below the 5-minute fallback poll: only the commit can have woken it.

@@ -150,7 +150,8 @@ public sealed class MessagingTestBase(PostgresFixture postgres, RabbitMqFixture 
         await CommitAsync(scope.ServiceProvider.GetRequiredService<TestDb>(), events);
     }
 
-    private static async Task CommitAsync(TestDb db, UnitUpdated[] events)
+    /// <summary>Adds <paramref name="events"/> to <paramref name="db"/> and saves them, in one transaction of their own.</summary>
+    public static async Task CommitAsync(TestDb db, params UnitUpdated[] events)
     {
         foreach (var e in events)
         {
@@ -180,7 +181,7 @@ public sealed class MessagingTestBase(PostgresFixture postgres, RabbitMqFixture 
         var dataSource = ServiceDatabaseRegistration.CreateDataSource(connectionString, serviceName);
         builder.Services.AddSingleton(dataSource);
         // As AddServiceDatabase does: the registered interceptors (messaging's wakes the dispatcher when events commit).
-        builder.Services.AddDbContext<TestDb>((sp, o) => o.UseNpgsql(dataSource).AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
+        builder.Services.AddDbContext<TestDb>((sp, o) => o.UseNpgsql(dataSource).AddRegisteredInterceptors(sp));
         builder.AddSipMessaging(serviceName, TestDb.Schema, x =>
         {
             x.AddConsumer<UnitUpdatedTestConsumer>();

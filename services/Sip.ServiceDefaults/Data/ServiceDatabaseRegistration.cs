@@ -23,11 +23,15 @@ public static class ServiceDatabaseRegistration
         // With the interceptors registered in DI, e.g. messaging's, which wakes the outbox dispatcher when events commit.
         builder.Services.AddDbContextPool<TDbContext>((sp, o) => o
             .UseNpgsql(dataSource, n => n.MigrationsHistoryTable(MigrationsHistoryTable, schema))
-            .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
+            .AddRegisteredInterceptors(sp));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("database",
             sp => new SchemaVersionCheck<TDbContext>(sp, dataSource, schema), HealthStatus.Unhealthy, [Extensions.ReadyTag]));
         return builder;
     }
+
+    /// <summary>Every <see cref="Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor"/> registered in DI (messaging registers one).</summary>
+    public static DbContextOptionsBuilder AddRegisteredInterceptors(this DbContextOptionsBuilder options, IServiceProvider services) =>
+        options.AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
 
     public static NpgsqlDataSource CreateDataSource(string connectionString, string applicationName)
     {
