@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ./sip load  — a region's mixed day through the gateway: the national high estimate (~700 requests/s, ~56 events/s) for
 #               five minutes, p50/p99 per operation, then the highest multiple of it that holds p99 < 50 ms.
-#               SIP_LOAD_RATE (700), SIP_LOAD_SECONDS (300), SIP_LOAD_STEP_SECONDS (20), SIP_LOAD_PEOPLE (60).
+#               SIP_LOAD_RATE (700), SIP_LOAD_SECONDS (300; 0: the steps only), SIP_LOAD_STEP_SECONDS (20), SIP_LOAD_PEOPLE (60),
+#               SIP_LOAD_STEPS (the multiples to try, e.g. 0.1,0.25; default 0.1 up to 10). Each step prints CPU per request per process.
 # ./sip chaos — SIP_CHAOS_OPERATIONS (10,000) operations at SIP_CHAOS_RATE/s (30) while RabbitMQ and PostgreSQL restart and
 #               every service and the gateway is killed with SIGKILL once; then every expected effect is counted and the
 #               lost and duplicated ones printed (exit 1 unless both are 0). SIP_CHAOS_SETTLE_SECONDS (1500).
@@ -36,4 +37,4 @@ until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health/live" 2>/dev/null; d
   kill -0 "$GATEWAY_PID" 2>/dev/null || { cat "$ROOT/.sip/logs/load-gateway.log" >&2; exit 1; }
   sleep 0.3
 done
-SIP_GATEWAY_URL="http://127.0.0.1:$PORT" $LOAD load
+SIP_GATEWAY_URL="http://127.0.0.1:$PORT" SIP_LOAD_GATEWAY_PID="$GATEWAY_PID" $LOAD load

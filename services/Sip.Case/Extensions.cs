@@ -2,6 +2,7 @@ using OpenTelemetry.Metrics;
 using Sip.Case.Consent;
 using Sip.Case.Consumers;
 using Sip.Case.Infrastructure;
+using Sip.ServiceDefaults;
 using Sip.Contracts.Grpc.Consent.V1;
 using Sip.Contracts.Statistics;
 using Sip.Documents;
@@ -29,6 +30,9 @@ internal static class Extensions
         // LUS deadline facts wait here until their obligation settles (LusFacts).
         builder.AddSipScheduledEvents(typeof(LusDeadlineFact));
         builder.Services.Configure<InitiativeDeadlineOptions>(builder.Configuration.GetSection("InitiativeDeadlines"));
+        builder.Services.AddSingleton<RebuildInboxCommand>();
+        builder.Services.AddSingleton<IMaintenanceCommand>(sp => sp.GetRequiredService<RebuildInboxCommand>());
+        builder.Services.AddSingleton<IAfterMigrations>(sp => sp.GetRequiredService<RebuildInboxCommand>());
         builder.Services.AddSingleton<InitiativeDeadlineWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InitiativeDeadlineWorker>());
         builder.Services.AddSingleton<ProcessMetrics>();

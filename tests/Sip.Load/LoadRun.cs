@@ -26,6 +26,10 @@ public static class LoadRun
         var seconds = Settings.Number("SIP_LOAD_SECONDS", 300);
         var stepSeconds = Settings.Number("SIP_LOAD_STEP_SECONDS", 20);
         var rate = Settings.Number("SIP_LOAD_RATE", NationalHighEstimate);
+        var multiples = Settings.Env("SIP_LOAD_STEPS", "") is { Length: > 0 } steps
+            ? steps.Split(',').Select(m => double.Parse(m, CultureInfo.InvariantCulture)).ToArray()
+            : Multiples;
+        var cpu = PlatformCpu.Of(settings.Root);
 
         Console.WriteLine($"# sip load — {DateTime.UtcNow:yyyy-MM-ddTHH:mmZ}, {Environment.ProcessorCount} cores, gateway {settings.Gateway}");
         await SetUpAsync(workload, Settings.Number("SIP_LOAD_PEOPLE", 60));
@@ -36,12 +40,14 @@ public static class LoadRun
 
         Console.WriteLine($"\n## the highest mixed rate with p99 < {P99BoundMs} ms ({stepSeconds:F0} s per step)");
         double? held = null;
-        foreach (var multiple in Multiples)
+        foreach (var multiple in multiples)
         {
+            var before = cpu.Snapshot();
             var step = await PacedRun.RunAsync(NationalHighEstimate * multiple, TimeSpan.FromSeconds(stepSeconds), mix);
             var all = step.All;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {multiple,5:0.##}× = {NationalHighEstimate * multiple,6:F0}/s: p50 {all.Percentile(0.5),6:F1} ms, p99 {all.Percentile(0.99),7:F1} ms, errors {all.Describe()}{(step.Holds(P99BoundMs) ? "" : "  ← does not hold")}"));
+            Console.WriteLine($"          {PlatformCpu.PerRequest(before, cpu.Snapshot(), step.Requests)}");
             if (!step.Holds(P99BoundMs))
             {
                 break;
@@ -51,14 +57,20 @@ public static class LoadRun
         }
         Console.WriteLine(held is { } h
             ? string.Create(CultureInfo.InvariantCulture, $"\nsustained: {h:0.##}× the national high estimate ({NationalHighEstimate * h:F0} requests/s) with p99 < {P99BoundMs} ms")
-            : $"\nsustained: not even {Multiples[0]}× the national high estimate with p99 < {P99BoundMs} ms");
+            : $"\nsustained: not even {multiples[0]}× the national high estimate with p99 < {P99BoundMs} ms");
+        if (seconds <= 0)
+        {
+            return 0;
+        }
         // A rate the platform could not hold leaves open circuit breakers and queues behind: let them drain first.
         await Task.Delay(TimeSpan.FromSeconds(30));
         Console.WriteLine($"\n## {rate / NationalHighEstimate:0.##}× the national high estimate: {rate:F0} requests/s for {seconds:F0} s");
         var from = DateTimeOffset.UtcNow;
+        var start = cpu.Snapshot();
         var nominal = await PacedRun.RunAsync(rate, TimeSpan.FromSeconds(seconds), mix);
         var events = await EventsSinceAsync(settings.AdminConnection, from);
         nominal.Print(Console.Out);
+        Console.WriteLine($"  {PlatformCpu.PerRequest(start, cpu.Snapshot(), nominal.Requests)}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  events committed: {events} ({events / nominal.Elapsed.TotalSeconds:F1}/s); p99 {(nominal.Holds(P99BoundMs) ? "<" : "≥")} {P99BoundMs} ms"));
 

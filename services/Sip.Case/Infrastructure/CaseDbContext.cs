@@ -18,6 +18,41 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
     public DbSet<PlanRevision> PlanRevisions => Set<PlanRevision>();
     public DbSet<CaseMessage> Messages => Set<CaseMessage>();
     public DbSet<StaffMember> Staff => Set<StaffMember>();
+    public DbSet<InboxEntry> InboxEntries => Set<InboxEntry>();
+
+    /// <summary>
+    /// Saves, and when the save changed a case, its initiatives, messages or plans, rewrites those cases' inbox rows
+    /// (<see cref="InboxProjection"/>) in the same transaction: the save's own, or the caller's (a consumer's with its
+    /// inbox row).
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var touched = InboxProjection.TouchedCases(ChangeTracker);
+        if (touched.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        if (!acceptAllChangesOnSuccess)
+        {
+            throw new InvalidOperationException("The case context saves its inbox rows after the changes: save with acceptAllChangesOnSuccess.");
+        }
+        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var saved = await base.SaveChangesAsync(true, cancellationToken);
+        var entries = await InboxProjection.RefreshAsync(this, touched, cancellationToken);
+        await base.SaveChangesAsync(true, cancellationToken);
+        foreach (var entry in entries)
+        {
+            Entry(entry).State = EntityState.Detached;
+        }
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+        }
+        return saved;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("The case context saves asynchronously (SaveChangesAsync), which keeps the inbox rows.");
 
     public async Task<string> NextCaseReferenceAsync(DateTimeOffset now, CancellationToken ct)
     {
@@ -162,6 +197,30 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             e.Property(x => x.Acknowledgements).HasColumnName("acknowledgements").AsJson();
             e.HasOne<SipCase>().WithMany().HasForeignKey(x => x.CaseId);
             e.HasIndex(x => x.CaseId).HasDatabaseName("ix_message_case");
+        });
+        modelBuilder.Entity<InboxEntry>(e =>
+        {
+            e.ToTable("inbox_entries");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+            e.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+            e.Property(x => x.UnitId).HasColumnName("unit_id");
+            e.Property(x => x.Kind).HasColumnName("kind").HasConversion<string>().HasMaxLength(32);
+            e.Property(x => x.ItemId).HasColumnName("item_id");
+            e.Property(x => x.CaseId).HasColumnName("case_id");
+            e.Property(x => x.CaseReference).HasColumnName("case_reference").HasMaxLength(32);
+            e.Property(x => x.Urgency).HasColumnName("urgency").HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.FromUnitId).HasColumnName("from_unit_id");
+            e.Property(x => x.ReceivedAt).HasColumnName("received_at");
+            e.Property(x => x.DueAt).HasColumnName("due_at");
+            e.Property(x => x.OverdueAfter).HasColumnName("overdue_after");
+            e.Property(x => x.ShownFrom).HasColumnName("shown_from");
+            e.Property(x => x.PlanVersion).HasColumnName("plan_version");
+            e.Property(x => x.Obligation).HasColumnName("obligation").HasMaxLength(32);
+            // A unit's inbox in its default order; and a case's rows, which every save of the case rewrites.
+            e.HasIndex(x => new { x.UnitId, x.DueAt }).HasDatabaseName("ix_inbox_unit_due");
+            e.HasIndex(x => x.CaseId).HasDatabaseName("ix_inbox_case");
+            e.HasOne<SipCase>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<PlanRevision>(e =>
         {

@@ -52,8 +52,13 @@ public static partial class ServiceDatabase
         }
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var applied = (await db.Database.GetPendingMigrationsAsync()).ToList();
         await db.Database.MigrateAsync();
         log.LogInformation("Migrations applied to schema {Schema}", schema);
+        foreach (var after in app.Services.GetServices<IAfterMigrations>())
+        {
+            await after.AfterMigrationsAsync(applied, CancellationToken.None);
+        }
         if (admin is not null)
         {
             await SecureAuditLogAsync(admin, service, schema);
@@ -214,4 +219,13 @@ public static partial class ServiceDatabase
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex IdentifierPattern();
+}
+
+/// <summary>
+/// Work the migrate step does after the migrations, with the service's code: e.g. filling a new table that SQL alone
+/// cannot (case's inbox rows). Given the migrations this step applied, so it runs once, with the migration.
+/// </summary>
+public interface IAfterMigrations
+{
+    Task AfterMigrationsAsync(IReadOnlyCollection<string> applied, CancellationToken ct);
 }

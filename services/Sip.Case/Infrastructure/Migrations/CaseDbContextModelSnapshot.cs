@@ -562,6 +562,91 @@ namespace Sip.Case.Infrastructure.Migrations
                     b.ToTable("units", "cases");
                 });
 
+            modelBuilder.Entity("Sip.Case.Infrastructure.InboxEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("CaseReference")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("case_reference");
+
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<Guid?>("FromUnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("from_unit_id");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("item_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Obligation")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("obligation");
+
+                    b.Property<DateTimeOffset?>("OverdueAfter")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("overdue_after");
+
+                    b.Property<int?>("PlanVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("plan_version");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTimeOffset?>("ShownFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("shown_from");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("Urgency")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("urgency");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_inbox_case");
+
+                    b.HasIndex("UnitId", "DueAt")
+                        .HasDatabaseName("ix_inbox_unit_due");
+
+                    b.ToTable("inbox_entries", "cases");
+                });
+
             modelBuilder.Entity("Sip.Messaging.InboxMessage", b =>
                 {
                     b.Property<string>("Consumer")
@@ -849,6 +934,15 @@ namespace Sip.Case.Infrastructure.Migrations
                 });
 
             modelBuilder.Entity("Sip.Case.Domain.PlanVersion", b =>
+                {
+                    b.HasOne("Sip.Case.Domain.SipCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sip.Case.Infrastructure.InboxEntry", b =>
                 {
                     b.HasOne("Sip.Case.Domain.SipCase", null)
                         .WithMany()

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Sip.Case.Domain;
+using Sip.Case.Infrastructure;
+using Sip.Contracts.Consent;
+using Sip.Testing;
+
+namespace Sip.Case.Tests.Service;
+
+/// <summary>
+/// A unit's inbox is read from rows that every save of a case rewrites (<see cref="InboxProjection"/>): they must always be
+/// what the rules make of the case as committed, also when several saves of one case run at once, and what depends on
+/// the time of reading must follow the clock.
+/// </summary>
+public sealed class InboxProjectionTests(CaseServiceHost host) : IClassFixture<CaseServiceHost>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed record Scene(Guid Opener, Guid Municipality, Guid Other, string Nurse, string Social, string OtherStaff);
+
+    /// <summary>Units and staff of the test's own, so tests sharing the host do not see each other's items.</summary>
+    private async Task<Scene> SceneAsync()
+    {
+        var (opener, municipality, other) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        using var admin = host.As("directory-admin");
+        foreach (var (unit, name, principal) in new[] { (opener, "Vårdcentralen Öst", "Region"), (municipality, "Socialtjänsten Öst", "Municipality"), (other, "BUP Öst", "Region") })
+        {
+            await (await admin.PutAsJsonAsync($"api/v1/cases/units/{unit}", new { name, principal, municipalityCode = "1481" }, Ct)).JsonAsync(HttpStatusCode.OK);
+        }
+        var scene = new Scene(opener, municipality, other, $"nurse-{tag}", $"social-{tag}", $"bup-{tag}");
+        foreach (var (subject, unit) in new[] { (scene.Nurse, opener), (scene.Social, municipality), (scene.OtherStaff, other) })
+        {
+            await (await admin.PutAsJsonAsync("api/v1/cases/staff", new
+            {
+                subject, name = "Test Testsson", memberships = new[] { new { unitId = unit, roles = new[] { "staff" } } },
+            }, Ct)).JsonAsync(HttpStatusCode.OK);
+        }
+        return scene;
+    }
+
+    private async Task<JsonElement> OpenAsync(HttpClient nurse, Scene s, Guid? individual = null) =>
+        await (await nurse.PostAsJsonAsync("api/v1/cases", new
+        {
+            individualId = individual ?? Guid.NewGuid(), actingUnitId = s.Opener, municipalityCode = "1481",
+            reason = "Behöver samordnade insatser från vårdcentral, BUP och socialtjänst.", urgency = "Normal",
+            initiativeUnitIds = new[] { s.Municipality, s.Other },
+        }, Ct)).JsonAsync(HttpStatusCode.Created);
+
+    private static async Task<JsonElement> InboxAsync(HttpClient staff, Guid unit, string query = "") =>
+        await (await staff.GetAsync($"api/v1/cases/inbox?unitId={unit}&pageSize=100{query}", Ct)).JsonAsync(HttpStatusCode.OK);
+
+    /// <summary>The case's rows as stored, and as the rules make them from the committed case, in one comparable form.</summary>
+    private Task<(string[] Stored, string[] Rebuilt)> RowsAsync(Guid caseId) => host.QueryAsync(async db =>
+    {
+        static string Row(InboxEntry e) => $"{e.UnitId} {e.Kind} {e.ItemId} {e.DueAt?.UtcTicks} {e.OverdueAfter?.UtcTicks} {e.ShownFrom?.UtcTicks} {e.ReceivedAt.UtcTicks} {e.Obligation}";
+        var stored = await db.InboxEntries.Where(e => e.CaseId == caseId).AsNoTracking().ToListAsync(Ct);
+        var sipCase = await db.Cases.Include(c => c.Initiatives).AsNoTracking().SingleAsync(c => c.Id == caseId, Ct);
+        var messages = await db.Messages.Where(m => m.CaseId == caseId).AsNoTracking().ToListAsync(Ct);
+        var plans = await db.Plans.Where(p => p.CaseId == caseId).AsNoTracking().ToListAsync(Ct);
+        var rebuilt = sipCase.Status == CaseStatus.Open ? InboxProjection.EntriesOf(sipCase, messages.Where(m => m.RequiresAcknowledgement),
+            plans.Where(p => p.Status is PlanStatus.Draft or PlanStatus.Signed or PlanStatus.Locked)) : [];
+        return (stored.Select(Row).Order().ToArray(), rebuilt.Select(Row).Order().ToArray());
+    });
+
+    [Fact]
+    public async Task Saves_of_one_case_at_the_same_time_leave_exactly_the_rows_its_committed_state_makes()
+    {
+        var s = await SceneAsync();
+        using var nurse = host.As(s.Nurse, s.Opener);
+        using var social = host.As(s.Social, s.Municipality);
+        using var bup = host.As(s.OtherStaff, s.Other);
+        var individual = Guid.NewGuid();
+        var opened = await OpenAsync(nurse, s, individual);
+        var caseId = opened.GetProperty("caseId").GetGuid();
+        Guid To(Guid unit) => opened.GetProperty("initiatives").EnumerateArray().Single(i => i.GetProperty("toUnitId").GetGuid() == unit).GetProperty("initiativeId").GetGuid();
+
+        // Both units answer while the nurse sends messages that await their acknowledgement, all at once: each save rewrites
+        // the case's rows. A save that lost the race for the case (409) is sent again, as a client does.
+        async Task<HttpStatusCode> SendAsync(Func<Task<HttpResponseMessage>> send)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                using var response = await send();
+                if (response.StatusCode != HttpStatusCode.Conflict || attempt == 20)
+                {
+                    return response.StatusCode;
+                }
+            }
+        }
+        var writes = new[]
+        {
+            SendAsync(() => social.PostAsJsonAsync($"api/v1/cases/{caseId}/initiatives/{To(s.Municipality)}/acknowledge", new { unitId = s.Municipality }, Ct)),
+            SendAsync(() => bup.PostAsJsonAsync($"api/v1/cases/{caseId}/initiatives/{To(s.Other)}/acknowledge", new { unitId = s.Other }, Ct)),
+        }.Concat(Enumerable.Range(1, 6).Select(n => SendAsync(() => nurse.PostAsJsonAsync($"api/v1/cases/{caseId}/messages",
+            new { unitId = s.Opener, text = $"Meddelande {n}", requiresAcknowledgement = true }, Ct))));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, .. Enumerable.Repeat(HttpStatusCode.Created, 6)], await Task.WhenAll(writes));
+
+        var (stored, rebuilt) = await RowsAsync(caseId);
+        Assert.Equal(rebuilt, stored);
+        foreach (var (staff, unit) in new[] { (social, s.Municipality), (bup, s.Other) })
+        {
+            var items = (await InboxAsync(staff, unit)).GetProperty("items").EnumerateArray().Where(i => i.GetProperty("caseId").GetGuid() == caseId).ToList();
+            Assert.Equal(["MessageToAcknowledge"], items.Select(i => i.GetProperty("kind").GetString()).Distinct());
+            Assert.Equal(6, items.Count);
+        }
+
+        // The consent withdrawn, the case is cancelled (by a consumer, in its transaction) and leaves every inbox.
+        var withdrawn = new ConsentWithdrawn(Guid.NewGuid(), host.Clock.Now, CaseServiceHost.Tenant, Guid.NewGuid(), individual, [s.Opener, s.Municipality, s.Other]);
+        await host.PublishAsync(withdrawn, withdrawn.EventId);
+        await Eventually.HoldsAsync(async () => (await RowsAsync(caseId)).Stored.Length == 0, TimeSpan.FromSeconds(30), "the cancelled case left every inbox");
+        Assert.Empty((await InboxAsync(social, s.Municipality)).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_draft_shows_late_in_the_inbox_and_under_the_overdue_filter_once_its_due_time_has_passed()
+    {
+        var s = await SceneAsync();
+        using var nurse = host.As(s.Nurse, s.Opener);
+        var caseId = (await OpenAsync(nurse, s)).GetProperty("caseId").GetGuid();
+        await (await nurse.PostAsJsonAsync($"api/v1/cases/{caseId}/plans", new { unitId = s.Opener, meetingAt = host.Clock.Now.AddHours(-1) }, Ct))
+            .JsonAsync(HttpStatusCode.Created);
+        JsonElement Draft(JsonElement inbox) => inbox.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("caseId").GetGuid() == caseId);
+
+        var before = Draft(await InboxAsync(nurse, s.Opener, "&kind=PlanToSign"));
+        Assert.False(before.GetProperty("overdue").GetBoolean());
+        Assert.DoesNotContain((await InboxAsync(nurse, s.Opener, "&kind=PlanToSign&overdue=true")).GetProperty("items").EnumerateArray(),
+            i => i.GetProperty("caseId").GetGuid() == caseId);
+
+        // A minute after the due time: late, and found by the overdue filter (the row holds the time, not the flag).
+        var due = before.GetProperty("dueAt").GetDateTimeOffset();
+        var was = host.Clock.Now;
+        host.Clock.Now = due.AddMinutes(1);
+        try
+        {
+            Assert.True(Draft(await InboxAsync(nurse, s.Opener, "&kind=PlanToSign&overdue=true")).GetProperty("overdue").GetBoolean());
+        }
+        finally
+        {
+            host.Clock.Now = was;
+        }
+    }
+}
