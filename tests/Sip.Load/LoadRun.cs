@@ -50,6 +50,7 @@ public static class LoadRun
             Console.WriteLine($"          {PlatformCpu.PerRequest(before, cpu.Snapshot(), step.Requests)}");
             if (!step.Holds(P99BoundMs))
             {
+                step.Print(Console.Out);
                 break;
             }
             held = multiple;
