@@ -2,7 +2,8 @@
 # ./sip load  — a region's mixed day through the gateway: the national high estimate (~700 requests/s, ~56 events/s) for
 #               five minutes, p50/p99 per operation, then the highest multiple of it that holds p99 < 50 ms.
 #               SIP_LOAD_RATE (700), SIP_LOAD_SECONDS (300; 0: the steps only), SIP_LOAD_STEP_SECONDS (20), SIP_LOAD_PEOPLE (60),
-#               SIP_LOAD_STEPS (the multiples to try, e.g. 0.1,0.25; default 0.1 up to 10). Each step prints CPU per request per process.
+#               SIP_LOAD_STEPS (the multiples to try, e.g. 0.1,0.25; default 0.1 up to 10), SIP_LOAD_WARMUP_SECONDS (60).
+#               Each step prints CPU per request per process.
 # ./sip chaos — SIP_CHAOS_OPERATIONS (10,000) operations at SIP_CHAOS_RATE/s (30) while RabbitMQ and PostgreSQL restart and
 #               every service and the gateway is killed with SIGKILL once; then every expected effect is counted and the
 #               lost and duplicated ones printed (exit 1 unless both are 0). SIP_CHAOS_SETTLE_SECONDS (1500).
@@ -32,7 +33,8 @@ kv+=("Gateway__TenantPermitsPerSecond=100000000" "Gateway__TenantBurst=100000000
 mkdir -p "$ROOT/.sip/logs"
 ( cd "$ROOT/gateway/Sip.Gateway/bin/Release/net10.0" && exec env "${kv[@]}" dotnet Sip.Gateway.dll ) > "$ROOT/.sip/logs/load-gateway.log" 2>&1 &
 GATEWAY_PID=$!
-trap 'kill "$GATEWAY_PID" 2>/dev/null || true' EXIT
+# Wait for it to end, so that a run started right after this one finds the port free.
+trap 'kill "$GATEWAY_PID" 2>/dev/null && wait "$GATEWAY_PID" 2>/dev/null; true' EXIT
 until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health/live" 2>/dev/null; do
   kill -0 "$GATEWAY_PID" 2>/dev/null || { cat "$ROOT/.sip/logs/load-gateway.log" >&2; exit 1; }
   sleep 0.3

@@ -100,6 +100,8 @@ public sealed class RunResult(double rate, TimeSpan duration)
     public IReadOnlyDictionary<string, OperationFigures> ByOperation => figures;
     public OperationFigures All => OperationFigures.Merge(figures.Values);
     public long Requests => figures.Values.Sum(f => f.Count);
+    /// <summary>Requests the client sent (the rest could not be: too many in flight).</summary>
+    public long Sent => Requests - All.ErrorKinds.GetValueOrDefault("not sent");
 
     /// <summary>Held: p99 under the bound, at most one error in a thousand, and the client kept the pace.</summary>
     public bool Holds(double p99BoundMs) => All.Percentile(0.99) < p99BoundMs && All.Errors <= Requests / 1000 && !All.ErrorKinds.ContainsKey("not sent");

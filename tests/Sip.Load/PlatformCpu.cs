@@ -76,7 +76,7 @@ public sealed class PlatformCpu(IReadOnlyDictionary<string, int> roots)
         return false;
     }
 
-    /// <summary>One line: the machine's CPU per answered request, then each process's share, the busiest first.</summary>
+    /// <summary>One line: the platform's CPU per request sent, then each process's share, the busiest first.</summary>
     public static string PerRequest(Dictionary<string, double> before, Dictionary<string, double> after, long requests)
     {
         var used = after.Select(kv => (Name: kv.Key, Ms: (kv.Value - before.GetValueOrDefault(kv.Key)) * 1000 / Math.Max(1, requests)))
