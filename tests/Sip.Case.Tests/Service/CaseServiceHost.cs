@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Http.Json;
 using System.Net.Http.Headers;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -91,6 +93,30 @@ public sealed class CaseServiceHost : IAsyncLifetime
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
             DevelopmentTokens.Mint(_keyFile, new TokenRequest(subject, "Test Testsson", Tenant, units, roles)));
         return client;
+    }
+
+    /// <summary>
+    /// A region unit that opens cases, a municipal unit and a second region unit, each with one member of staff, all of the
+    /// test's own, so tests sharing the host do not see each other's cases, items or facts.
+    /// </summary>
+    public async Task<UnitsScene> UnitsSceneAsync(CancellationToken ct)
+    {
+        var (opener, municipality, other) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        using var admin = As("directory-admin");
+        foreach (var (unit, name, principal) in new[] { (opener, "Vårdcentralen Syd", "Region"), (municipality, "Socialtjänsten Syd", "Municipality"), (other, "BUP Syd", "Region") })
+        {
+            await (await admin.PutAsJsonAsync($"api/v1/cases/units/{unit}", new { name, principal, municipalityCode = "1481" }, ct)).JsonAsync(HttpStatusCode.OK);
+        }
+        var scene = new UnitsScene(opener, municipality, other, $"nurse-{tag}", $"social-{tag}", $"bup-{tag}");
+        foreach (var (subject, unit) in new[] { (scene.Nurse, opener), (scene.Social, municipality), (scene.OtherStaff, other) })
+        {
+            await (await admin.PutAsJsonAsync("api/v1/cases/staff", new
+            {
+                subject, name = "Test Testsson", memberships = new[] { new { unitId = unit, roles = new[] { "staff" } } },
+            }, ct)).JsonAsync(HttpStatusCode.OK);
+        }
+        return scene;
     }
 
     /// <summary>A client without a token, for what is anonymous (the OpenAPI document).</summary>
@@ -217,3 +243,6 @@ public sealed class CaseServiceHost : IAsyncLifetime
             });
     }
 }
+
+/// <summary>What <see cref="CaseServiceHost.UnitsSceneAsync"/> set up: three units and their staff's subjects.</summary>
+public sealed record UnitsScene(Guid Opener, Guid Municipality, Guid Other, string Nurse, string Social, string OtherStaff);

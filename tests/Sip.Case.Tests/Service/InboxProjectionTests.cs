@@ -18,30 +18,9 @@ public sealed class InboxProjectionTests(CaseServiceHost host) : IClassFixture<C
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private sealed record Scene(Guid Opener, Guid Municipality, Guid Other, string Nurse, string Social, string OtherStaff);
+    private Task<UnitsScene> SceneAsync() => host.UnitsSceneAsync(Ct);
 
-    /// <summary>Units and staff of the test's own, so tests sharing the host do not see each other's items.</summary>
-    private async Task<Scene> SceneAsync()
-    {
-        var (opener, municipality, other) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        var tag = Guid.NewGuid().ToString("N")[..8];
-        using var admin = host.As("directory-admin");
-        foreach (var (unit, name, principal) in new[] { (opener, "Vårdcentralen Öst", "Region"), (municipality, "Socialtjänsten Öst", "Municipality"), (other, "BUP Öst", "Region") })
-        {
-            await (await admin.PutAsJsonAsync($"api/v1/cases/units/{unit}", new { name, principal, municipalityCode = "1481" }, Ct)).JsonAsync(HttpStatusCode.OK);
-        }
-        var scene = new Scene(opener, municipality, other, $"nurse-{tag}", $"social-{tag}", $"bup-{tag}");
-        foreach (var (subject, unit) in new[] { (scene.Nurse, opener), (scene.Social, municipality), (scene.OtherStaff, other) })
-        {
-            await (await admin.PutAsJsonAsync("api/v1/cases/staff", new
-            {
-                subject, name = "Test Testsson", memberships = new[] { new { unitId = unit, roles = new[] { "staff" } } },
-            }, Ct)).JsonAsync(HttpStatusCode.OK);
-        }
-        return scene;
-    }
-
-    private async Task<JsonElement> OpenAsync(HttpClient nurse, Scene s, Guid? individual = null) =>
+    private async Task<JsonElement> OpenAsync(HttpClient nurse, UnitsScene s, Guid? individual = null) =>
         await (await nurse.PostAsJsonAsync("api/v1/cases", new
         {
             individualId = individual ?? Guid.NewGuid(), actingUnitId = s.Opener, municipalityCode = "1481",

@@ -20,28 +20,7 @@ public sealed class StatisticsDimensionsTests(CaseServiceHost host) : IClassFixt
     private static readonly TimeSpan Stockholm = TimeSpan.FromHours(1);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private sealed record Scene(Guid Opener, Guid Municipality, Guid Other, string Nurse, string Social, string OtherStaff);
-
-    /// <summary>Units and staff of the test's own, so tests sharing the host do not see each other's facts.</summary>
-    private async Task<Scene> SceneAsync()
-    {
-        var (opener, municipality, other) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        var tag = Guid.NewGuid().ToString("N")[..8];
-        using var admin = host.As("directory-admin");
-        foreach (var (unit, name, principal) in new[] { (opener, "Vårdcentralen Syd", "Region"), (municipality, "Socialtjänsten Syd", "Municipality"), (other, "BUP Syd", "Region") })
-        {
-            await (await admin.PutAsJsonAsync($"api/v1/cases/units/{unit}", new { name, principal, municipalityCode = "1481" }, Ct)).JsonAsync(HttpStatusCode.OK);
-        }
-        var scene = new Scene(opener, municipality, other, $"nurse-{tag}", $"social-{tag}", $"bup-{tag}");
-        foreach (var (subject, unit) in new[] { (scene.Nurse, opener), (scene.Social, municipality), (scene.OtherStaff, other) })
-        {
-            await (await admin.PutAsJsonAsync("api/v1/cases/staff", new
-            {
-                subject, name = "Test Testsson", memberships = new[] { new { unitId = unit, roles = new[] { "staff" } } },
-            }, Ct)).JsonAsync(HttpStatusCode.OK);
-        }
-        return scene;
-    }
+    private Task<UnitsScene> SceneAsync() => host.UnitsSceneAsync(Ct);
 
     private static object Open(Guid individual, Guid acting, Guid[] initiatives, string? targetGroup) => new
     {
