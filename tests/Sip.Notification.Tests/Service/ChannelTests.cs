@@ -89,9 +89,10 @@ public sealed class ChannelTests(NotificationServiceHost host) : IClassFixture<N
         }
 
         Assert.Single(await host.MailsToAsync(mailbox));
-        var log = await LogAsync(unit);
-        var email = Assert.Single(log, d => d.Channel == "email");
-        Assert.Equal(DeliveryStatus.Sent, email.Status);
+        // The relay has the mail before the worker has recorded its answer: wait for the record.
+        await Eventually.HoldsAsync(async () => (await LogAsync(unit)).Any(d => d.Channel == "email" && d.Status == DeliveryStatus.Sent), Wait,
+            "the e-mail is logged as sent");
+        var email = Assert.Single(await LogAsync(unit), d => d.Channel == "email");
         Assert.Equal("sent", Assert.Single(email.Attempts).Outcome);
         Assert.Single(host.Smtp.To(mailbox));
     }
@@ -109,8 +110,9 @@ public sealed class ChannelTests(NotificationServiceHost host) : IClassFixture<N
         await host.PublishAsync(initiative, initiative.EventId);
 
         Assert.Single(await SmsToAsync(phone));
+        // The provider has the message before the worker has recorded its answer: wait for the record.
+        await Eventually.HoldsAsync(async () => (await LogAsync(unit)) is [{ Status: DeliveryStatus.Sent }], Wait, "the delivery is logged as sent");
         var delivery = Assert.Single(await LogAsync(unit));
-        Assert.Equal(DeliveryStatus.Sent, delivery.Status);
         Assert.Equal(["failed", "sent"], delivery.Attempts.Select(a => a.Outcome));
         Assert.Equal("ProviderRefusedException 503", delivery.Attempts[0].Error);
     }
@@ -139,6 +141,7 @@ public sealed class ChannelTests(NotificationServiceHost host) : IClassFixture<N
         Assert.Equal(1, (await retry.Content.ReadFromJsonAsync<RetryResponse>(Json))!.Retried);
         var (_, id, _) = Assert.Single(await WebhooksToAsync(hook));
         Assert.Equal(failed.DeliveryId.ToString(), id);
+        await Eventually.HoldsAsync(async () => (await LogAsync(unit)) is [{ Status: DeliveryStatus.Sent }], Wait, "the retried webhook is logged as sent");
         Assert.Equal(["failed", "given_up", "sent"], Assert.Single(await LogAsync(unit)).Attempts.Select(a => a.Outcome));
     }
 
