@@ -42,6 +42,11 @@ public static class ServiceDatabaseRegistration
         {
             builder.ConnectionStringBuilder.KeepAlive = 30;
         }
+        // A connection going back to the pool is not reset with DISCARD ALL: that was a round trip of its own for every
+        // use, more than half of the statements case sent for a plan read (issue 14, load run Z). The services keep no
+        // session state: settings are SET LOCAL and locks transaction-scoped (the migrate step's session lock is taken on
+        // a connection of its own, not from this source); the outbox's LISTEN connection stays open while it listens.
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
         return builder.Build();
     }
 
