@@ -113,7 +113,8 @@ public static class InboxProjection
         }
     }
 
-    private static async Task<List<InboxEntry>> EntriesOfAsync(CaseDbContext db, Guid[] caseIds, CancellationToken ct)
+    /// <summary>What the rules make of <paramref name="caseIds"/> as the context's transaction sees them (none for a case not open).</summary>
+    public static async Task<List<InboxEntry>> EntriesOfAsync(CaseDbContext db, IReadOnlyCollection<Guid> caseIds, CancellationToken ct)
     {
         var cases = await db.Cases.Where(c => caseIds.Contains(c.Id) && c.Status == CaseStatus.Open)
             .Include(c => c.Initiatives).AsNoTracking().ToListAsync(ct);
@@ -126,7 +127,9 @@ public static class InboxProjection
         var plans = await db.Plans.Where(p => open.Contains(p.CaseId)
                 && (p.Status == PlanStatus.Draft || p.Status == PlanStatus.Signed || p.Status == PlanStatus.Locked))
             .AsNoTracking().ToListAsync(ct);
-        return cases.SelectMany(c => EntriesOf(c, messages.Where(m => m.CaseId == c.Id), plans.Where(p => p.CaseId == c.Id))).ToList();
+        var messagesOf = messages.ToLookup(m => m.CaseId);
+        var plansOf = plans.ToLookup(p => p.CaseId);
+        return cases.SelectMany(c => EntriesOf(c, messagesOf[c.Id], plansOf[c.Id])).ToList();
     }
 
     /// <summary>What an open case has waiting for each unit.</summary>
@@ -227,7 +230,7 @@ public sealed class RebuildInboxCommand(IServiceProvider services) : IMaintenanc
         return 0;
     }
 
-    public async Task AfterMigrationsAsync(IReadOnlyCollection<string> applied, CancellationToken ct)
+    public async Task AfterMigrationsAsync(CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var built = await scope.ServiceProvider.GetRequiredService<CaseDbContext>().Database

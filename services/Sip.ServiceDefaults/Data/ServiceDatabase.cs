@@ -52,12 +52,11 @@ public static partial class ServiceDatabase
         }
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        var applied = (await db.Database.GetPendingMigrationsAsync()).ToList();
         await db.Database.MigrateAsync();
         log.LogInformation("Migrations applied to schema {Schema}", schema);
         foreach (var after in app.Services.GetServices<IAfterMigrations>())
         {
-            await after.AfterMigrationsAsync(applied, CancellationToken.None);
+            await after.AfterMigrationsAsync(CancellationToken.None);
         }
         if (admin is not null)
         {
@@ -223,9 +222,10 @@ public static partial class ServiceDatabase
 
 /// <summary>
 /// Work the migrate step does after the migrations, with the service's code: e.g. filling a new table that SQL alone
-/// cannot (case's inbox rows). Given the migrations this step applied, so it runs once, with the migration.
+/// cannot (case's inbox rows). It runs at every migrate step, so it decides itself from the database whether there is
+/// work to do (and a step that failed half-way is completed by the next one).
 /// </summary>
 public interface IAfterMigrations
 {
-    Task AfterMigrationsAsync(IReadOnlyCollection<string> applied, CancellationToken ct);
+    Task AfterMigrationsAsync(CancellationToken ct);
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Sip.Case.Domain;
 using Sip.Case.Infrastructure;
 using Sip.Contracts.Consent;
 using Sip.Testing;
@@ -36,11 +35,7 @@ public sealed class InboxProjectionTests(CaseServiceHost host) : IClassFixture<C
     {
         static string Row(InboxEntry e) => $"{e.UnitId} {e.Kind} {e.ItemId} {e.DueAt?.UtcTicks} {e.OverdueAfter?.UtcTicks} {e.ShownFrom?.UtcTicks} {e.ReceivedAt.UtcTicks} {e.Obligation}";
         var stored = await db.InboxEntries.Where(e => e.CaseId == caseId).AsNoTracking().ToListAsync(Ct);
-        var sipCase = await db.Cases.Include(c => c.Initiatives).AsNoTracking().SingleAsync(c => c.Id == caseId, Ct);
-        var messages = await db.Messages.Where(m => m.CaseId == caseId).AsNoTracking().ToListAsync(Ct);
-        var plans = await db.Plans.Where(p => p.CaseId == caseId).AsNoTracking().ToListAsync(Ct);
-        var rebuilt = sipCase.Status == CaseStatus.Open ? InboxProjection.EntriesOf(sipCase, messages.Where(m => m.RequiresAcknowledgement),
-            plans.Where(p => p.Status is PlanStatus.Draft or PlanStatus.Signed or PlanStatus.Locked)) : [];
+        var rebuilt = await InboxProjection.EntriesOfAsync(db, [caseId], Ct);
         return (stored.Select(Row).Order().ToArray(), rebuilt.Select(Row).Order().ToArray());
     });
 
