@@ -20,13 +20,19 @@ passed = failed = skipped = 0
 for project in sys.argv[2:]:
     module = os.path.basename(project)[:-len(".csproj")]
     try:
-        s = json.load(open(os.path.join(sys.argv[1], module + ".ctrf")))["results"]["summary"]
+        results = json.load(open(os.path.join(sys.argv[1], module + ".ctrf")))["results"]
+        s = results["summary"]
     except Exception:
         # A module that crashed or never ran leaves no report: that is a failure, not zero tests.
-        print(f"no test results from {module}", file=sys.stderr)
+        print(f"no test results from {module}", flush=True)
         failed += 1
         continue
     passed += s.get("passed", 0); failed += s.get("failed", 0)
+    # The failures again at the end, where a CI log's tail shows them (the runner prints them mid-run).
+    for t in results.get("tests", []):
+        if t.get("status") == "failed":
+            message = " ".join((t.get("message") or "").split())[:600]
+            print(f"FAILED {t['name']}: {message}", flush=True)
     skipped += s.get("skipped", 0) + s.get("pending", 0)
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed or passed == 0 else 0)
