@@ -47,6 +47,14 @@ public static class ServiceDatabaseRegistration
         // session state: settings are SET LOCAL and locks transaction-scoped (the migrate step's session lock is taken on
         // a connection of its own, not from this source); the outbox's LISTEN connection stays open while it listens.
         builder.ConnectionStringBuilder.NoResetOnClose = true;
+        // Statements a connection has run a few times are prepared on it, so PostgreSQL parses and plans them once per
+        // connection instead of once per use (issue 14, load run AA). EF's SQL for a query is the same text every time,
+        // and lists are array parameters, so a service has a few dozen distinct statements. PgBouncer in front of the
+        // database runs in session mode (k8s/postgresql.yaml), which keeps a prepared statement with its connection.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 100;
+        }
         return builder.Build();
     }
 
