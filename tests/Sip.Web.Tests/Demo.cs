@@ -12,6 +12,9 @@ public static class Demo
     public static readonly Guid Norrby = Guid.Parse("0b9d6f2a-1c4e-4a51-9a0e-1f00000000a1");       // anna
     public static readonly Guid SocMolndal = Guid.Parse("0b9d6f2a-1c4e-4a51-9a0e-1f00000000b1");    // erik, ulla
     public static readonly Guid Hemtjansten = Guid.Parse("0b9d6f2a-1c4e-4a51-9a0e-1f00000000b2");   // ulla
+    /// <summary>Sara's unit: an inbox of <see cref="PartilleItems"/> messages, more than a page holds.</summary>
+    public static readonly Guid Partille = Guid.Parse("0b9d6f2a-1c4e-4a51-9a0e-1f00000000c1");      // sara
+    public const int PartilleItems = 150;
     public const string AnnaSubject = "SE2321000131-E000000000901";
 
     public static readonly (Guid Id, string Name)[] Units =
@@ -19,6 +22,7 @@ public static class Demo
         (Norrby, "Vårdcentralen Norrby"),
         (SocMolndal, "Socialtjänsten Mölndal, mottagning vuxen"),
         (Hemtjansten, "Hemtjänsten Mölndal"),
+        (Partille, "Socialtjänsten Partille, barn och unga"),
     ];
 
     public static readonly Guid Case1 = Guid.Parse("c0000000-0000-0000-0000-000000000001");
@@ -67,8 +71,15 @@ public static class Demo
     public static Guid S(int n) => Guid.Parse($"e0000000-0000-0000-0000-{n:D12}");
 
     /// <summary>GET /api/v1/cases/inbox, as the case service answers it: sorted by deadline, those without one last.</summary>
-    public static object Inbox(Guid unitId)
+    public static object Inbox(Guid unitId, int page = 1, int pageSize = 100)
     {
+        if (unitId == Partille)
+        {
+            var messages = Enumerable.Range(1, PartilleItems)
+                .Select(n => Item("MessageToAcknowledge", Case4, $"SIP-2026-{1000 + n:D4}", SocMolndal, null, overdue: false))
+                .Skip((page - 1) * pageSize).Take(pageSize).ToArray();
+            return new { items = messages, total = PartilleItems, page, pageSize, asOf = Now };
+        }
         object[] items = unitId == Norrby
             ?
             [

@@ -51,4 +51,23 @@ public sealed class KeyboardTests(WebAppFixture app) : AppPageTest(app)
         Assert.Equal("Kim Ek", post.Body!["attendees"]![0]!["name"]!.GetValue<string>());
         Assert.Equal("InPerson", post.Body["attendees"]![0]!["mode"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task An_inbox_longer_than_a_page_reaches_its_next_page_with_a_few_presses_of_Tab_not_one_per_row()
+    {
+        await SignInAsync("Sara Ek, kurator", from: "/");
+        var rows = Page.GetByTestId("inkorg-rad");
+        await Expect(rows).ToHaveCountAsync(100);
+        // The page links come before the rows as well as after them: a keyboard user skips the 100 rows' links.
+        var next = Page.GetByRole(AriaRole.Navigation, new() { Name = "Inkorgens sidor", Exact = true }).GetByRole(AriaRole.Link, new() { Name = "Nästa sida" });
+        await Expect(Page.GetByRole(AriaRole.Navigation, new() { Name = "Inkorgens sidor, efter listan" })).ToContainTextAsync("Sida 1 av 2.");
+        await TabToAsync(next, atMost: 20);
+        await Page.Keyboard.PressAsync("Enter");
+
+        await Expect(Page.Locator(".sip-paging").First).ToContainTextAsync("Sida 2 av 2.");
+        await Expect(rows).ToHaveCountAsync(Demo.PartilleItems - 100);
+        await Expect(rows.First).ToContainTextAsync("SIP-2026-1101");
+        await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Nästa sida" })).ToHaveCountAsync(0);
+        await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Föregående sida" })).ToHaveCountAsync(2);
+    }
 }

@@ -109,8 +109,8 @@ public sealed class StandInGateway : IAsyncDisposable
 
         Survey.Map(app);
         app.MapGet("/api/v1/cases/units", () => Results.Json(Demo.Units.Select(u => new { unitId = u.Id, name = u.Name, principal = "Region", type = (string?)null })));
-        app.MapGet("/api/v1/cases/inbox", (Guid unitId, HttpContext context) =>
-            Member(context, unitId) ?? Results.Json(Demo.Inbox(unitId)));
+        app.MapGet("/api/v1/cases/inbox", (Guid unitId, int? page, int? pageSize, HttpContext context) =>
+            Member(context, unitId) ?? Results.Json(Demo.Inbox(unitId, page ?? 1, pageSize ?? 100)));
         app.MapGet("/api/v1/meetings/summons", (Guid unitId, HttpContext context) =>
             Member(context, unitId) ?? Results.Json(Demo.Summons(unitId)));
         app.MapGet("/api/v1/cases/{caseId:guid}", (Guid caseId) =>
