@@ -15,6 +15,12 @@ public abstract class PlatformPageTest : PageTest
 {
     public static readonly string WebUrl = (Environment.GetEnvironmentVariable("SIP_WEB_URL") is { Length: > 0 } web ? web : Platform.Gateway.ToString()).TrimEnd('/');
 
+    // How long an expectation waits for the page to get there (Playwright's default is 5 s): the first form a test sends
+    // after ./sip up goes through the web app, the gateway, case and consent on paths none of them has compiled yet, on
+    // 2 cores shared with the browser and the test runner (opening a case with the keyboard, the first test of a run, once
+    // took longer than 5 s). A wait, not a measure of speed: a page that never gets there still fails.
+    static PlatformPageTest() => SetDefaultExpectTimeout(15_000);
+
     public override Task<BrowserTypeLaunchOptions?> LaunchOptionsAsync() => Task.FromResult<BrowserTypeLaunchOptions?>(new()
     {
         ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium",
