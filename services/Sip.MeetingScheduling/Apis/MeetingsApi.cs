@@ -40,10 +40,15 @@ public static class MeetingsApi
     {
         var user = SipUser.From(principal);
         var sipCase = await OpenCaseAsync(cases, request.CaseId, request.UnitId, ct);
-        var now = clock.GetUtcNow();
-        var (meeting, warnings) = await BookAsync(db, outbox, user, sipCase, request.UnitId, request.Details, now, null, ct);
-        db.Audit(user, request.UnitId, "meeting.booked", sipCase.IndividualId, sipCase.CaseId, Purpose, now);
-        await SaveAsync(db, ct);
+        // Nobody else can have changed a meeting that is being booked: a conflict is the case's LUS watch, which a discharge
+        // record's consumer changed at the same moment, and the booking is made again on the watch as it is now.
+        var (meeting, warnings, now) = await db.SaveRedoingOnConflictAsync(async () =>
+        {
+            var now = clock.GetUtcNow();
+            var (meeting, warnings) = await BookAsync(db, outbox, user, sipCase, request.UnitId, request.Details, now, null, ct);
+            db.Audit(user, request.UnitId, "meeting.booked", sipCase.IndividualId, sipCase.CaseId, Purpose, now);
+            return (meeting, warnings, now);
+        }, ConflictTitle, ConflictDetail, ct);
         return TypedResults.Created($"/api/v1/meetings/{meeting.Id}", new BookedResponse(MeetingResponse.From(meeting, now), warnings));
     }
 
@@ -218,8 +223,10 @@ public static class MeetingsApi
         }
     }
 
-    internal static Task SaveAsync(MeetingDbContext db, CancellationToken ct) =>
-        db.SaveOrConflictAsync("Någon annan ändrade mötet samtidigt", "Inget har sparats. Hämta mötet på nytt och försök igen.", ct);
+    private const string ConflictTitle = "Någon annan ändrade mötet samtidigt";
+    private const string ConflictDetail = "Inget har sparats. Hämta mötet på nytt och försök igen.";
+
+    internal static Task SaveAsync(MeetingDbContext db, CancellationToken ct) => db.SaveOrConflictAsync(ConflictTitle, ConflictDetail, ct);
 }
 
 /// <summary>What a meeting is: used when booking, and for the next meeting booked at a held one.</summary>

@@ -22,4 +22,33 @@ public static class ConcurrentSaves
             throw new DomainException("concurrent-change", title, detail, StatusCodes.Status409Conflict);
         }
     }
+
+    /// <summary>
+    /// Does <paramref name="work"/> and saves; when a concurrent change got in first, forgets everything tracked and does it again
+    /// on what is there now, up to <paramref name="attempts"/> times, the last as <see cref="SaveOrConflictAsync"/>. Only for work
+    /// that reads afresh what it changes and that no one else's change can make wrong: a new meeting beside the case's LUS
+    /// watch, which a consumer may be changing at the same moment.
+    /// </summary>
+    public static async Task<T> SaveRedoingOnConflictAsync<T>(this DbContext db, Func<Task<T>> work, string title, string detail, CancellationToken ct,
+        int attempts = 3)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await work();
+            if (attempt == attempts)
+            {
+                await db.SaveOrConflictAsync(title, detail, ct);
+                return result;
+            }
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return result;
+            }
+            catch (Exception e) when (e.IsConcurrentChange())
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
 }

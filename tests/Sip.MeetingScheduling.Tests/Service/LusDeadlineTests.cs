@@ -124,4 +124,44 @@ public sealed class LusDeadlineTests(MeetingServiceHost host) : IClassFixture<Me
         var watch = await host.QueryAsync(db => db.DischargeWatches.AsNoTracking().SingleAsync(w => w.CaseId == c.CaseId, Ct));
         Assert.Equal("Yellow", watch.Track);
     }
+
+    [Fact]
+    public async Task A_planning_meeting_booked_while_a_discharge_record_changes_the_watch_is_booked_and_both_changes_kept()
+    {
+        host.Clock.Now = Ready.AddHours(4);
+        var c = await OpenAsync();
+        await RecordAsync(c, "Red", Ready, null, Ready.AddHours(1));
+        await Eventually.HoldsAsync(async () => await host.QueryAsync(db => db.DischargeWatches.AnyAsync(w => w.CaseId == c.CaseId, Ct)), TimeSpan.FromSeconds(20),
+            "the case is watched");
+
+        // The discharge record's consumer saves the watch between the booking's read of it and the booking's save, once.
+        var raced = 0;
+        host.BeforeSave = async context =>
+        {
+            if (context.ChangeTracker.Entries().Any(e => e.State == EntityState.Added && e.Entity is Domain.Meeting m && m.CaseId == c.CaseId)
+                && Interlocked.Exchange(ref raced, 1) == 0)
+            {
+                await host.QueryAsync(async db =>
+                {
+                    var watch = await db.DischargeWatches.SingleAsync(w => w.CaseId == c.CaseId, Ct);
+                    watch.Record("Yellow", Ready, null, Vardcentral, Ready.AddHours(2));
+                    return await db.SaveChangesAsync(Ct);
+                });
+            }
+        };
+        try
+        {
+            await BookPlanningAsync(c, Ready.AddDays(1));
+        }
+        finally
+        {
+            host.BeforeSave = null;
+        }
+
+        Assert.Equal(1, raced);
+        var after = await host.QueryAsync(db => db.DischargeWatches.AsNoTracking().SingleAsync(w => w.CaseId == c.CaseId, Ct));
+        Assert.Equal(("Yellow", Ready.AddHours(2)), (after.Track, after.RecordedAt));
+        Assert.NotNull(after.FirstPlanningSummonsAt);
+        Assert.Equal(1, await host.QueryAsync(db => db.Meetings.CountAsync(m => m.CaseId == c.CaseId, Ct)));
+    }
 }

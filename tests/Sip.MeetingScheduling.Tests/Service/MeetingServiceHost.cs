@@ -53,6 +53,9 @@ public sealed class MeetingServiceHost : IAsyncLifetime
     public SetClock Clock { get; } = new(DateTimeOffset.UtcNow);
     public CaseStandIn Cases { get; } = new();
 
+    /// <summary>Runs as the service is about to save any of its contexts: where a test lets another writer in first.</summary>
+    public Func<DbContext, Task>? BeforeSave { get; set; }
+
     public async ValueTask InitializeAsync()
     {
         await Task.WhenAll(_postgres.InitializeAsync().AsTask(), _rabbit.InitializeAsync().AsTask());
@@ -77,6 +80,7 @@ public sealed class MeetingServiceHost : IAsyncLifetime
             builder.ConfigureTestServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);
+                services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(new BeforeSaveHook(this));
                 // The stand-in answers in the test process, on a box that runs two test modules and chromium at once: the
                 // 2 s per attempt meant for a real network once ran out there (a 503 directory-unavailable in CI).
                 services.PostConfigureAll<Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions>(o =>
@@ -228,5 +232,19 @@ public sealed class CaseStandIn : CaseAccess.CaseAccessBase
     {
         public override Task<LetterDisclosureReply> GetLetterDisclosure(LetterDisclosureRequest request, ServerCallContext context) =>
             Task.FromResult(cases.Disclosures.TryGetValue(request.RecipientKind, out var reply) ? reply : new LetterDisclosureReply());
+    }
+}
+
+internal sealed class BeforeSaveHook(MeetingServiceHost host) : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
+{
+    public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> SavingChangesAsync(
+        Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        if (host.BeforeSave is { } hook && eventData.Context is { } context)
+        {
+            await hook(context);
+        }
+        return result;
     }
 }
