@@ -109,40 +109,45 @@ public static class MeetingsApi
     public static async Task<Ok<HeldResponse>> Hold(Guid meetingId, HoldMeetingRequest request, ClaimsPrincipal principal, MeetingDbContext db,
         ICaseAccess cases, MeetingOutbox outbox, TimeProvider clock, CancellationToken ct)
     {
-        var (user, sipCase, meeting) = await MeetingAsync(db, cases, principal, meetingId, request.UnitId, ct);
-        RequireOrganiser(meeting, request.UnitId);
-        EnsureOpen(sipCase);
-        var now = clock.GetUtcNow();
-        if (request.Participants.FirstOrDefault(p => p.UnitId is { } u && !sipCase.TakesPart(u)) is { UnitId: { } outsider })
+        // A conflict on the case's LUS watch or its timers alone is a consumer's save at the same moment (a discharge record): the
+        // meeting is held again on what is there now. One on the meeting itself is someone else's change, answered 409.
+        var (meeting, next, warnings, now) = await db.SaveRedoingOnConflictAsync(async () =>
         {
-            throw new DomainException("unit-not-in-case", "Enheten deltar inte i ärendet", $"Enheten {outsider} deltar inte i ärendet.");
-        }
-        var closed = meeting.Hold(request.HeldAt ?? now, request.Participants, now);
-        var earlierHeld = await db.Meetings.AnyAsync(m => m.CaseId == meeting.CaseId && m.Id != meeting.Id && m.Status == MeetingStatus.Held
-            && m.Kind != MeetingKind.PreMeeting, ct);
-        var regionUnitsInPerson = meeting.Participants.Where(p => p.Mode == ParticipationMode.InPerson && p.UnitId is not null)
-            .Select(p => p.UnitId!.Value).Distinct().Count(u => sipCase.Unit(u)?.Principal == "Region");
-        Meeting? next = null;
-        IReadOnlyList<BookingWarning> warnings = [];
-        if (request.NextMeeting is { } nextRequest)
-        {
-            (next, warnings) = await BookAsync(db, outbox, user, sipCase, request.UnitId, nextRequest, now, meeting.Id, ct);
-            meeting.BookedNext(next.Id);
-        }
-        await outbox.HeldAsync(meeting, new MeetingHeld(Guid.CreateVersion7(now), now, meeting.TenantId, meeting.Id, meeting.CaseId, meeting.CaseReference,
-            sipCase.MunicipalityCode, meeting.Kind.ToString(), meeting.HeldAt!.Value, meeting.Coordinator.UnitId ?? sipCase.CoordinatorUnitId,
-            meeting.Participants.Select(p => p.UnitId).OfType<Guid>().Distinct().ToList(), meeting.IsPhysical, regionUnitsInPerson, sipCase.Discharge,
-            meeting.Kind != MeetingKind.PreMeeting && !earlierHeld, sipCase.FirstInitiativeAt, next?.Id), closed, ct);
-        // The same meeting for statistics, pseudonymously: no case, meeting or unit list, counted for the coordinator's unit, the
-        // age band on the day the meeting was held (case's birth year and month, read just now, are not kept here).
-        var countedFor = meeting.Coordinator.UnitId ?? sipCase.CoordinatorUnitId;
-        db.AddEvent(new MeetingHeldFact(Guid.CreateVersion7(now), now, meeting.TenantId,
-            sipCase.ForStatistics.Dimensions(sipCase.MunicipalityCode, countedFor, sipCase.Unit(countedFor)?.Principal ?? StatisticsDimensions.Unknown,
-                sipCase.Discharge, SwedishCalendar.Today(meeting.HeldAt!.Value)),
-            meeting.Kind.ToString(), meeting.HeldAt!.Value, meeting.IsPhysical, regionUnitsInPerson, meeting.Kind != MeetingKind.PreMeeting && !earlierHeld,
-            sipCase.FirstInitiativeAt));
-        db.Audit(user, request.UnitId, "meeting.held", sipCase.IndividualId, sipCase.CaseId, Purpose, now);
-        await SaveAsync(db, ct);
+            var (user, sipCase, meeting) = await MeetingAsync(db, cases, principal, meetingId, request.UnitId, ct);
+            RequireOrganiser(meeting, request.UnitId);
+            EnsureOpen(sipCase);
+            var now = clock.GetUtcNow();
+            if (request.Participants.FirstOrDefault(p => p.UnitId is { } u && !sipCase.TakesPart(u)) is { UnitId: { } outsider })
+            {
+                throw new DomainException("unit-not-in-case", "Enheten deltar inte i ärendet", $"Enheten {outsider} deltar inte i ärendet.");
+            }
+            var closed = meeting.Hold(request.HeldAt ?? now, request.Participants, now);
+            var earlierHeld = await db.Meetings.AnyAsync(m => m.CaseId == meeting.CaseId && m.Id != meeting.Id && m.Status == MeetingStatus.Held
+                && m.Kind != MeetingKind.PreMeeting, ct);
+            var regionUnitsInPerson = meeting.Participants.Where(p => p.Mode == ParticipationMode.InPerson && p.UnitId is not null)
+                .Select(p => p.UnitId!.Value).Distinct().Count(u => sipCase.Unit(u)?.Principal == "Region");
+            Meeting? next = null;
+            IReadOnlyList<BookingWarning> warnings = [];
+            if (request.NextMeeting is { } nextRequest)
+            {
+                (next, warnings) = await BookAsync(db, outbox, user, sipCase, request.UnitId, nextRequest, now, meeting.Id, ct);
+                meeting.BookedNext(next.Id);
+            }
+            await outbox.HeldAsync(meeting, new MeetingHeld(Guid.CreateVersion7(now), now, meeting.TenantId, meeting.Id, meeting.CaseId, meeting.CaseReference,
+                sipCase.MunicipalityCode, meeting.Kind.ToString(), meeting.HeldAt!.Value, meeting.Coordinator.UnitId ?? sipCase.CoordinatorUnitId,
+                meeting.Participants.Select(p => p.UnitId).OfType<Guid>().Distinct().ToList(), meeting.IsPhysical, regionUnitsInPerson, sipCase.Discharge,
+                meeting.Kind != MeetingKind.PreMeeting && !earlierHeld, sipCase.FirstInitiativeAt, next?.Id), closed, ct);
+            // The same meeting for statistics, pseudonymously: no case, meeting or unit list, counted for the coordinator's unit, the
+            // age band on the day the meeting was held (case's birth year and month, read just now, are not kept here).
+            var countedFor = meeting.Coordinator.UnitId ?? sipCase.CoordinatorUnitId;
+            db.AddEvent(new MeetingHeldFact(Guid.CreateVersion7(now), now, meeting.TenantId,
+                sipCase.ForStatistics.Dimensions(sipCase.MunicipalityCode, countedFor, sipCase.Unit(countedFor)?.Principal ?? StatisticsDimensions.Unknown,
+                    sipCase.Discharge, SwedishCalendar.Today(meeting.HeldAt!.Value)),
+                meeting.Kind.ToString(), meeting.HeldAt!.Value, meeting.IsPhysical, regionUnitsInPerson, meeting.Kind != MeetingKind.PreMeeting && !earlierHeld,
+                sipCase.FirstInitiativeAt));
+            db.Audit(user, request.UnitId, "meeting.held", sipCase.IndividualId, sipCase.CaseId, Purpose, now);
+            return (meeting, next, warnings, now);
+        }, ConflictTitle, ConflictDetail, ct, redoIf: OnlyTheLusWatch);
         return TypedResults.Ok(new HeldResponse(MeetingResponse.From(meeting, now), next is null ? null : MeetingResponse.From(next, now), warnings));
     }
 
@@ -222,6 +227,8 @@ public static class MeetingsApi
                 StatusCodes.Status403Forbidden);
         }
     }
+
+    private static bool OnlyTheLusWatch(DbUpdateException e) => e.Entries.Count > 0 && e.Entries.All(x => x.Entity is DischargeWatch or ScheduledEvent);
 
     private const string ConflictTitle = "Någon annan ändrade mötet samtidigt";
     private const string ConflictDetail = "Inget har sparats. Hämta mötet på nytt och försök igen.";

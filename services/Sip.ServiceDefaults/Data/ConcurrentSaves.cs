@@ -19,36 +19,37 @@ public static class ConcurrentSaves
         }
         catch (Exception e) when (e.IsConcurrentChange())
         {
-            throw new DomainException("concurrent-change", title, detail, StatusCodes.Status409Conflict);
+            throw Conflict(title, detail);
         }
     }
 
     /// <summary>
     /// Does <paramref name="work"/> and saves; when a concurrent change got in first, forgets everything tracked and does it again
-    /// on what is there now, up to <paramref name="attempts"/> times, the last as <see cref="SaveOrConflictAsync"/>. Only for work
-    /// that reads afresh what it changes and that no one else's change can make wrong: a new meeting beside the case's LUS
-    /// watch, which a consumer may be changing at the same moment.
+    /// on what is there now, up to <paramref name="attempts"/> times, then answers as <see cref="SaveOrConflictAsync"/>. Only for work
+    /// that reads afresh what it changes, and only for conflicts no one else's change can make wrong (<paramref name="redoIf"/>; all
+    /// when null): a new meeting beside the case's LUS watch, which a consumer may be changing at the same moment.
     /// </summary>
     public static async Task<T> SaveRedoingOnConflictAsync<T>(this DbContext db, Func<Task<T>> work, string title, string detail, CancellationToken ct,
-        int attempts = 3)
+        Func<DbUpdateException, bool>? redoIf = null, int attempts = 3)
     {
         for (var attempt = 1; ; attempt++)
         {
             var result = await work();
-            if (attempt == attempts)
-            {
-                await db.SaveOrConflictAsync(title, detail, ct);
-                return result;
-            }
             try
             {
                 await db.SaveChangesAsync(ct);
                 return result;
             }
-            catch (Exception e) when (e.IsConcurrentChange())
+            catch (DbUpdateException e) when (e.IsConcurrentChange())
             {
+                if (attempt == attempts || redoIf?.Invoke(e) == false)
+                {
+                    throw Conflict(title, detail);
+                }
                 db.ChangeTracker.Clear();
             }
         }
     }
+
+    private static DomainException Conflict(string title, string detail) => new("concurrent-change", title, detail, StatusCodes.Status409Conflict);
 }

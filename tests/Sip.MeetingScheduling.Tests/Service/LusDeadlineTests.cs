@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Sip.Contracts.Case;
 using Sip.Contracts.Meetings;
+using Sip.MeetingScheduling.Domain;
+using Sip.MeetingScheduling.Infrastructure;
 using Sip.Messaging;
 using Sip.Testing;
 
@@ -35,13 +37,61 @@ public sealed class LusDeadlineTests(MeetingServiceHost host) : IClassFixture<Me
     private Task<List<ScheduledEvent>> TimersAsync(TestCase c) =>
         host.QueryAsync(db => db.Set<ScheduledEvent>().AsNoTracking().Where(t => t.Key.StartsWith($"lus/{c.CaseId}/")).ToListAsync(Ct));
 
-    private async Task BookPlanningAsync(TestCase c, DateTimeOffset startsAt) =>
-        await (await host.Staff(Vardcentral).PostAsJsonAsync("/api/v1/meetings", new
+    private async Task<Guid> BookPlanningAsync(TestCase c, DateTimeOffset startsAt) =>
+        (await (await host.Staff(Vardcentral).PostAsJsonAsync("/api/v1/meetings", new
         {
             caseId = c.CaseId, unitId = Vardcentral, kind = "Planning", startsAt, durationMinutes = 60,
             place = new { type = "HospitalWard", details = "Avdelning 12, dagrummet" }, chair = new { name = "Anna Andersson" },
             coordinator = new { name = "Anna Andersson", unitId = Vardcentral }, reason = "Planera hemgången", summonedUnitIds = new[] { Socialtjanst },
-        }, Ct)).JsonAsync(HttpStatusCode.Created);
+        }, Ct)).JsonAsync(HttpStatusCode.Created)).GetProperty("meeting").GetProperty("meetingId").GetGuid();
+
+    private Task<HttpResponseMessage> HoldAsync(Guid meetingId, DateTimeOffset heldAt) =>
+        host.Staff(Vardcentral).PostAsJsonAsync($"/api/v1/meetings/{meetingId}/held", new
+        {
+            unitId = Vardcentral, heldAt,
+            participants = new object[] { new { name = "Anna Andersson", mode = "InPerson", unitId = Vardcentral }, new { name = "Erik Ek", mode = "Video", unitId = Socialtjanst } },
+        }, Ct);
+
+    /// <summary>Lets <paramref name="change"/> save, in a context of its own, just before the service's first save that <paramref name="when"/> matches.</summary>
+    private async Task<int> RacingAsync(Func<DbContext, bool> when, Func<MeetingDbContext, Task> change, Func<Task> request)
+    {
+        var raced = 0;
+        host.BeforeSave = async context =>
+        {
+            if (when(context) && Interlocked.Exchange(ref raced, 1) == 0)
+            {
+                await host.QueryAsync(async db =>
+                {
+                    await change(db);
+                    return await db.SaveChangesAsync(Ct);
+                });
+            }
+        };
+        try
+        {
+            await request();
+        }
+        finally
+        {
+            host.BeforeSave = null;
+        }
+        return raced;
+    }
+
+    private async Task<TestCase> WatchedAsync()
+    {
+        var c = await OpenAsync();
+        await RecordAsync(c, "Red", Ready, null, Ready.AddHours(1));
+        await Eventually.HoldsAsync(async () => await host.QueryAsync(db => db.DischargeWatches.AnyAsync(w => w.CaseId == c.CaseId, Ct)), TimeSpan.FromSeconds(20),
+            "the case is watched");
+        return c;
+    }
+
+    /// <summary>What DischargeRecordedConsumer does with a newer record: the watch's row version moves.</summary>
+    private static async Task NewerRecordAsync(MeetingDbContext db, TestCase c) =>
+        (await db.DischargeWatches.SingleAsync(w => w.CaseId == c.CaseId, Ct)).Record("Yellow", Ready, null, Vardcentral, Ready.AddHours(2));
+
+    private Task<DischargeWatch> WatchAsync(TestCase c) => host.QueryAsync(db => db.DischargeWatches.AsNoTracking().SingleAsync(w => w.CaseId == c.CaseId, Ct));
 
     [Fact]
     public async Task Red_track_a_discharge_without_a_meeting_is_a_breach_told_once_and_a_summons_after_three_days_is_late()
@@ -129,39 +179,43 @@ public sealed class LusDeadlineTests(MeetingServiceHost host) : IClassFixture<Me
     public async Task A_planning_meeting_booked_while_a_discharge_record_changes_the_watch_is_booked_and_both_changes_kept()
     {
         host.Clock.Now = Ready.AddHours(4);
-        var c = await OpenAsync();
-        await RecordAsync(c, "Red", Ready, null, Ready.AddHours(1));
-        await Eventually.HoldsAsync(async () => await host.QueryAsync(db => db.DischargeWatches.AnyAsync(w => w.CaseId == c.CaseId, Ct)), TimeSpan.FromSeconds(20),
-            "the case is watched");
+        var c = await WatchedAsync();
 
-        // The discharge record's consumer saves the watch between the booking's read of it and the booking's save, once.
-        var raced = 0;
-        host.BeforeSave = async context =>
-        {
-            if (context.ChangeTracker.Entries().Any(e => e.State == EntityState.Added && e.Entity is Domain.Meeting m && m.CaseId == c.CaseId)
-                && Interlocked.Exchange(ref raced, 1) == 0)
-            {
-                await host.QueryAsync(async db =>
-                {
-                    var watch = await db.DischargeWatches.SingleAsync(w => w.CaseId == c.CaseId, Ct);
-                    watch.Record("Yellow", Ready, null, Vardcentral, Ready.AddHours(2));
-                    return await db.SaveChangesAsync(Ct);
-                });
-            }
-        };
-        try
-        {
-            await BookPlanningAsync(c, Ready.AddDays(1));
-        }
-        finally
-        {
-            host.BeforeSave = null;
-        }
+        var raced = await RacingAsync(context => context.ChangeTracker.Entries().Any(e => e.State == EntityState.Added && e.Entity is Meeting m && m.CaseId == c.CaseId),
+            db => NewerRecordAsync(db, c), () => BookPlanningAsync(c, Ready.AddDays(1)));
 
         Assert.Equal(1, raced);
-        var after = await host.QueryAsync(db => db.DischargeWatches.AsNoTracking().SingleAsync(w => w.CaseId == c.CaseId, Ct));
-        Assert.Equal(("Yellow", Ready.AddHours(2)), (after.Track, after.RecordedAt));
-        Assert.NotNull(after.FirstPlanningSummonsAt);
+        var watch = await WatchAsync(c);
+        Assert.Equal(("Yellow", Ready.AddHours(2)), (watch.Track, watch.RecordedAt));
+        Assert.NotNull(watch.FirstPlanningSummonsAt);
         Assert.Equal(1, await host.QueryAsync(db => db.Meetings.CountAsync(m => m.CaseId == c.CaseId, Ct)));
+    }
+
+    [Fact]
+    public async Task A_meeting_held_while_a_discharge_record_changes_the_watch_is_held_but_one_someone_moved_meanwhile_is_refused()
+    {
+        host.Clock.Now = Ready.AddHours(4);
+        var c = await WatchedAsync();
+        var meetingId = await BookPlanningAsync(c, Ready.AddHours(5));
+        host.Clock.Now = Ready.AddHours(8);
+        bool Holding(DbContext context) => context.ChangeTracker.Entries<Meeting>().Any(e => e.State == EntityState.Modified && e.Entity.Id == meetingId);
+
+        // Moved by someone else between the read and the save: a real conflict, answered 409, nothing of the holding saved.
+        var moved = await RacingAsync(Holding, async db =>
+        {
+            var m = await db.Meetings.SingleAsync(x => x.Id == meetingId, Ct);
+            m.Reschedule(Ready.AddHours(9), 60, m.Place, host.Clock.Now);
+        }, async () => Assert.Equal(HttpStatusCode.Conflict, (await HoldAsync(meetingId, Ready.AddHours(5))).StatusCode));
+        Assert.Equal(1, moved);
+        Assert.Null((await WatchAsync(c)).FirstMeetingHeldAt);
+
+        // Only the watch changed meanwhile (the consumer of a newer discharge record): held on the watch as it is now.
+        host.Clock.Now = Ready.AddHours(11);
+        var raced = await RacingAsync(Holding, db => NewerRecordAsync(db, c),
+            async () => await (await HoldAsync(meetingId, Ready.AddHours(9))).JsonAsync(HttpStatusCode.OK));
+        Assert.Equal(1, raced);
+        var watch = await WatchAsync(c);
+        Assert.Equal(("Yellow", Ready.AddHours(9)), (watch.Track, watch.FirstMeetingHeldAt));
+        Assert.Equal(MeetingStatus.Held, (await host.QueryAsync(db => db.Meetings.AsNoTracking().SingleAsync(m => m.Id == meetingId, Ct))).Status);
     }
 }
