@@ -25,12 +25,12 @@ public static class ConcurrentSaves
 
     /// <summary>
     /// Does <paramref name="work"/> and saves; when a concurrent change got in first, forgets everything tracked and does it again
-    /// on what is there now, up to <paramref name="attempts"/> times, then answers as <see cref="SaveOrConflictAsync"/>. Only for work
+    /// on what is there now, up to <see cref="RedoAttempts"/> times, then answers as <see cref="SaveOrConflictAsync"/>. Only for work
     /// that reads afresh what it changes, and only for conflicts no one else's change can make wrong (<paramref name="redoIf"/>; all
     /// when null): a new meeting beside the case's LUS watch, which a consumer may be changing at the same moment.
     /// </summary>
     public static async Task<T> SaveRedoingOnConflictAsync<T>(this DbContext db, Func<Task<T>> work, string title, string detail, CancellationToken ct,
-        Func<DbUpdateException, bool>? redoIf = null, int attempts = 3)
+        Func<DbUpdateException, bool>? redoIf = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -42,7 +42,7 @@ public static class ConcurrentSaves
             }
             catch (DbUpdateException e) when (e.IsConcurrentChange())
             {
-                if (attempt == attempts || redoIf?.Invoke(e) == false)
+                if (attempt == RedoAttempts || redoIf?.Invoke(e) == false)
                 {
                     throw Conflict(title, detail);
                 }
@@ -50,6 +50,8 @@ public static class ConcurrentSaves
             }
         }
     }
+
+    public const int RedoAttempts = 3;
 
     private static DomainException Conflict(string title, string detail) => new("concurrent-change", title, detail, StatusCodes.Status409Conflict);
 }
