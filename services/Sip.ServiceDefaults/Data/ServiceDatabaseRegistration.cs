@@ -55,8 +55,26 @@ public static class ServiceDatabaseRegistration
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 100;
         }
+        // A pool smaller than the server's connection slots: work beyond it waits for a connection (up to the connection
+        // string's Timeout) instead of being refused by PostgreSQL. Npgsql's own default of 100 is the whole of a stock
+        // server's max_connections, and statistics' seven consumers, 32 messages each at a time, reached it on a burst of
+        // facts ("53300: remaining connection slots are reserved", CI, issue 14). Five services × 30 fit the local
+        // runner's 300 and stay under PgBouncer's 40 server connections per role (k8s/postgresql.yaml).
+        if (!NamesPoolSize(connectionString))
+        {
+            builder.ConnectionStringBuilder.MaxPoolSize = DefaultMaxPoolSize;
+        }
         return builder.Build();
     }
+
+    // NpgsqlConnectionStringBuilder.ContainsKey answers for every keyword it knows, so the string's own keys are read.
+    private static bool NamesPoolSize(string connectionString) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal))
+            .Any(k => k.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase) || k.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A service's pool when its connection string names none (<c>Maximum Pool Size</c>).</summary>
+    public const int DefaultMaxPoolSize = 30;
 
     public static DbContextOptions<TDbContext> DesignTimeOptions<TDbContext>(string schema) where TDbContext : DbContext =>
         new DbContextOptionsBuilder<TDbContext>()
