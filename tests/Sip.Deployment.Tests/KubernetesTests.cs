@@ -141,6 +141,34 @@ public sealed class KubernetesTests
         Assert.True(failures.Count == 0, "k8s/values/production.yaml:\n  " + string.Join("\n  ", failures));
     }
 
+    /// <summary>
+    /// Through PgBouncer in session mode a pod's open connection holds one of the role's default_pool_size server
+    /// connections: a deployable at its most replicas, each with a full pool, must not need more, or its pods wait.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Chart.ValuesSets), MemberType = typeof(Chart))]
+    public async Task At_its_most_replicas_each_service_fits_its_pools_in_the_poolers_server_connections_per_role(string valuesSet)
+    {
+        var pooler = (await EnginesAsync()).OfKind("Pooler").Single();
+        Assert.Equal("session", pooler.At("spec", "pgbouncer", "poolMode").Str());
+        var perRole = int.Parse(pooler.At("spec", "pgbouncer", "parameters", "default_pool_size").Str()!, System.Globalization.CultureInfo.InvariantCulture);
+        var manifests = await Chart.RenderAsync(valuesSet);
+        var failures = new List<string>();
+        foreach (var d in (await Runner.DeployablesAsync()).Where(d => d.IsService))
+        {
+            var connection = Manifests.Env(Manifests.Container(manifests.Find("Deployment", d.Name))).At("ConnectionStrings__Database").At("value").Str() ?? "";
+            var named = System.Text.RegularExpressions.Regex.Match(connection, @"(?:^|;)Maximum Pool Size=(\d+)(?:;|$)");
+            // Without one, Npgsql's default of 100 applies.
+            var pool = named.Success ? int.Parse(named.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 100;
+            var replicas = int.Parse(manifests.Find("HorizontalPodAutoscaler", d.Name).At("spec", "maxReplicas")!.ToString()!, System.Globalization.CultureInfo.InvariantCulture);
+            if (replicas * pool > perRole)
+            {
+                failures.Add($"{d.Name}: {replicas} replicas × a pool of {pool} > the Pooler's {perRole} server connections per role ({connection})");
+            }
+        }
+        Assert.True(failures.Count == 0, $"{valuesSet}:\n  " + string.Join("\n  ", failures));
+    }
+
     [Fact]
     public async Task Migrations_run_once_per_service_as_bounded_pre_install_and_pre_upgrade_hooks()
     {

@@ -124,11 +124,12 @@ capabilities:
 {{/*
 A connection string without a password: the password comes from its own variable (Database__Password,
 DatabaseAdmin__Password), read from the Secret and applied by the service with NpgsqlConnectionStringBuilder,
-so any character works. (dict "root" $ "host" HOST "usernameVar" VAR)
+so any character works. (dict "root" $ "host" HOST "usernameVar" VAR ["pool" MAXIMUM-POOL-SIZE])
 */}}
 {{- define "sip.connectionString" -}}
 {{- $db := .root.Values.database -}}
 {{ printf "Host=%s;Port=%v;Database=%s;Username=$(%s);SSL Mode=%s" .host $db.port $db.name .usernameVar $db.sslMode }}
+{{- with .pool }}{{ printf ";Maximum Pool Size=%v" . }}{{ end }}
 {{- end }}
 
 {{/* A secretKeyRef env var: (dict "name" VAR "secret" SECRET "key" KEY) */}}
@@ -147,9 +148,10 @@ reaches the primary directly (database.migrationHost) and also gets the superuse
 {{- define "sip.serviceEnv" -}}
 {{- $v := .root.Values -}}
 {{- $host := ternary (default $v.database.host $v.database.migrationHost) $v.database.host .migrate -}}
+{{- $pool := ternary "" (default $v.database.maxPoolSize .svc.maxPoolSize) .migrate -}}
 {{ include "sip.secretEnv" (dict "name" "SIP_DB_USERNAME" "secret" .svc.dbSecret "key" "username") }}
 - name: ConnectionStrings__Database
-  value: {{ include "sip.connectionString" (dict "root" .root "host" $host "usernameVar" "SIP_DB_USERNAME") | quote }}
+  value: {{ include "sip.connectionString" (dict "root" .root "host" $host "usernameVar" "SIP_DB_USERNAME" "pool" $pool) | quote }}
 {{ include "sip.secretEnv" (dict "name" "Database__Password" "secret" .svc.dbSecret "key" "password") }}
 {{- if .migrate }}
 {{ include "sip.secretEnv" (dict "name" "SIP_DB_ADMIN_USERNAME" "secret" $v.database.adminSecret "key" "username") }}
