@@ -16,7 +16,7 @@ public static class LoadRun
 {
     public const double NationalHighEstimate = 700;
     public const double P99BoundMs = 50;
-    private static readonly double[] Multiples = [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 6, 8, 10];
+    private static readonly double[] Multiples = [0.1, 0.15, 0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 6, 8, 10];
 
     public static async Task<int> RunAsync(Settings settings)
     {
@@ -40,6 +40,11 @@ public static class LoadRun
         var warmUp = Settings.Number("SIP_LOAD_WARMUP_SECONDS", 60);
         Console.WriteLine($"\n## warm-up: 0.1× for {warmUp:F0} s");
         (await PacedRun.RunAsync(NationalHighEstimate / 10, TimeSpan.FromSeconds(warmUp), mix)).Print(TextWriter.Null);
+
+        if (Settings.Number("SIP_LOAD_PER_OPERATION_SECONDS", 0) is > 0 and var alone)
+        {
+            await EachAloneAsync(workload, cpu, alone);
+        }
 
         Console.WriteLine($"\n## the highest mixed rate with p99 < {P99BoundMs} ms ({stepSeconds:F0} s per step)");
         double? held = null;
@@ -82,23 +87,30 @@ public static class LoadRun
     }
 
     /// <summary>
+    /// Each operation of the mix alone at 0.1× (70 requests/s): what one request of that kind costs each process, so
+    /// that the mix's CPU per request can be taken apart (SIP_LOAD_PER_OPERATION_SECONDS; 0, the default, skips it).
+    /// </summary>
+    private static async Task EachAloneAsync(Workload workload, PlatformCpu cpu, double seconds)
+    {
+        Console.WriteLine($"\n## each operation alone at 0.1× for {seconds:F0} s: CPU per request, by process");
+        foreach (var (weight, operation) in Operations(workload))
+        {
+            var before = cpu.Snapshot();
+            var run = await PacedRun.RunAsync(NationalHighEstimate / 10, TimeSpan.FromSeconds(seconds), () => operation);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {operation.Name,-20} ({weight,3}‰ of the mix) p50 {run.All.Percentile(0.5),6:F1} ms, p99 {run.All.Percentile(0.99),6:F1} ms, errors {run.All.Describe()}"));
+            Console.WriteLine($"          {PlatformCpu.PerRequest(before, cpu.Snapshot(), run.Sent)}");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+    }
+
+    /// <summary>
     /// Per thousand requests: reads of inboxes (both sides), plans, cases, consents and summons, and 80 writes —
     /// new cases with an initiative, acknowledgements and plan edits — in the proportions of a working day.
     /// </summary>
     public static Func<Operation> Mix(Workload w)
     {
-        var table = new (int Weight, Operation Operation)[]
-        {
-            (180, w.InboxOf("inbox (municipality)", municipal: true)),
-            (100, w.InboxOf("inbox (region)", municipal: false)),
-            (200, new Operation("plan read", w.ReadPlanAsync, HttpStatusCode.OK)),
-            (150, new Operation("case read", w.ReadCaseAsync, HttpStatusCode.OK)),
-            (150, new Operation("consent check", w.ReadConsentsAsync, HttpStatusCode.OK)),
-            (140, new Operation("summons read", w.ReadSummonsAsync, HttpStatusCode.OK)),
-            (30, new Operation("case + initiative", w.OpenCaseAsync, HttpStatusCode.Created)),
-            (25, new Operation("acknowledgement", w.AcknowledgeAsync, HttpStatusCode.OK)),
-            (25, new Operation("plan edit", w.EditPlanAsync, HttpStatusCode.OK, HttpStatusCode.PreconditionFailed)),
-        };
+        var table = Operations(w);
         var total = table.Sum(t => t.Weight);
         return () =>
         {
@@ -113,6 +125,20 @@ public static class LoadRun
             return table[^1].Operation;
         };
     }
+
+    private static (int Weight, Operation Operation)[] Operations(Workload w) =>
+        new (int Weight, Operation Operation)[]
+        {
+            (180, w.InboxOf("inbox (municipality)", municipal: true)),
+            (100, w.InboxOf("inbox (region)", municipal: false)),
+            (200, new Operation("plan read", w.ReadPlanAsync, HttpStatusCode.OK)),
+            (150, new Operation("case read", w.ReadCaseAsync, HttpStatusCode.OK)),
+            (150, new Operation("consent check", w.ReadConsentsAsync, HttpStatusCode.OK)),
+            (140, new Operation("summons read", w.ReadSummonsAsync, HttpStatusCode.OK)),
+            (30, new Operation("case + initiative", w.OpenCaseAsync, HttpStatusCode.Created)),
+            (25, new Operation("acknowledgement", w.AcknowledgeAsync, HttpStatusCode.OK)),
+            (25, new Operation("plan edit", w.EditPlanAsync, HttpStatusCode.OK, HttpStatusCode.PreconditionFailed)),
+        };
 
     private static async Task SetUpAsync(Workload workload, double people)
     {
