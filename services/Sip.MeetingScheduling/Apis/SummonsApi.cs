@@ -33,15 +33,19 @@ public static class SummonsApi
             return Problems.Forbidden("Du arbetar inte för enheten.");
         }
         var now = clock.GetUtcNow();
-        var rows = await db.Summons.AsNoTracking()
+        // Only the columns the answer shows: a whole meeting would bring its participants, place and people as JSON to
+        // read, and every one of its summons (auto-included) with their attendees (issue 14: 303 awaiting summons cost
+        // meeting-scheduling 11.8 ms and PostgreSQL 5.5 ms of CPU per read when whole meetings were loaded).
+        var rows = await db.Summons
             .Where(s => s.UnitId == unitId && s.Status == SummonsStatus.Sent)
-            .Join(db.Meetings.Where(m => m.TenantId == user.TenantId && m.Status == MeetingStatus.Planned), s => s.MeetingId, m => m.Id, (s, m) => new { s, m })
-            .OrderBy(x => x.s.DueAt)
+            .Join(db.Meetings.Where(m => m.TenantId == user.TenantId && m.Status == MeetingStatus.Planned), s => s.MeetingId, m => m.Id,
+                (s, m) => new { s.Id, MeetingId = m.Id, m.CaseId, m.CaseReference, m.Kind, m.StartsAt, m.DurationMinutes, m.ConvenedByUnitId, s.DueAt })
+            .OrderBy(x => x.DueAt)
             .Take(500)
             .ToListAsync(ct);
         return TypedResults.Ok(rows
-            .Select(x => new AwaitingSummons(x.s.Id, x.m.Id, x.m.CaseId, x.m.CaseReference, x.m.Kind, x.m.StartsAt, Documents.MeetingTexts.Time(x.m.StartsAt, x.m.EndsAt),
-                x.m.ConvenedByUnitId, x.s.DueAt, x.s.IsOverdue(now)))
+            .Select(x => new AwaitingSummons(x.Id, x.MeetingId, x.CaseId, x.CaseReference, x.Kind, x.StartsAt,
+                Documents.MeetingTexts.Time(x.StartsAt, x.StartsAt.AddMinutes(x.DurationMinutes)), x.ConvenedByUnitId, x.DueAt, now > x.DueAt))
             .OrderByDescending(s => s.Overdue).ThenBy(s => s.DueAt)
             .ToList());
     }
