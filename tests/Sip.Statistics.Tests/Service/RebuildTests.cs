@@ -40,6 +40,30 @@ public sealed class RebuildTests(StatisticsServiceHost host) : IClassFixture<Sta
         Assert.Equal(before, await AllTablesAsync(statistician));
     }
 
+    /// <summary>
+    /// A fact's rollup rows are counted together: the month's cube version moves once for the fact, not once per row (each
+    /// move was a trigger run, and the month's version row stayed locked from the first to the commit).
+    /// </summary>
+    [Fact]
+    public async Task A_fact_is_counted_in_one_change_of_its_month_and_each_of_its_rollup_rows_once()
+    {
+        var tenant = NewTenant();
+        var fact = Held(tenant, Dims(), "Planning", October, physical: true, regionUnits: 2, first: true, firstInitiativeAt: October.AddDays(-9));
+        var keys = Sip.Statistics.Domain.FactCube.Entries(fact)
+            .SelectMany(e => Sip.Statistics.Domain.FactCube.Rollups(tenant, fact.Dimensions, e)).ToList();
+        Assert.True(keys.Count > 6, $"the fact adds to {keys.Count} rows: more than one entry's");
+        var versionBefore = await LastCubeVersionAsync();
+
+        await host.PublishFactsAsync(fact);
+
+        Assert.Equal(versionBefore + 1, await LastCubeVersionAsync());
+        Assert.Equal(keys.Count, await host.Postgres.ScalarAsync<long>($"SELECT count(*) FROM statistics.rollups WHERE tenant_id = '{tenant}' AND count = 1"));
+        Assert.Equal(keys.Count, await host.Postgres.ScalarAsync<long>($"SELECT count(*) FROM statistics.rollups WHERE tenant_id = '{tenant}'"));
+    }
+
+    private async Task<long> LastCubeVersionAsync() =>
+        await host.Postgres.ScalarAsync<long>("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM statistics.cube_versions");
+
     private static async Task<List<string>> AllTablesAsync(HttpClient client)
     {
         var tables = new List<string>();
