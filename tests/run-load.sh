@@ -4,7 +4,8 @@
 #               SIP_LOAD_RATE (700), SIP_LOAD_SECONDS (300; 0: the steps only), SIP_LOAD_STEP_SECONDS (20), SIP_LOAD_PEOPLE (60),
 #               SIP_LOAD_STEPS (the multiples to try, e.g. 0.1,0.25; default 0.1, 0.15, 0.2, 0.25, 0.5 … 10), SIP_LOAD_WARMUP_SECONDS (60).
 #               Each step prints CPU per request per process; SIP_LOAD_PER_OPERATION_SECONDS (0: skipped) first runs each
-#               operation alone at 0.1× for that long and prints what one request of each kind costs each process.
+#               operation alone at SIP_LOAD_PER_OPERATION_RATE/s (20) for that long and prints what one request of each
+#               kind costs each process, less idle.
 # ./sip chaos — SIP_CHAOS_OPERATIONS (10,000) operations at SIP_CHAOS_RATE/s (30) while RabbitMQ and PostgreSQL restart and
 #               every service and the gateway is killed with SIGKILL once; then every expected effect is counted and the
 #               lost and duplicated ones printed (exit 1 unless both are 0). SIP_CHAOS_SETTLE_SECONDS (1500).

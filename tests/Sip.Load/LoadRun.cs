@@ -87,20 +87,29 @@ public static class LoadRun
     }
 
     /// <summary>
-    /// Each operation of the mix alone at 0.1× (70 requests/s): what one request of that kind costs each process, so
-    /// that the mix's CPU per request can be taken apart (SIP_LOAD_PER_OPERATION_SECONDS; 0, the default, skips it).
+    /// Each operation of the mix alone at SIP_LOAD_PER_OPERATION_RATE (20/s: a write alone costs several times a read,
+    /// and 70 new cases a second saturate 2 cores) for SIP_LOAD_PER_OPERATION_SECONDS (0, the default, skips it): what one
+    /// request of that kind costs each process, less what the platform uses idle (measured first for 10 s), so that the
+    /// mix's CPU per request can be taken apart. A write's figure includes the consumers its events wake.
     /// </summary>
     private static async Task EachAloneAsync(Workload workload, PlatformCpu cpu, double seconds)
     {
-        Console.WriteLine($"\n## each operation alone at 0.1× for {seconds:F0} s: CPU per request, by process");
+        var rate = Settings.Number("SIP_LOAD_PER_OPERATION_RATE", 20);
+        var idleFrom = cpu.Snapshot();
+        var idleClock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var idle = PlatformCpu.PerSecond(idleFrom, cpu.Snapshot(), idleClock.Elapsed);
+        Console.WriteLine($"\n## each operation alone at {rate:F0}/s for {seconds:F0} s: CPU per request, by process, less idle ({idle.Values.Sum() * 1000:F0} ms a second)");
         foreach (var (weight, operation) in Operations(workload))
         {
             var before = cpu.Snapshot();
-            var run = await PacedRun.RunAsync(NationalHighEstimate / 10, TimeSpan.FromSeconds(seconds), () => operation);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var run = await PacedRun.RunAsync(rate, TimeSpan.FromSeconds(seconds), () => operation);
+            // Until the events it raised are consumed: the consumers' work is part of what a write costs.
+            await Task.Delay(TimeSpan.FromSeconds(3));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {operation.Name,-20} ({weight,3}‰ of the mix) p50 {run.All.Percentile(0.5),6:F1} ms, p99 {run.All.Percentile(0.99),6:F1} ms, errors {run.All.Describe()}"));
-            Console.WriteLine($"          {PlatformCpu.PerRequest(before, cpu.Snapshot(), run.Sent)}");
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            Console.WriteLine($"          {PlatformCpu.PerRequest(before, PlatformCpu.Less(cpu.Snapshot(), idle, clock.Elapsed), run.Sent)}");
         }
     }
 

@@ -76,6 +76,14 @@ public sealed class PlatformCpu(IReadOnlyDictionary<string, int> roots)
         return false;
     }
 
+    /// <summary>Seconds of CPU per second of wall time, per process, between two snapshots.</summary>
+    public static Dictionary<string, double> PerSecond(Dictionary<string, double> before, Dictionary<string, double> after, TimeSpan elapsed) =>
+        after.ToDictionary(kv => kv.Key, kv => Math.Max(0, kv.Value - before.GetValueOrDefault(kv.Key)) / elapsed.TotalSeconds);
+
+    /// <summary>A snapshot less what each process uses idle over <paramref name="elapsed"/>.</summary>
+    public static Dictionary<string, double> Less(Dictionary<string, double> snapshot, Dictionary<string, double> idlePerSecond, TimeSpan elapsed) =>
+        snapshot.ToDictionary(kv => kv.Key, kv => kv.Value - idlePerSecond.GetValueOrDefault(kv.Key) * elapsed.TotalSeconds);
+
     /// <summary>One line: the platform's CPU per request sent, then each process's share, the busiest first.</summary>
     public static string PerRequest(Dictionary<string, double> before, Dictionary<string, double> after, long requests)
     {
