@@ -95,6 +95,8 @@ public static class LoadRun
     private static async Task EachAloneAsync(Workload workload, PlatformCpu cpu, double seconds)
     {
         var rate = Settings.Number("SIP_LOAD_PER_OPERATION_RATE", 20);
+        // The warm-up's events, e-mails and statistics are still being worked off for a few seconds after it: idle is after that.
+        await Task.Delay(TimeSpan.FromSeconds(15));
         var idleFrom = cpu.Snapshot();
         var idleClock = System.Diagnostics.Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(10));

@@ -59,7 +59,7 @@ public static class ServiceDatabaseRegistration
         // string's Timeout) instead of being refused by PostgreSQL. Npgsql's own default of 100 is the whole of a stock
         // server's max_connections, and statistics' seven consumers, 32 messages each at a time, reached it on a burst of
         // facts ("53300: remaining connection slots are reserved", CI, issue 14). Five services × 30 fit the local
-        // runner's 300 and stay under PgBouncer's 40 server connections per role (k8s/postgresql.yaml).
+        // runner's 300; the chart names a pool per pod (database.maxPoolSize) that fits PgBouncer's connections per role.
         if (!NamesPoolSize(connectionString))
         {
             builder.ConnectionStringBuilder.MaxPoolSize = DefaultMaxPoolSize;
