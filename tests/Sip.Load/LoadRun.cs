@@ -41,6 +41,8 @@ public static class LoadRun
         Console.WriteLine($"\n## warm-up: 0.1× for {warmUp:F0} s");
         (await PacedRun.RunAsync(NationalHighEstimate / 10, TimeSpan.FromSeconds(warmUp), mix)).Print(TextWriter.Null);
 
+        await BaselineAsync(anna, cpu, stepSeconds);
+
         if (Settings.Number("SIP_LOAD_PER_OPERATION_SECONDS", 0) is > 0 and var alone)
         {
             await EachAloneAsync(workload, cpu, alone);
@@ -84,6 +86,26 @@ public static class LoadRun
             $"  events committed: {events} ({events / nominal.Elapsed.TotalSeconds:F1}/s); p99 {(nominal.Holds(P99BoundMs) ? "<" : "≥")} {P99BoundMs} ms"));
 
         return 0;
+    }
+
+    /// <summary>
+    /// The floor under every figure below: the same client and the same gateway, with the same token, answering the
+    /// gateway's own /health/live (no service, no database) at the mix's lowest step, the estimate and ten times it. What
+    /// it costs per request is what any platform behind this gateway pays on this machine before doing any work.
+    /// </summary>
+    private static async Task BaselineAsync(Staff staff, PlatformCpu cpu, double seconds)
+    {
+        var floor = new Operation("gateway alone", ct => staff.GetAsync("health/live", ct), HttpStatusCode.OK);
+        Console.WriteLine($"\n## baseline: the gateway's own /health/live through the same client ({seconds:F0} s per rate)");
+        foreach (var multiple in new[] { 0.1, 1, 10 })
+        {
+            var before = cpu.Snapshot();
+            var run = await PacedRun.RunAsync(NationalHighEstimate * multiple, TimeSpan.FromSeconds(seconds), () => floor);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {multiple,5:0.##}× = {NationalHighEstimate * multiple,6:F0}/s: p50 {run.All.Percentile(0.5),6:F1} ms, p99 {run.All.Percentile(0.99),7:F1} ms, errors {run.All.Describe()}"));
+            Console.WriteLine($"          {PlatformCpu.PerRequest(before, cpu.Snapshot(), run.Sent)}");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
     }
 
     /// <summary>

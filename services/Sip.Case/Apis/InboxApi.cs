@@ -69,10 +69,12 @@ public static class InboxApi
         {
             entries = entries.Where(e => e.Urgency == u);
         }
-        // Items without a deadline come after those with one; ties in the order of the items' ids.
+        // Items without a deadline come after those with one; ties in the order of the items' ids. "due" is PostgreSQL's
+        // ascending order, NULLs last, which ix_inbox_unit_order holds: a page is read off the index, not sorted from all
+        // of a unit's rows (4.4 ms a page for 2,600 rows, docs/benchmarks.md run AC).
         IOrderedQueryable<InboxEntry> ordered = sort switch
         {
-            "due" => entries.OrderBy(e => e.DueAt == null).ThenBy(e => e.DueAt),
+            "due" => entries.OrderBy(e => e.DueAt),
             "-due" => entries.OrderBy(e => e.DueAt == null).ThenByDescending(e => e.DueAt),
             "received" => entries.OrderBy(e => e.ReceivedAt),
             "-received" => entries.OrderByDescending(e => e.ReceivedAt),

@@ -217,8 +217,10 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             e.Property(x => x.ShownFrom).HasColumnName("shown_from");
             e.Property(x => x.PlanVersion).HasColumnName("plan_version");
             e.Property(x => x.Obligation).HasColumnName("obligation").HasMaxLength(32);
-            // A unit's inbox in its default order; and a case's rows, which every save of the case rewrites.
-            e.HasIndex(x => new { x.UnitId, x.DueAt }).HasDatabaseName("ix_inbox_unit_due");
+            // A unit's inbox in its default order, with what the count filters on (an index-only count); and a case's
+            // rows, which every save of the case rewrites.
+            e.HasIndex(x => new { x.TenantId, x.UnitId, x.DueAt, x.ItemId, x.Id }).HasDatabaseName("ix_inbox_unit_order")
+                .IncludeProperties(x => x.ShownFrom);
             e.HasIndex(x => x.CaseId).HasDatabaseName("ix_inbox_case");
             e.HasOne<SipCase>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Sip.Case.Apis;
 using Sip.Case.Infrastructure;
 using Sip.Contracts.Consent;
 using Sip.Testing;
@@ -115,5 +116,44 @@ public sealed class InboxProjectionTests(CaseServiceHost host) : IClassFixture<C
         {
             host.Clock.Now = was;
         }
+    }
+    [Fact]
+    public async Task Items_with_a_deadline_come_first_earliest_first_or_latest_first_then_those_without_in_the_order_of_their_ids()
+    {
+        var s = await SceneAsync();
+        using var nurse = host.As(s.Nurse, s.Opener);
+        using var social = host.As(s.Social, s.Municipality);
+        var opened = await OpenAsync(nurse, s);
+        var caseId = opened.GetProperty("caseId").GetGuid();
+        // Beside the initiative the case put in the municipality's inbox: one item due before it, one after, two without a
+        // deadline (as the rows of kinds without one are).
+        var now = host.Clock.Now;
+        await host.QueryAsync(async db =>
+        {
+            InboxEntry Row(DateTimeOffset? due) => new()
+            {
+                TenantId = CaseServiceHost.Tenant, UnitId = s.Municipality, Kind = InboxKind.ActivityToFollowUp, ItemId = Guid.NewGuid(), CaseId = caseId,
+                CaseReference = opened.GetProperty("reference").GetString()!, ReceivedAt = now, DueAt = due,
+            };
+            db.InboxEntries.AddRange(Row(now.AddDays(-2)), Row(now.AddDays(30)), Row(null), Row(null));
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        static (DateTimeOffset? Due, Guid Item)[] Items(JsonElement page) => page.GetProperty("items").EnumerateArray()
+            .Select(i => (i.GetProperty("dueAt").ValueKind == JsonValueKind.Null ? (DateTimeOffset?)null : i.GetProperty("dueAt").GetDateTimeOffset(),
+                i.GetProperty("itemId").GetGuid()))
+            .ToArray();
+        var due = await InboxAsync(social, s.Municipality);
+        var latestFirst = await InboxAsync(social, s.Municipality, "&sort=-due");
+
+        Assert.Equal(5, due.GetProperty("total").GetInt32());
+        var byDue = Items(due);
+        var withDeadline = byDue.Where(i => i.Due is not null).ToArray();
+        Assert.Equal(3, withDeadline.Length);
+        Assert.Equal(withDeadline.OrderBy(i => i.Due), withDeadline);
+        Assert.Equal(byDue.Where(i => i.Due is null).OrderBy(i => i.Item), byDue[3..]);
+        var byLatest = Items(latestFirst);
+        Assert.Equal(withDeadline.Reverse(), byLatest[..3]);
+        Assert.Equal(byDue[3..], byLatest[3..]);
     }
 }

@@ -641,8 +641,10 @@ namespace Sip.Case.Infrastructure.Migrations
                     b.HasIndex("CaseId")
                         .HasDatabaseName("ix_inbox_case");
 
-                    b.HasIndex("UnitId", "DueAt")
-                        .HasDatabaseName("ix_inbox_unit_due");
+                    b.HasIndex("TenantId", "UnitId", "DueAt", "ItemId", "Id")
+                        .HasDatabaseName("ix_inbox_unit_order");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("TenantId", "UnitId", "DueAt", "ItemId", "Id"), new[] { "ShownFrom" });
 
                     b.ToTable("inbox_entries", "cases");
                 });
