@@ -32,9 +32,30 @@ public static class LoadRun
         var cpu = PlatformCpu.Of(settings.Root);
 
         Console.WriteLine($"# sip load — {DateTime.UtcNow:yyyy-MM-ddTHH:mmZ}, {Environment.ProcessorCount} cores, gateway {settings.Gateway}");
+        if (await cpu.WaitForIdleAsync(TimeSpan.FromMinutes(3)) is (var busyFor, _) && busyFor > TimeSpan.FromSeconds(6))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"waited {busyFor.TotalSeconds:F0} s for the platform to finish earlier work"));
+        }
         await SetUpAsync(workload, Settings.Number("SIP_LOAD_PEOPLE", 60));
-        var mix = Mix(workload);
+        try
+        {
+            return await MeasureAsync(settings, workload, anna, cpu, seconds, stepSeconds, rate, multiples);
+        }
+        finally
+        {
+            // Every case the run opened ends with its person's consent, so that the next run meets the units' inboxes and
+            // summons as this one did, not with every earlier run's cases on top (they grew each run: 2,600 inbox items and
+            // 455 awaiting summons in one unit by run AC, which cost every inbox and summons read more).
+            var (withdrawn, failed) = await workload.WithdrawEveryoneAsync(CancellationToken.None);
+            var (waited, idle) = await cpu.WaitForIdleAsync(TimeSpan.FromMinutes(5));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"\nclean-up: {withdrawn} people withdrew their consent, which cancels their cases and meetings{(failed > 0 ? $" ({failed} withdrawals failed)" : "")}; the platform {(idle ? "was idle again" : "was still busy")} after {waited.TotalSeconds:F0} s"));
+        }
+    }
 
+    private static async Task<int> MeasureAsync(Settings settings, Workload workload, Staff anna, PlatformCpu cpu, double seconds, double stepSeconds, double rate, double[] multiples)
+    {
+        var mix = Mix(workload);
         // Long enough for every service's tiered JIT to settle: right after ./sip up a 20 s warm-up left the first step
         // at ~26 ms of CPU per request against ~15 ms on the same platform warm (run Z).
         var warmUp = Settings.Number("SIP_LOAD_WARMUP_SECONDS", 60);

@@ -76,6 +76,29 @@ public sealed class PlatformCpu(IReadOnlyDictionary<string, int> roots)
         return false;
     }
 
+    /// <summary>
+    /// Waits until the platform uses less than <paramref name="busyBelow"/> of a core over 5 s (work left from before —
+    /// e-mails, statistics, a run's clean-up — is done), or <paramref name="atMost"/> has passed; how long it took.
+    /// </summary>
+    public async Task<(TimeSpan Waited, bool Idle)> WaitForIdleAsync(TimeSpan atMost, double busyBelow = 0.05)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var before = Snapshot();
+            var window = System.Diagnostics.Stopwatch.StartNew();
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            if (PerSecond(before, Snapshot(), window.Elapsed).Values.Sum() < busyBelow)
+            {
+                return (clock.Elapsed, true);
+            }
+            if (clock.Elapsed >= atMost)
+            {
+                return (clock.Elapsed, false);
+            }
+        }
+    }
+
     /// <summary>Seconds of CPU per second of wall time, per process, between two snapshots.</summary>
     public static Dictionary<string, double> PerSecond(Dictionary<string, double> before, Dictionary<string, double> after, TimeSpan elapsed) =>
         after.ToDictionary(kv => kv.Key, kv => Math.Max(0, kv.Value - before.GetValueOrDefault(kv.Key)) / elapsed.TotalSeconds);

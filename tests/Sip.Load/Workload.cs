@@ -175,6 +175,31 @@ public sealed class Workload(Staff anna, Staff erik, string municipalityCode)
         return answer;
     }
 
+    /// <summary>
+    /// Everyone still in the pool withdraws their consent, which cancels every case of theirs with its initiatives, plans
+    /// and meetings: what the run added to the units' inboxes and summons goes again. Answers other than 200 (a consent
+    /// already withdrawn: 409) are counted, not thrown.
+    /// </summary>
+    public async Task<(int Withdrawn, int Failed)> WithdrawEveryoneAsync(CancellationToken ct)
+    {
+        Person[] everyone;
+        lock (people)
+        {
+            everyone = [.. people];
+            people.Clear();
+        }
+        var withdrawn = 0;
+        await Parallel.ForEachAsync(everyone, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (person, token) =>
+        {
+            var answer = await anna.PostAsync($"api/v1/consent/consents/{person.ConsentId}/withdrawal", new { form = "Written", unitId = Units.Norrby }, token);
+            if (answer.Ok)
+            {
+                Interlocked.Increment(ref withdrawn);
+            }
+        });
+        return (withdrawn, everyone.Length - withdrawn);
+    }
+
     public Task<Answer> InboxAsync(Staff staff, Guid unitId, CancellationToken ct) => staff.GetAsync($"api/v1/cases/inbox?unitId={unitId}", ct);
     public Task<Answer> ReadPlanAsync(CancellationToken ct) => anna.GetAsync($"api/v1/cases/{Pick(plans)!.CaseId}/plans/1?unitId={Units.Norrby}", ct);
     public Task<Answer> ReadCaseAsync(CancellationToken ct) => erik.GetAsync($"api/v1/cases/{Pick(cases)}", ct);
