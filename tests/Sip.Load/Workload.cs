@@ -167,7 +167,7 @@ public sealed class Workload(Staff anna, Staff erik, string municipalityCode)
         {
             return await RegisterAsync(ct);
         }
-        var answer = await anna.PostAsync($"api/v1/consent/consents/{person.ConsentId}/withdrawal", new { form = "Written", unitId = Units.Norrby }, ct);
+        var answer = await WithdrawConsentAsync(person, ct);
         if (!answer.Ok && answer.Status != HttpStatusCode.Conflict)
         {
             Add(people, person);
@@ -191,14 +191,16 @@ public sealed class Workload(Staff anna, Staff erik, string municipalityCode)
         var withdrawn = 0;
         await Parallel.ForEachAsync(everyone, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (person, token) =>
         {
-            var answer = await anna.PostAsync($"api/v1/consent/consents/{person.ConsentId}/withdrawal", new { form = "Written", unitId = Units.Norrby }, token);
-            if (answer.Ok)
+            if ((await WithdrawConsentAsync(person, token)).Ok)
             {
                 Interlocked.Increment(ref withdrawn);
             }
         });
         return (withdrawn, everyone.Length - withdrawn);
     }
+
+    private Task<Answer> WithdrawConsentAsync(Person person, CancellationToken ct) =>
+        anna.PostAsync($"api/v1/consent/consents/{person.ConsentId}/withdrawal", new { form = "Written", unitId = Units.Norrby }, ct);
 
     public Task<Answer> InboxAsync(Staff staff, Guid unitId, CancellationToken ct) => staff.GetAsync($"api/v1/cases/inbox?unitId={unitId}", ct);
     public Task<Answer> ReadPlanAsync(CancellationToken ct) => anna.GetAsync($"api/v1/cases/{Pick(plans)!.CaseId}/plans/1?unitId={Units.Norrby}", ct);
