@@ -32,7 +32,7 @@ public static class LoadRun
         var cpu = PlatformCpu.Of(settings.Root);
 
         Console.WriteLine($"# sip load — {DateTime.UtcNow:yyyy-MM-ddTHH:mmZ}, {Environment.ProcessorCount} cores, gateway {settings.Gateway}");
-        if (await cpu.WaitForIdleAsync(TimeSpan.FromMinutes(3)) is (var busyFor, _) && busyFor > TimeSpan.FromSeconds(6))
+        if (await cpu.WaitForIdleAsync(TimeSpan.FromMinutes(3)) is (var busyFor, _, _) && busyFor > TimeSpan.FromSeconds(6))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"waited {busyFor.TotalSeconds:F0} s for the platform to finish earlier work"));
         }
@@ -47,7 +47,7 @@ public static class LoadRun
             // summons as this one did, not with every earlier run's cases on top (they grew each run: 2,600 inbox items and
             // 455 awaiting summons in one unit by run AC, which cost every inbox and summons read more).
             var (withdrawn, failed) = await workload.WithdrawEveryoneAsync(CancellationToken.None);
-            var (waited, idle) = await cpu.WaitForIdleAsync(TimeSpan.FromMinutes(5));
+            var (waited, idle, _) = await cpu.WaitForIdleAsync(TimeSpan.FromMinutes(5));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"\nclean-up: {withdrawn} people withdrew their consent, which cancels their cases and meetings{(failed > 0 ? $" ({failed} withdrawals failed)" : "")}; the platform {(idle ? "was idle again" : "was still busy")} after {waited.TotalSeconds:F0} s"));
         }
@@ -132,18 +132,15 @@ public static class LoadRun
     /// <summary>
     /// Each operation of the mix alone at SIP_LOAD_PER_OPERATION_RATE (20/s: a write alone costs several times a read,
     /// and 70 new cases a second saturate 2 cores) for SIP_LOAD_PER_OPERATION_SECONDS (0, the default, skips it): what one
-    /// request of that kind costs each process, less what the platform uses idle (measured first for 10 s), so that the
+    /// request of that kind costs each process, less what the platform uses idle (10 s, once it has settled), so that the
     /// mix's CPU per request can be taken apart. A write's figure includes the consumers its events wake.
     /// </summary>
     private static async Task EachAloneAsync(Workload workload, PlatformCpu cpu, double seconds)
     {
         var rate = Settings.Number("SIP_LOAD_PER_OPERATION_RATE", 20);
-        // The warm-up's events, e-mails and statistics are still being worked off for a few seconds after it: idle is after that.
-        await Task.Delay(TimeSpan.FromSeconds(15));
-        var idleFrom = cpu.Snapshot();
-        var idleClock = System.Diagnostics.Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(10));
-        var idle = PlatformCpu.PerSecond(idleFrom, cpu.Snapshot(), idleClock.Elapsed);
+        // The warm-up's events, e-mails and statistics are still being worked off for a while after it: idle is after that,
+        // over 10 s once the platform has settled.
+        var (_, _, idle) = await cpu.WaitForIdleAsync(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10));
         Console.WriteLine($"\n## each operation alone at {rate:F0}/s for {seconds:F0} s: CPU per request, by process, less idle ({idle.Values.Sum() * 1000:F0} ms a second)");
         foreach (var (weight, operation) in Operations(workload))
         {

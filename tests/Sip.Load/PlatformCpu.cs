@@ -77,24 +77,24 @@ public sealed class PlatformCpu(IReadOnlyDictionary<string, int> roots)
     }
 
     /// <summary>
-    /// Waits until the platform uses less than <paramref name="busyBelow"/> of a core over 5 s (work left from before —
-    /// e-mails, statistics, a run's clean-up — is done), or <paramref name="atMost"/> has passed; how long it took.
+    /// Waits until the platform uses less than <paramref name="busyBelow"/> of a core over a <paramref name="window"/>
+    /// (5 s unless given): work left from before — e-mails, statistics, a run's clean-up — is done; or until
+    /// <paramref name="atMost"/> has passed. How long it took, and what each process used a second in the last window.
     /// </summary>
-    public async Task<(TimeSpan Waited, bool Idle)> WaitForIdleAsync(TimeSpan atMost, double busyBelow = 0.05)
+    public async Task<(TimeSpan Waited, bool Idle, Dictionary<string, double> PerSecond)> WaitForIdleAsync(TimeSpan atMost,
+        TimeSpan? window = null, double busyBelow = 0.05)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var before = Snapshot();
-            var window = System.Diagnostics.Stopwatch.StartNew();
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            if (PerSecond(before, Snapshot(), window.Elapsed).Values.Sum() < busyBelow)
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await Task.Delay(window ?? TimeSpan.FromSeconds(5));
+            var perSecond = PerSecond(before, Snapshot(), watch.Elapsed);
+            var idle = perSecond.Values.Sum() < busyBelow;
+            if (idle || clock.Elapsed >= atMost)
             {
-                return (clock.Elapsed, true);
-            }
-            if (clock.Elapsed >= atMost)
-            {
-                return (clock.Elapsed, false);
+                return (clock.Elapsed, idle, perSecond);
             }
         }
     }

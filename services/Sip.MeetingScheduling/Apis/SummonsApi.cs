@@ -45,7 +45,7 @@ public static class SummonsApi
             .ToListAsync(ct);
         return TypedResults.Ok(rows
             .Select(x => new AwaitingSummons(x.Id, x.MeetingId, x.CaseId, x.CaseReference, x.Kind, x.StartsAt,
-                Documents.MeetingTexts.Time(x.StartsAt, x.StartsAt.AddMinutes(x.DurationMinutes)), x.ConvenedByUnitId, x.DueAt, now > x.DueAt))
+                Documents.MeetingTexts.Time(x.StartsAt, x.StartsAt.AddMinutes(x.DurationMinutes)), x.ConvenedByUnitId, x.DueAt, Summons.IsPastDue(x.DueAt, now)))
             .OrderByDescending(s => s.Overdue).ThenBy(s => s.DueAt)
             .ToList());
     }

@@ -325,7 +325,10 @@ public sealed class Summons
     public List<Attendee> Attendees { get; private set; } = [];
     public string? DeclineReason { get; private set; }
 
-    public bool IsOverdue(DateTimeOffset now) => Status == SummonsStatus.Sent && now > DueAt;
+    public bool IsOverdue(DateTimeOffset now) => Status == SummonsStatus.Sent && IsPastDue(DueAt, now);
+
+    /// <summary>A summons still unanswered is overdue once its due time has passed (for lists that read only the due time).</summary>
+    public static bool IsPastDue(DateTimeOffset dueAt, DateTimeOffset now) => now > dueAt;
 
     internal static Summons Send(Guid meetingId, Guid unitId, DateTimeOffset now) => new()
     {
