@@ -37,7 +37,8 @@ public abstract class NoticeConsumer<TMessage>(NoticeContext context) : Idempote
     {
         _lastAttempt = consumeContext.GetRetryAttempt() >= MessagingRegistration.RetryIntervals.Length;
         await base.Consume(consumeContext);
-        context.Workers.WakeAll();
+        // Committed: the deliveries this event added are still tracked (a duplicate clears the tracker and wakes nothing).
+        context.Workers.WakeFor(context.Db.ChangeTracker.Entries<Domain.Delivery>().Select(e => e.Entity));
     }
 
     /// <summary>
