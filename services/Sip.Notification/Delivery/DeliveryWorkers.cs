@@ -53,7 +53,7 @@ public sealed class DeliveryWorkers : BackgroundService
     /// <summary>
     /// Wakes one loop of its channel for each of <paramref name="deliveries"/> that is due now, up to the channel's loops. A
     /// loop that sent one claims again until none is due, so more loops would only find nothing: waking every loop of every
-    /// channel for each event cost ~9 empty claims (a transaction each) per delivery sent (docs/benchmarks.md, run AD).
+    /// channel for each event cost ~5 empty claims (a transaction each) per delivery sent (docs/benchmarks.md, run AD).
     /// Held, skipped and later deliveries wake nothing; the idle poll finds those.
     /// </summary>
     public void WakeFor(IEnumerable<Domain.Delivery> deliveries)
