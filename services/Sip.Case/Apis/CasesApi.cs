@@ -72,6 +72,7 @@ public static class CasesApi
     public static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> GetCase(
         Guid caseId, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent, TimeProvider clock, CancellationToken ct)
     {
+        db.ReadOnly();
         var user = SipUser.From(principal);
         var (sipCase, actingUnit) = await FindVisibleAsync(db, consent, user, caseId, ct);
         if (sipCase is null)

@@ -64,6 +64,7 @@ public static class PlansApi
     public static async Task<Ok<List<PlanSummary>>> ListVersions(Guid caseId, Guid unitId, ClaimsPrincipal principal, CaseDbContext db, ConsentGate consent,
         TimeProvider clock, CancellationToken ct)
     {
+        db.ReadOnly();
         var (user, sipCase) = await CaseAsync(db, consent, principal, caseId, unitId, ct);
         var plans = await db.Plans.AsNoTracking().Where(p => p.CaseId == caseId).OrderBy(p => p.Version).ToListAsync(ct);
         var now = clock.GetUtcNow();
@@ -75,6 +76,7 @@ public static class PlansApi
     public static async Task<Ok<PlanResponse>> GetVersion(Guid caseId, int version, Guid unitId, ClaimsPrincipal principal, HttpContext http, CaseDbContext db,
         ConsentGate consent, TimeProvider clock, CancellationToken ct)
     {
+        db.ReadOnly();
         var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, unitId, ct);
         db.Audit(user, unitId, "plan.read", sipCase.IndividualId, caseId, Purpose, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
@@ -255,6 +257,7 @@ public static class PlansApi
     public static async Task<Ok<PlanComparison>> Compare(Guid caseId, int from, int to, Guid unitId, ClaimsPrincipal principal, CaseDbContext db,
         ConsentGate consent, TimeProvider clock, CancellationToken ct)
     {
+        db.ReadOnly();
         var (user, sipCase) = await CaseAsync(db, consent, principal, caseId, unitId, ct);
         var before = await VersionAsync(db, caseId, from, unitId, ct);
         var after = await VersionAsync(db, caseId, to, unitId, ct);
@@ -292,6 +295,7 @@ public static class PlansApi
     private static async Task<(string Reference, string Html)> RenderAsync(CaseDbContext db, ConsentGate consent, TimeProvider clock, ClaimsPrincipal principal,
         Guid caseId, int version, Guid unitId, string action, CancellationToken ct)
     {
+        db.ReadOnly();
         var (user, sipCase, plan) = await PlanAsync(db, consent, principal, caseId, version, unitId, ct);
         if (plan.Status != PlanStatus.Locked)
         {

@@ -51,6 +51,14 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
         return saved;
     }
 
+    /// <summary>
+    /// For a request that only reads (and writes its audit row): what it reads is not tracked. Tracking an entity with JSON
+    /// columns costs a serialisation and a deserialisation per column to snapshot it when read, and two serialisations per
+    /// column to compare it when the audit row is saved (<see cref="JsonColumns"/>' comparer): work a read does for nothing
+    /// (docs/benchmarks.md, run AD).
+    /// </summary>
+    public void ReadOnly() => ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("The case context saves asynchronously (SaveChangesAsync), which keeps the inbox rows.");
 
