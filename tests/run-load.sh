@@ -5,7 +5,8 @@
 #               SIP_LOAD_STEPS (the multiples to try, e.g. 0.1,0.25; default 0.1, 0.15, 0.2, 0.25, 0.5 … 10), SIP_LOAD_WARMUP_SECONDS (60).
 #               Each step prints CPU per request per process; SIP_LOAD_PER_OPERATION_SECONDS (0: skipped) first runs each
 #               operation alone at SIP_LOAD_PER_OPERATION_RATE/s (20) for that long and prints what one request of each
-#               kind costs each process, less idle.
+#               kind costs each process, less idle. SIP_LOAD_GATEWAY_ADMITTED: the load gateway's Gateway:MaxConcurrentApiRequests
+#               (default: as ./sip up's gateway; 0: no admission control).
 # ./sip chaos — SIP_CHAOS_OPERATIONS (10,000) operations at SIP_CHAOS_RATE/s (30) while RabbitMQ and PostgreSQL restart and
 #               every service and the gateway is killed with SIGKILL once; then every expected effect is counted and the
 #               lost and duplicated ones printed (exit 1 unless both are 0). SIP_CHAOS_SETTLE_SECONDS (1500).
@@ -32,6 +33,8 @@ fi
 PORT="${SIP_LOAD_GATEWAY_PORT:-5086}"
 mapfile -t kv < <("$ROOT/sip" env gateway | sed "s#^Kestrel__Endpoints__Http__Url=.*#Kestrel__Endpoints__Http__Url=http://127.0.0.1:$PORT#")
 kv+=("Gateway__TenantPermitsPerSecond=100000000" "Gateway__TenantBurst=100000000" "Logging__LogLevel__Default=Warning")
+# Admission control as ./sip up's gateway has it (Gateway:MaxConcurrentApiRequests), unless a run asks for another (0: off).
+[ -n "${SIP_LOAD_GATEWAY_ADMITTED:-}" ] && kv+=("Gateway__MaxConcurrentApiRequests=$SIP_LOAD_GATEWAY_ADMITTED")
 mkdir -p "$ROOT/.sip/logs"
 ( cd "$ROOT/gateway/Sip.Gateway/bin/Release/net10.0" && exec env "${kv[@]}" dotnet Sip.Gateway.dll ) > "$ROOT/.sip/logs/load-gateway.log" 2>&1 &
 GATEWAY_PID=$!

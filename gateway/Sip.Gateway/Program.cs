@@ -10,7 +10,15 @@ app.UseMiddleware<CorrelationIdMiddleware>();
 app.UseServiceDefaults();
 app.UseRateLimiter();
 app.MapOpenApiIndex();
-app.MapReverseProxy();
+var admission = app.Services.GetRequiredService<AdmissionControl>();
+app.MapReverseProxy(proxy =>
+{
+    proxy.Use(admission.InvokeAsync);
+    // What MapReverseProxy() without a pipeline adds.
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
 app.MapDefaultEndpoints();
 app.Run();
 

@@ -227,6 +227,17 @@ public sealed class KubernetesTests
     }
 
     [Fact]
+    public async Task The_gateways_admission_limit_comes_from_its_values_and_zero_turns_it_off()
+    {
+        static string? Limit(Manifests m) =>
+            Manifests.Env(Manifests.Container(m.Find("Deployment", "gateway"))).At("Gateway__MaxConcurrentApiRequests").At("value").Str();
+
+        Assert.Equal("64", Limit(await Chart.RenderAsync(Chart.Defaults)));
+        Assert.Equal("0", Limit(await Chart.RenderWithAsync("--set", "gateway.maxConcurrentApiRequests=0")));
+        Assert.Equal("200", Limit(await Chart.RenderWithAsync("--set", "gateway.maxConcurrentApiRequests=200")));
+    }
+
+    [Fact]
     public async Task Every_setting_the_runner_gives_a_deployable_is_in_its_Deployment()
     {
         // The chart and the local runner may differ in values (addresses, secrets), never in what a deployable is told.

@@ -29,7 +29,8 @@ public sealed class EchoBackend : IAsyncDisposable
     public string Address { get; }
     public ConcurrentQueue<EchoedRequest> Received { get; } = new();
 
-    public static async Task<EchoBackend> StartAsync()
+    /// <param name="beforeAnswering">awaited before each answer: a test holds requests in the backend with it</param>
+    public static async Task<EchoBackend> StartAsync(Func<HttpContext, Task>? beforeAnswering = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -45,6 +46,10 @@ public sealed class EchoBackend : IAsyncDisposable
                 context.Request.Headers.TryGetValue("X-Correlation-Id", out var id) ? id.ToString() : null,
                 context.Request.Headers.TryGetValue("traceparent", out var parent) ? parent.ToString() : null);
             backend!.Received.Enqueue(echoed);
+            if (beforeAnswering is not null)
+            {
+                await beforeAnswering(context);
+            }
             await context.Response.WriteAsJsonAsync(echoed);
         });
         await app.StartAsync();
@@ -62,7 +67,7 @@ public sealed class EchoBackend : IAsyncDisposable
 
 /// <summary>The real gateway (its own Program) in memory, with every cluster pointing at one echo backend.</summary>
 public sealed class GatewayFactory(string environment, string devKeyFile, string backendAddress, int? permitsPerSecond = null, int? burst = null,
-    int? anonymousPermitsPerMinute = null)
+    int? anonymousPermitsPerMinute = null, int? maxConcurrentApiRequests = null)
     : WebApplicationFactory<Program>
 {
     public static readonly string[] Clusters = ["case", "consent", "meeting-scheduling", "notification", "statistics"];
@@ -83,7 +88,11 @@ public sealed class GatewayFactory(string environment, string devKeyFile, string
         {
             builder.UseSetting("Gateway:AnonymousPermitsPerMinute", a.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        foreach (var cluster in Clusters)
+        if (maxConcurrentApiRequests is { } m)
+        {
+            builder.UseSetting("Gateway:MaxConcurrentApiRequests", m.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        foreach (var cluster in Clusters.Append("web"))
         {
             builder.UseSetting($"ReverseProxy:Clusters:{cluster}:Destinations:primary:Address", backendAddress);
         }

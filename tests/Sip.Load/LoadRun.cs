@@ -102,6 +102,7 @@ public static class LoadRun
         var nominal = await PacedRun.RunAsync(rate, TimeSpan.FromSeconds(seconds), mix);
         var events = await EventsSinceAsync(settings.AdminConnection, from);
         nominal.Print(Console.Out);
+        nominal.PrintTimeline(Console.Out);
         Console.WriteLine($"  {PlatformCpu.PerRequest(start, cpu.Snapshot(), nominal.Sent)}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  events committed: {events} ({events / nominal.Elapsed.TotalSeconds:F1}/s); p99 {(nominal.Holds(P99BoundMs) ? "<" : "≥")} {P99BoundMs} ms"));

@@ -121,7 +121,8 @@ public sealed class RunResult(double rate, TimeSpan duration)
         {
             output.WriteLine($"  first {name}: {problem}");
         }
-        output.WriteLine($"  offered {Rate:F0}/s for {Duration.TotalSeconds:F0} s; answered {Requests / Math.Max(1, Elapsed.TotalSeconds):F0}/s; errors: {All.Describe()}");
+        var seconds = Math.Max(1, Elapsed.TotalSeconds);
+        output.WriteLine($"  offered {Rate:F0}/s for {Duration.TotalSeconds:F0} s; answered {Requests / seconds:F0}/s, of which right {(Requests - All.Errors) / seconds:F0}/s; errors: {All.Describe()}");
     }
 }
 
