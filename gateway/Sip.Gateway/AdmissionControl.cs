@@ -10,7 +10,8 @@ namespace Sip.Gateway;
 /// Without it, a peak above what the services can serve piles every request into them: latencies grow to seconds for
 /// everyone, the services' own gRPC calls time out, their circuit breakers open, and then every API answers 503 until
 /// the backlog drains (docs/benchmarks.md, runs T, W and Y at 1×). With it, the requests let in are served at about
-/// the services' pace and the rest learn at once to come back. Only <c>/api/</c> is limited: a page of the web app
+/// the services' pace and the rest learn at once to come back: at 1×, p99 0.17× of without at 0.94× the right answers
+/// (run AE). Only <c>/api/</c> is limited: a page of the web app
 /// costs its API calls, which come back through here and are counted then.
 /// </summary>
 public sealed class AdmissionControl : IDisposable
